@@ -1,0 +1,82 @@
+"""What every subcommand shares: one-line errors, the vault path, the passphrase."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import platformdirs
+
+PASSPHRASE_ENV = "CLINOTE_PASSPHRASE"
+NEW_PASSPHRASE_ENV = "CLINOTE_NEW_PASSPHRASE"
+VAULT_ENV = "CLINOTE_VAULT"
+
+
+class CliError(Exception):
+    """A failure the user meets: one line saying what is wrong and what to do."""
+
+    def __init__(self, message: str, exit_code: int = 2) -> None:
+        super().__init__(message)
+        self.message = message
+        self.exit_code = exit_code
+
+
+def default_vault_path() -> Path:
+    return Path(platformdirs.user_data_dir("clinote", appauthor=False)) / "clinote.vault"
+
+
+def resolve_vault_path(cli_value: str | None) -> Path:
+    """--vault, else CLINOTE_VAULT, else the platform data folder."""
+    if cli_value:
+        return Path(cli_value).expanduser()
+    if os.environ.get(VAULT_ENV):
+        return Path(os.environ[VAULT_ENV]).expanduser()
+    return default_vault_path()
+
+
+def read_passphrase(env_var: str = PASSPHRASE_ENV, prompt: str = "Vault passphrase: ") -> str:
+    """From the environment variable, else a no-echo prompt on a terminal."""
+    value = os.environ.get(env_var)
+    if value is not None:
+        return value
+    if not sys.stdin.isatty():
+        raise CliError(
+            f"no passphrase: run clinote in a terminal or set {env_var}", exit_code=2
+        )
+    try:
+        return getpass.getpass(prompt)
+    except (EOFError, KeyboardInterrupt):
+        raise CliError("no passphrase entered; nothing was changed", exit_code=2) from None
+
+
+def read_new_passphrase(env_var: str) -> str:
+    """A new passphrase: from the variable, else asked twice on a terminal."""
+    if os.environ.get(env_var) is not None:
+        return os.environ[env_var]
+    first = read_passphrase(env_var, "New passphrase (15 characters or more): ")
+    second = read_passphrase(env_var, "Repeat the new passphrase: ")
+    if unicodedata.normalize("NFKC", first) != unicodedata.normalize("NFKC", second):
+        raise CliError("the two passphrases differ; nothing was changed; try again")
+    return first
+
+
+@contextmanager
+def open_vault(vault_arg: str | None) -> Iterator[object]:
+    """Open the vault named on the command line; vault errors become CliError."""
+    from storage import Vault, VaultError
+
+    path = resolve_vault_path(vault_arg)
+    passphrase = read_passphrase()
+    try:
+        vault = Vault.open(path, passphrase)
+    except VaultError as error:
+        raise CliError(str(error), exit_code=2) from None
+    try:
+        yield vault
+    finally:
+        vault.close()
