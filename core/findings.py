@@ -1,0 +1,30 @@
+"""What a check or the grounding pass found: the shape every reviewer speaks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"  # blocks signing
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule_id: str  # stable, e.g. "RISK-NOT-ASSESSED"
+    severity: Severity
+    section: str  # note section it is about ("Header", "Assessment", ...), or ""
+    message: str  # what a reviewer would object to, and how to fix it
+    field: str = ""  # session-file field to fix, e.g. "risk.safety_plan"; "" if none
+    sentence: str = ""  # the sentence of the text it is about, when there is one
+
+    def as_line(self) -> str:
+        """`<severity> <RULE-ID>: <message>`, as the command line prints it."""
+        return f"{self.severity.value} {self.rule_id}: {self.message}"
+
+
+def has_errors(findings: list[Finding] | tuple[Finding, ...]) -> bool:
+    return any(finding.severity is Severity.ERROR for finding in findings)
