@@ -86,7 +86,10 @@ class OllamaStandIn:
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(
-            target=self._server.serve_forever, name="ollama-standin", daemon=True
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.02},  # stop() returns quickly
+            name="ollama-standin",
+            daemon=True,
         )
         self._thread.start()
         return self
