@@ -1,20 +1,300 @@
-"""Placeholder app until the terminal app lands: starts and quits cleanly."""
+"""The clinote terminal app: unlock, caseload, clients, settings, auto-lock and hangup."""
 
 from __future__ import annotations
 
-from textual.app import App, ComposeResult
+import asyncio
+import signal
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import events
+from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.widgets import Footer, Static
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from tui.config import Config, ConfigError, load_config
+from tui.errors import describe_error
+from tui.palette import ClientCommands
+
+if TYPE_CHECKING:
+    from core.model import Settings
+    from tui.demo import DemoVault
+
+HANGUP_EXIT_CODE = 129  # 128 + SIGHUP, as a shell reports it
+IDLE_CHECK_SECONDS = 5.0
 
 
-class ClinoteApp(App[None]):
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="app.quit")]
+class ClinoteApp(App[int]):
+    """Keeps `vault` and `repos` while unlocked; everything else lives in screens."""
 
-    def compose(self) -> ComposeResult:
-        yield Static("clinote — the terminal app is being built. Press ctrl+q to quit.")
-        yield Footer()
+    CSS_PATH = "app.tcss"
+    TITLE = "clinote"
+    COMMANDS = App.COMMANDS | {ClientCommands}
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+        Binding("f1", "help", "Help", id="app.help"),
+        Binding("f2", "settings", "Settings", id="app.settings"),
+        Binding("ctrl+l", "lock", "Lock", id="app.lock"),
+    ]
+
+    def __init__(
+        self,
+        vault_path: Path,
+        *,
+        demo: DemoVault | None = None,
+        config: Config | None = None,
+        kdf: Any = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        super().__init__()
+        self.vault_path = Path(vault_path)
+        self.demo = demo
+        self.config = config if config is not None else Config()
+        self.kdf = kdf  # KDF parameters for a new vault; None means the vault's default
+        self.clock = clock
+        self.vault: Any = None
+        self.repos: Any = None
+        self.settings: Settings | None = None
+        self.last_activity = clock()
+        self._locking = False
+        if self.demo is not None:
+            self.sub_title = "DEMO: fictional clients, deleted on exit"
+
+    # --- start, stop -------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.theme = self.config.textual_theme
+        if self.config.keymap:
+            self.set_keymap(self.config.keymap)
+        try:
+            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.handle_hangup)
+        except (NotImplementedError, RuntimeError, ValueError):
+            pass  # no SIGHUP here (another platform, or not the main thread)
+        self.set_interval(IDLE_CHECK_SECONDS, self.check_idle)
+        self.push_screen(self._locked_screen())
+
+    def on_unmount(self) -> None:
+        try:
+            asyncio.get_running_loop().remove_signal_handler(signal.SIGHUP)
+        except (NotImplementedError, RuntimeError, ValueError):
+            pass
+        self.save_drafts_and_close()
+
+    def _locked_screen(self) -> Screen:
+        from tui.screens.unlock import UnlockScreen
+
+        if self.demo is None and not self.vault_path.exists():
+            from tui.screens.create_vault import CreateVaultScreen
+
+            return CreateVaultScreen()
+        return UnlockScreen()
+
+    @property
+    def unlocked(self) -> bool:
+        return self.repos is not None
+
+    def vault_unlocked(self, vault: Any) -> None:
+        """Called on the main thread once a worker has opened or created the vault."""
+        from storage.repositories import Repositories
+
+        self.vault = vault
+        self.repos = Repositories.from_vault(vault)
+        self.settings = self.repos.settings.load()
+        self.last_activity = self.clock()
+        failed = getattr(vault, "failed_unlocks_before_this_one", 0)
+        if failed:
+            plural = "attempt" if failed == 1 else "attempts"
+            self.notify(
+                f"{failed} failed unlock {plural} since the last unlock; "
+                "if that was not you, change the passphrase (clinote rekey).",
+                title="Failed unlock attempts",
+                severity="warning",
+                timeout=15,
+            )
+        from tui.screens.caseload import CaseloadScreen
+
+        self.switch_screen(CaseloadScreen())
+
+    def settings_changed(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def save_drafts_and_close(self) -> None:
+        """Save every open draft, then close the vault: safe to call more than once."""
+        for screen in list(self.screen_stack):
+            save = getattr(screen, "save_draft_now", None)
+            if save is None:
+                continue
+            try:
+                save()
+            except Exception as error:  # noqa: BLE001 - never stop a lock or hangup halfway
+                self.log.error(f"draft not saved: {type(error).__name__}")
+        vault, self.vault, self.repos, self.settings = self.vault, None, None, None
+        if vault is not None:
+            try:
+                vault.close()
+            except Exception as error:  # noqa: BLE001
+                self.log.error(f"vault close failed: {type(error).__name__}")
+
+    def handle_hangup(self) -> None:
+        """SIGHUP (terminal closed, SSH dropped): save drafts, close the vault, exit."""
+        self.save_drafts_and_close()
+        if self.demo is not None:
+            self.demo.remove()
+        self.exit(return_code=HANGUP_EXIT_CODE)
+
+    def _fatal_error(self) -> None:
+        # Textual's own handler prints a traceback with local variables: it could
+        # show note text. Save what can be saved and print one line instead.
+        self.bell()
+        self.save_drafts_and_close()
+        kind = type(self._exception).__name__ if self._exception else "error"
+        self._exit_renderables.append(
+            Text(
+                f"clinote: unexpected {kind}; open drafts were saved and the vault closed. "
+                "Please report this (no note text is included in this message)."
+            )
+        )
+        self._close_messages_no_wait()
+
+    # --- idle and lock -----------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(
+            event, (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)
+        ):
+            self.last_activity = self.clock()
+        await super().on_event(event)
+
+    def idle_limit_seconds(self) -> float | None:
+        if self.settings is None or self.settings.autolock_minutes <= 0:
+            return None
+        return self.settings.autolock_minutes * 60.0
+
+    def check_idle(self) -> None:
+        limit = self.idle_limit_seconds()
+        if self.unlocked and limit is not None and self.clock() - self.last_activity >= limit:
+            self.run_worker(self.lock(reason="Locked after idle time"), group="lock")
+
+    async def lock(self, reason: str = "Locked") -> None:
+        """Save drafts, drop the decrypted data and key, show the unlock screen."""
+        if self._locking or not self.unlocked:
+            return
+        self._locking = True
+        try:
+            for screen in list(self.screen_stack):
+                save = getattr(screen, "save_draft_now", None)
+                if save is not None:
+                    try:
+                        save()
+                    except Exception as error:  # noqa: BLE001
+                        self.log.error(f"draft not saved: {type(error).__name__}")
+            while len(self.screen_stack) > 2:
+                await self.pop_screen()
+            pending = [
+                worker for worker in self.workers if worker.group != "lock" and worker.is_running
+            ]
+            if pending:
+                # A write in flight must finish before the key is dropped.
+                try:
+                    await asyncio.wait_for(
+                        asyncio.gather(*(w.wait() for w in pending), return_exceptions=True),
+                        timeout=5,
+                    )
+                except TimeoutError:
+                    pass
+            self.save_drafts_and_close()
+            from tui.screens.unlock import UnlockScreen
+
+            await self.switch_screen(UnlockScreen(notice=reason))
+        finally:
+            self._locking = False
+
+    async def action_quit(self) -> None:
+        self.save_drafts_and_close()
+        self.exit()
+
+    async def action_lock(self) -> None:
+        await self.lock()
+
+    # --- navigation --------------------------------------------------------
+
+    def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_settings(self) -> None:
+        if not self.unlocked:
+            self.notify("Unlock the vault first to change settings.", severity="warning")
+            return
+        from tui.screens.settings import SettingsScreen
+
+        if not isinstance(self.screen, SettingsScreen):
+            self.push_screen(SettingsScreen())
+
+    def open_client(self, client_id: str) -> None:
+        """Show one client's screen on top of the caseload."""
+        if not self.unlocked:
+            return
+        from tui.screens.client import ClientScreen
+
+        while isinstance(self.screen, ClientScreen) or self.screen.is_modal:
+            self.pop_screen()
+        self.push_screen(ClientScreen(client_id))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield SystemCommand("Help", "Every key and how clinote works (F1)", self.action_help)
+        yield SystemCommand("Quit", "Save drafts, close the vault and quit", self.action_quit)
+        yield SystemCommand(
+            "Theme: dark or light", "Switch between the dark and light theme", self.toggle_theme
+        )
+        if self.unlocked:
+            yield SystemCommand(
+                "Settings", "Clinician, note format, model, auto-lock (F2)", self.action_settings
+            )
+            yield SystemCommand("Lock", "Save drafts and lock the vault now", self.action_lock)
+        yield from getattr(screen, "screen_commands", lambda: ())()
+
+    def toggle_theme(self) -> None:
+        from tui.config import save_config
+
+        self.config.theme = "light" if self.config.theme == "dark" else "dark"
+        self.theme = self.config.textual_theme
+        try:
+            save_config(self.config)
+        except OSError as error:
+            self.notify(
+                f"Theme not saved to the config file ({error.strerror}); check its folder.",
+                severity="warning",
+            )
+
+    # --- errors ------------------------------------------------------------
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR and event.worker.error is not None:
+            self.notify(describe_error(event.worker.error), severity="error", timeout=10)
 
 
 def run_app(vault_arg: str | None = None, demo: bool = False) -> int:
-    ClinoteApp().run()
-    return 0
+    """Start the terminal app; returns the exit code."""
+    from tui.cli_support import CliError, resolve_vault_path
+
+    try:
+        config = load_config()
+    except ConfigError as error:
+        raise CliError(str(error)) from None
+    if demo:
+        from tui.demo import DemoVault
+
+        with DemoVault() as demo_vault:
+            app = ClinoteApp(demo_vault.path, demo=demo_vault, config=config)
+            app.run()
+            return app.return_code or 0
+    app = ClinoteApp(resolve_vault_path(vault_arg), config=config)
+    app.run()
+    return app.return_code or 0

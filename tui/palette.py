@@ -1,0 +1,40 @@
+"""Command palette: jump to a client by name or code."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+
+class ClientCommands(Provider):
+    """Lists the caseload's clients while the vault is unlocked."""
+
+    def _clients(self) -> list:
+        repos = getattr(self.app, "repos", None)
+        return repos.clients.list() if repos is not None else []
+
+    def _open(self, client_id: str) -> None:
+        self.app.open_client(client_id)
+
+    async def discover(self) -> Hits:
+        for client in self._clients()[:10]:
+            yield DiscoveryHit(
+                f"Client {client.name} ({client.code})",
+                partial(self._open, client.id),
+                help="Open this client",
+            )
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for client in self._clients():
+            label = f"Client {client.name} ({client.code})"
+            score = matcher.match(label)
+            if score > 0:
+                yield Hit(
+                    score,
+                    matcher.highlight(label),
+                    partial(self._open, client.id),
+                    help=f"Open {client.code}"
+                    + (" (discharged)" if client.status == "discharged" else ""),
+                )

@@ -1,0 +1,223 @@
+"""Caseload: every client with incremental search, status filter, last session, unsigned notes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from tui.screens.client_form import ClientFormScreen
+from tui.screens.confirm import ConfirmScreen
+
+# Filter cycle: None means every client.
+STATUS_FILTERS: tuple[str | None, ...] = ("active", "discharged", None)
+FILTER_LABELS = {"active": "Active", "discharged": "Discharged", None: "All"}
+
+
+def summary_fields(summary: Any) -> tuple[str, int]:
+    """(last session date text, notes awaiting signature) from the notes summary."""
+    if summary is None:
+        return "—", 0
+    last = summary.last_session
+    return (last.isoformat() if last else "—"), summary.drafts_awaiting_signature
+
+
+def matches(client: Any, query: str) -> bool:
+    query = query.strip().casefold()
+    return not query or query in client.name.casefold() or query in client.code.casefold()
+
+
+class CaseloadScreen(Screen[None]):
+    """The home screen once unlocked."""
+
+    AUTO_FOCUS = "#caseload-table"
+    BINDINGS = [
+        Binding("slash", "search", "Search", id="caseload.search"),
+        Binding("f", "cycle_filter", "Filter", id="caseload.filter"),
+        Binding("a", "add_client", "Add client", id="caseload.add"),
+        Binding("e", "edit_client", "Edit", id="caseload.edit"),
+        Binding("x", "discharge", "Discharge", id="caseload.discharge"),
+        Binding("enter", "open_client", "Open", id="caseload.open", show=False),
+    ]
+
+    @dataclass
+    class Saved(Message):
+        client_id: str
+        verb: str
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.status_filter: str | None = "active"
+        self.clients: list[Any] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="caseload-bar"):
+            yield Input(placeholder="Search name or code  (/)", id="caseload-search")
+            yield Static("", id="caseload-filter")
+        yield DataTable(id="caseload-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="caseload-empty", classes="muted")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Caseload"
+        table = self.query_one("#caseload-table", DataTable)
+        table.add_column("Code", key="code", width=10)
+        table.add_column("Name", key="name", width=24)
+        table.add_column("Status", key="status", width=10)
+        table.add_column("Last session", key="last", width=12)
+        table.add_column("Unsigned", key="unsigned", width=8)
+        self.refresh_clients()
+
+    def on_screen_resume(self) -> None:
+        if self.app.unlocked and self.is_mounted:
+            self.refresh_clients()
+
+    def refresh_clients(self, keep_id: str | None = None) -> None:
+        repos = self.app.repos
+        if repos is None:
+            return
+        table = self.query_one("#caseload-table", DataTable)
+        if keep_id is None and table.row_count:
+            keep_id = self.selected_client_id()
+        from core.model import ClientStatus
+
+        status = ClientStatus(self.status_filter) if self.status_filter else None
+        query = self.query_one("#caseload-search", Input).value
+        self.clients = [c for c in repos.clients.list(status) if matches(c, query)]
+        summaries = repos.notes.summary()
+        table.clear()
+        for client in self.clients:
+            last, awaiting = summary_fields(summaries.get(client.id))
+            table.add_row(
+                client.code,
+                client.name,
+                client.status.value,
+                last,
+                str(awaiting) if awaiting else "",
+                key=client.id,
+            )
+        if keep_id is not None and keep_id in {c.id for c in self.clients}:
+            table.move_cursor(row=table.get_row_index(keep_id))
+        label = FILTER_LABELS[self.status_filter]
+        self.query_one("#caseload-filter", Static).update(f"Showing: {label} (f)")
+        empty = self.query_one("#caseload-empty", Static)
+        if self.clients:
+            empty.update("")
+        elif query.strip():
+            empty.update(f"No {label.lower()} client matches “{query.strip()}”.")
+        else:
+            empty.update(f"No {label.lower()} clients. Press a to add one.")
+
+    def selected_client_id(self) -> str | None:
+        table = self.query_one("#caseload-table", DataTable)
+        if not table.row_count:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return row_key.value
+
+    def selected_client(self) -> Any | None:
+        client_id = self.selected_client_id()
+        return next((c for c in self.clients if c.id == client_id), None)
+
+    @on(Input.Changed, "#caseload-search")
+    def search_changed(self) -> None:
+        self.refresh_clients()
+
+    @on(Input.Submitted, "#caseload-search")
+    def search_submitted(self) -> None:
+        self.query_one("#caseload-table", DataTable).focus()
+
+    @on(DataTable.RowSelected, "#caseload-table")
+    def row_selected(self, event: DataTable.RowSelected) -> None:
+        self.app.open_client(event.row_key.value)
+
+    def action_search(self) -> None:
+        self.query_one("#caseload-search", Input).focus()
+
+    def action_cycle_filter(self) -> None:
+        position = STATUS_FILTERS.index(self.status_filter)
+        self.status_filter = STATUS_FILTERS[(position + 1) % len(STATUS_FILTERS)]
+        self.refresh_clients()
+
+    def action_open_client(self) -> None:
+        client_id = self.selected_client_id()
+        if client_id:
+            self.app.open_client(client_id)
+
+    def action_add_client(self) -> None:
+        self.app.push_screen(ClientFormScreen(None), self._client_entered)
+
+    def action_edit_client(self) -> None:
+        client = self.selected_client()
+        if client is None:
+            self.notify("Select a client first.", severity="warning")
+            return
+        self.app.push_screen(ClientFormScreen(client), self._client_entered)
+
+    def _client_entered(self, client: Any | None) -> None:
+        if client is not None:
+            self.save_client(client)
+
+    def action_discharge(self) -> None:
+        client = self.selected_client()
+        if client is None:
+            self.notify("Select a client first.", severity="warning")
+            return
+        if client.status.value == "discharged":
+            self.notify(f"{client.name} is already discharged.")
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.discharge_client(client.id)
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Discharge {client.name} ({client.code})?",
+                "Their notes stay in the vault; the client leaves the active list.",
+                confirm_label="Discharge",
+            ),
+            confirmed,
+        )
+
+    @work(thread=True, group="vault-write", exit_on_error=False)
+    def save_client(self, client: Any) -> None:
+        self.app.repos.clients.save(client)
+        self.post_message(self.Saved(client.id, "saved"))
+
+    @work(thread=True, group="vault-write", exit_on_error=False)
+    def discharge_client(self, client_id: str) -> None:
+        self.app.repos.clients.discharge(client_id)
+        self.post_message(self.Saved(client_id, "discharged"))
+
+    @on(Saved)
+    def client_saved(self, message: Saved) -> None:
+        client = self.app.repos.clients.get(message.client_id) if self.app.repos else None
+        if client is not None:
+            self.notify(f"{client.name} {message.verb}.")
+        self.refresh_clients(keep_id=message.client_id)
+
+    def screen_commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand(
+            "Add client", "A new client on the caseload (a)", self.action_add_client
+        )
+        yield SystemCommand(
+            "Edit client", "Name, code, birth date, diagnoses (e)", self.action_edit_client
+        )
+        yield SystemCommand(
+            "Discharge client",
+            "Move the selected client off the active list (x)",
+            self.action_discharge,
+        )
+        yield SystemCommand(
+            "Filter caseload", "Active, discharged or all clients (f)", self.action_cycle_filter
+        )

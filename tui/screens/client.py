@@ -1,0 +1,378 @@
+"""One client: diagnoses, treatment plan goals with progress, measures over time, notes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+
+from core.model import GoalStatus, Instrument, NoteStatus
+from tui.screens.client_form import ClientFormScreen
+from tui.screens.goal_form import GoalFormScreen
+from tui.widgets.trend import (
+    goal_progress_series,
+    goal_sparkline,
+    measure_series,
+    measure_trend_line,
+)
+
+SERVICE_LABELS = {
+    "individual": "Individual",
+    "family_with_client": "Family",
+    "family_without_client": "Family (no client)",
+    "couples": "Couples",
+    "group": "Group",
+    "crisis": "Crisis",
+}
+
+
+def note_status_text(note: Any) -> str:
+    """ "draft", "signed", "signed, late", "signed +2 addenda"."""
+    if note.status is not NoteStatus.SIGNED:
+        return "draft"
+    text = "signed, late" if note.late_entry else "signed"
+    if note.addenda:
+        count = len(note.addenda)
+        text += f" +{count} addend{'um' if count == 1 else 'a'}"
+    return text
+
+
+def editor_screen_class() -> Any:
+    """The note editor, or the reason it cannot be opened yet."""
+    try:
+        from tui.screens.note_editor import NoteEditorScreen
+    except ImportError as error:
+        return error
+    return NoteEditorScreen
+
+
+class ClientScreen(Screen[None]):
+    """Pushed above the caseload; Escape goes back."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="client.back"),
+        Binding("n", "new_note", "New note", id="client.new_note"),
+        Binding("o", "open_note", "Open note", id="client.open_note"),
+        Binding("g", "add_goal", "Add goal", id="client.add_goal"),
+        Binding("e", "edit_goal", "Edit goal", id="client.edit_goal"),
+        Binding("m", "goal_met", "Goal met", id="client.goal_met"),
+        Binding("c", "edit_client", "Edit client", id="client.edit"),
+        Binding("1", "show_tab('notes')", "Notes", id="client.tab_notes", show=False),
+        Binding("2", "show_tab('plan')", "Plan", id="client.tab_plan", show=False),
+        Binding("3", "show_tab('measures')", "Measures", id="client.tab_measures", show=False),
+    ]
+
+    @dataclass
+    class Saved(Message):
+        what: str
+
+    def __init__(self, client_id: str) -> None:
+        super().__init__()
+        self.client_id = client_id
+        self.client: Any = None
+        self.plan: Any = None
+        self.notes: list[Any] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="client-summary")
+        with TabbedContent(initial="notes", id="client-tabs"):
+            with TabPane("Notes (1)", id="notes"):
+                yield DataTable(id="notes-table", cursor_type="row", zebra_stripes=True)
+                yield Static("", id="notes-empty", classes="muted")
+            with TabPane("Plan (2)", id="plan"):
+                yield Static("", id="plan-dates", classes="muted")
+                yield DataTable(id="goals-table", cursor_type="row")
+                yield Static("", id="goal-objectives")
+            with TabPane("Measures (3)", id="measures"):
+                yield Static("", id="measure-trends")
+                yield DataTable(id="measures-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        notes = self.query_one("#notes-table", DataTable)
+        notes.add_column("Date", key="date", width=10)
+        notes.add_column("Service", key="service", width=12)
+        notes.add_column("Format", key="format", width=6)
+        notes.add_column("Status", key="status", width=20)
+        notes.add_column("Min", key="minutes", width=4)
+        goals = self.query_one("#goals-table", DataTable)
+        goals.add_column("Goal", key="goal", width=38)
+        goals.add_column("Status", key="status", width=12)
+        goals.add_column("Last sessions", key="trend", width=14)
+        measures = self.query_one("#measures-table", DataTable)
+        measures.add_column("Date", key="date", width=10)
+        for instrument in Instrument:
+            measures.add_column(instrument.value, key=instrument.value, width=6)
+        self.load()
+        notes.focus()
+
+    def on_screen_resume(self) -> None:
+        if self.app.unlocked and self.is_mounted:
+            self.load()
+
+    # --- loading -------------------------------------------------------------
+
+    def load(self) -> None:
+        repos = self.app.repos
+        if repos is None:
+            return
+        self.client = repos.clients.get(self.client_id)
+        if self.client is None:
+            self.notify("That client is no longer in the vault.", severity="warning")
+            self.app.pop_screen()
+            return
+        self.plan = repos.plans.get(self.client_id)
+        self.notes = repos.notes.list_for_client(self.client_id)
+        self.title = f"{self.client.name} ({self.client.code})"
+        self._show_summary()
+        self._show_notes()
+        self._show_plan()
+        self._show_measures()
+
+    def _show_summary(self) -> None:
+        client = self.client
+        line = Text()
+        line.append(f"{client.name}", style="bold")
+        line.append(f"  {client.code}  {client.status.value}")
+        if client.dob:
+            line.append(f"  born {client.dob.isoformat()}")
+        line.append("\nDiagnoses: ", style="dim")
+        line.append(
+            "; ".join(f"{d.code} {d.label}" for d in client.diagnoses) or "none recorded (c)"
+        )
+        self.query_one("#client-summary", Static).update(line)
+
+    def _show_notes(self) -> None:
+        table = self.query_one("#notes-table", DataTable)
+        keep = self._selected_key(table)
+        table.clear()
+        for note in self.notes:
+            session = note.details.session
+            table.add_row(
+                session.date.isoformat(),
+                SERVICE_LABELS.get(session.service.value, session.service.value),
+                note.format.value.upper(),
+                note_status_text(note),
+                str(session.minutes),
+                key=note.id,
+            )
+        self._restore(table, keep)
+        self.query_one("#notes-empty", Static).update(
+            "" if self.notes else "No notes yet. Press n to write the first one."
+        )
+
+    def _show_plan(self) -> None:
+        plan = self.plan
+        dates = []
+        if plan.plan_date:
+            dates.append(f"Plan dated {plan.plan_date.isoformat()}")
+        if plan.review_date:
+            dates.append(f"review by {plan.review_date.isoformat()}")
+        self.query_one("#plan-dates", Static).update(
+            " · ".join(dates) if dates else "No treatment plan yet: press g to add a goal."
+        )
+        table = self.query_one("#goals-table", DataTable)
+        keep = self._selected_key(table)
+        table.clear()
+        for number, goal in enumerate(plan.goals, start=1):
+            series = goal_progress_series(self.notes, goal.id)
+            latest = next((p.value.replace("_", " ") for p in reversed(series) if p), "—")
+            table.add_row(
+                f"{number}. {goal.description}",
+                goal.status.value,
+                Text(goal_sparkline(series)) + Text(f" {latest}", style="dim"),
+                key=goal.id,
+            )
+        self._restore(table, keep)
+        self._show_objectives()
+
+    def _show_objectives(self) -> None:
+        goal = self.selected_goal()
+        widget = self.query_one("#goal-objectives", Static)
+        if goal is None:
+            widget.update("")
+            return
+        text = Text(goal.description, style="bold")
+        if goal.target_date:
+            text.append(f"  target {goal.target_date.isoformat()}", style="dim")
+        for objective in goal.objectives or ("no measurable objectives yet (e)",):
+            text.append(f"\n  • {objective}")
+        widget.update(text)
+
+    def _show_measures(self) -> None:
+        series = measure_series(self.notes)
+        lines = [measure_trend_line(instrument, points) for instrument, points in series.items()]
+        self.query_one("#measure-trends", Static).update(
+            Text("\n").join(lines)
+            if lines
+            else Text("No PHQ-9, GAD-7 or PCL-5 scores recorded yet.")
+        )
+        by_date: dict[date, dict[Instrument, int]] = {}
+        for instrument, points in series.items():
+            for day, score in points:
+                by_date.setdefault(day, {})[instrument] = score
+        table = self.query_one("#measures-table", DataTable)
+        table.clear()
+        for day in sorted(by_date, reverse=True):
+            scores = by_date[day]
+            table.add_row(day.isoformat(), *(str(scores.get(i, "")) for i in Instrument))
+
+    @staticmethod
+    def _selected_key(table: DataTable) -> str | None:
+        if not table.row_count:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    @staticmethod
+    def _restore(table: DataTable, key: str | None) -> None:
+        if key is None:
+            return
+        try:
+            table.move_cursor(row=table.get_row_index(key))
+        except Exception:  # noqa: BLE001 - the row is gone; the cursor stays at the top
+            pass
+
+    def selected_goal(self) -> Any | None:
+        key = self._selected_key(self.query_one("#goals-table", DataTable))
+        return next((g for g in self.plan.goals if g.id == key), None) if self.plan else None
+
+    @on(DataTable.RowHighlighted, "#goals-table")
+    def goal_highlighted(self) -> None:
+        self._show_objectives()
+
+    # --- actions ---------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("edit_goal", "goal_met"):
+            return self._active_tab() == "plan"
+        if action == "open_note":
+            return self._active_tab() == "notes"
+        return True
+
+    def _active_tab(self) -> str:
+        return self.query_one("#client-tabs", TabbedContent).active
+
+    @on(TabbedContent.TabActivated)
+    def tab_changed(self) -> None:
+        self.refresh_bindings()
+
+    def action_show_tab(self, tab: str) -> None:
+        self.query_one("#client-tabs", TabbedContent).active = tab
+        table_id = {"notes": "#notes-table", "plan": "#goals-table", "measures": "#measures-table"}[
+            tab
+        ]
+        self.query_one(table_id, DataTable).focus()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def _open_editor(self, note: Any | None) -> None:
+        editor = editor_screen_class()
+        if isinstance(editor, Exception):
+            self.notify(
+                "The note editor is not available in this build; update clinote.",
+                severity="error",
+            )
+            return
+        self.app.push_screen(editor(client=self.client, note=note))
+
+    def action_new_note(self) -> None:
+        if self.client.status.value == "discharged":
+            self.notify(
+                "This client is discharged; edit the client to reactivate first.",
+                severity="warning",
+            )
+            return
+        self._open_editor(None)
+
+    def action_open_note(self) -> None:
+        key = self._selected_key(self.query_one("#notes-table", DataTable))
+        note = next((n for n in self.notes if n.id == key), None)
+        if note is not None:
+            self._open_editor(note)
+
+    @on(DataTable.RowSelected, "#notes-table")
+    def note_selected(self) -> None:
+        self.action_open_note()
+
+    def action_add_goal(self) -> None:
+        self.app.push_screen(GoalFormScreen(None), self._goal_entered)
+
+    def action_edit_goal(self) -> None:
+        goal = self.selected_goal()
+        if goal is None:
+            self.notify("No goal selected; press g to add one.", severity="warning")
+            return
+        self.app.push_screen(GoalFormScreen(goal), self._goal_entered)
+
+    @on(DataTable.RowSelected, "#goals-table")
+    def goal_selected(self) -> None:
+        self.action_edit_goal()
+
+    def _goal_entered(self, goal: Any | None) -> None:
+        if goal is None:
+            return
+        goals = list(self.plan.goals)
+        index = next((i for i, g in enumerate(goals) if g.id == goal.id), None)
+        if index is None:
+            goals.append(goal)
+        else:
+            goals[index] = goal
+        plan = replace(self.plan, goals=tuple(goals))
+        if plan.plan_date is None:
+            plan = replace(plan, plan_date=date.today())
+        self.save_plan(plan, "Goal saved.")
+
+    def action_goal_met(self) -> None:
+        goal = self.selected_goal()
+        if goal is None:
+            self.notify("No goal selected.", severity="warning")
+            return
+        status = GoalStatus.ACTIVE if goal.status is GoalStatus.MET else GoalStatus.MET
+        goals = tuple(replace(g, status=status) if g.id == goal.id else g for g in self.plan.goals)
+        verb = "marked met" if status is GoalStatus.MET else "active again"
+        self.save_plan(replace(self.plan, goals=goals), f"Goal {verb}.")
+
+    def action_edit_client(self) -> None:
+        def entered(client: Any | None) -> None:
+            if client is not None:
+                self.save_client(client)
+
+        self.app.push_screen(ClientFormScreen(self.client), entered)
+
+    @work(thread=True, group="vault-write", exit_on_error=False)
+    def save_plan(self, plan: Any, done: str) -> None:
+        self.app.repos.plans.save(plan)
+        self.post_message(self.Saved(done))
+
+    @work(thread=True, group="vault-write", exit_on_error=False)
+    def save_client(self, client: Any) -> None:
+        self.app.repos.clients.save(client)
+        self.post_message(self.Saved("Client saved."))
+
+    @on(Saved)
+    def saved(self, message: Saved) -> None:
+        self.notify(message.what)
+        self.load()
+
+    def screen_commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand(
+            "New note", "Start today's note for this client (n)", self.action_new_note
+        )
+        yield SystemCommand(
+            "Add goal", "A treatment-plan goal with objectives (g)", self.action_add_goal
+        )
+        yield SystemCommand(
+            "Edit client", "Name, code, birth date, diagnoses (c)", self.action_edit_client
+        )
+        yield SystemCommand("Back to caseload", "Leave this client (Escape)", self.action_back)

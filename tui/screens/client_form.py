@@ -1,0 +1,117 @@
+"""Add or edit a client: name, code, birth date, diagnoses (one per line)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static, TextArea
+
+
+def parse_diagnoses(text: str) -> tuple[Any, ...]:
+    """Lines like "F41.1 Generalized anxiety disorder" into Diagnosis values."""
+    from core.model import Diagnosis
+
+    diagnoses = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        code, _, label = line.partition(" ")
+        diagnoses.append(Diagnosis(code=code.strip(), label=label.strip(" -–:")))
+    return tuple(diagnoses)
+
+
+def format_diagnoses(diagnoses: tuple[Any, ...]) -> str:
+    return "\n".join(f"{d.code} {d.label}".strip() for d in diagnoses)
+
+
+class ClientFormScreen(ModalScreen[Any]):
+    """Dismisses with the new or edited Client, or None when cancelled."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="client_form.cancel"),
+        Binding("ctrl+s", "save", "Save", id="client_form.save"),
+    ]
+
+    def __init__(self, client: Any | None) -> None:
+        super().__init__()
+        self.client = client
+
+    def compose(self) -> ComposeResult:
+        client = self.client
+        with VerticalScroll(classes="dialog modal-dialog", id="client-form"):
+            yield Static("Edit client" if client else "Add client", classes="dialog-title")
+            yield Label("Name")
+            yield Input(client.name if client else "", id="client-name")
+            yield Label("Code (printed on notes instead of the name)")
+            yield Input(client.code if client else "", id="client-code")
+            yield Label("Date of birth (YYYY-MM-DD, optional)")
+            yield Input(
+                client.dob.isoformat() if client and client.dob else "",
+                placeholder="YYYY-MM-DD",
+                id="client-dob",
+            )
+            yield Label("Diagnoses, one per line: ICD-10 code then label")
+            yield TextArea(
+                format_diagnoses(client.diagnoses) if client else "",
+                id="client-diagnoses",
+                soft_wrap=True,
+            )
+            yield Static("", id="client-form-message", classes="error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save (ctrl+s)", id="save", variant="primary")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#client-name", Input).focus()
+
+    @on(Input.Submitted)
+    def next_field(self) -> None:
+        self.focus_next()
+
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        from core.model import Client
+
+        name = self.query_one("#client-name", Input).value.strip()
+        code = self.query_one("#client-code", Input).value.strip()
+        dob_text = self.query_one("#client-dob", Input).value.strip()
+        if not name or not code:
+            self._problem(
+                "Enter both a name and a code.", "#client-name" if not name else "#client-code"
+            )
+            return
+        try:
+            dob = date.fromisoformat(dob_text) if dob_text else None
+        except ValueError:
+            self._problem(
+                "Write the date of birth as YYYY-MM-DD, or leave it empty.", "#client-dob"
+            )
+            return
+        repos = self.app.repos
+        same_code = repos.clients.find_by_code(code) if repos is not None else None
+        if same_code is not None and (self.client is None or same_code.id != self.client.id):
+            self._problem(
+                f"Code {code} already belongs to another client; choose another.", "#client-code"
+            )
+            return
+        diagnoses = parse_diagnoses(self.query_one("#client-diagnoses", TextArea).text)
+        if self.client is None:
+            self.dismiss(Client(name=name, code=code, dob=dob, diagnoses=diagnoses))
+        else:
+            self.dismiss(replace(self.client, name=name, code=code, dob=dob, diagnoses=diagnoses))
+
+    def _problem(self, text: str, field_id: str) -> None:
+        self.query_one("#client-form-message", Static).update(text)
+        self.query_one(field_id).focus()
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

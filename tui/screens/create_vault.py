@@ -1,0 +1,131 @@
+"""Create a vault: passphrase twice with the rules shown, clinician name and credentials."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, LoadingIndicator, Static
+
+from tui.errors import describe_error
+
+FALLBACK_RULES = (
+    "At least 15 characters; any characters, spaces welcome; no common passwords. "
+    "A few unrelated words make a strong, memorable passphrase."
+)
+
+
+def passphrase_rules() -> str:
+    """The vault's own rules text when it offers one."""
+    try:
+        import storage
+    except ImportError:
+        return FALLBACK_RULES
+    for name in ("PASSPHRASE_RULES", "RULES"):
+        rules = getattr(storage, name, None)
+        if isinstance(rules, str) and rules.strip():
+            return rules.strip()
+    return FALLBACK_RULES
+
+
+class CreateVaultScreen(Screen[None]):
+    """No vault at the path yet: make one, then continue as if unlocked."""
+
+    AUTO_FOCUS = "#clinician-name"
+
+    @dataclass
+    class Created(Message):
+        vault: Any
+
+    @dataclass
+    class Failed(Message):
+        error: BaseException
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="create-box", classes="dialog"):
+            yield Static("clinote: create your vault", classes="dialog-title")
+            yield Static(f"No vault yet at {self.app.vault_path}", classes="muted")
+            yield Input(placeholder="Your name, as it appears on signed notes", id="clinician-name")
+            yield Input(placeholder="Credentials, e.g. LCSW", id="credentials")
+            yield Input(placeholder="New passphrase", password=True, id="new-passphrase")
+            yield Input(placeholder="Repeat the passphrase", password=True, id="repeat-passphrase")
+            yield Static(passphrase_rules(), id="passphrase-rules", classes="muted")
+            yield LoadingIndicator(id="create-spinner")
+            yield Static("", id="create-message")
+            yield Button("Create vault", id="create", variant="primary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#create-spinner").display = False
+
+    @on(Input.Submitted)
+    def next_field(self, event: Input.Submitted) -> None:
+        if event.input.id == "repeat-passphrase":
+            self.create()
+        else:
+            self.focus_next()
+
+    @on(Button.Pressed, "#create")
+    def create(self) -> None:
+        name = self.query_one("#clinician-name", Input).value.strip()
+        credentials = self.query_one("#credentials", Input).value.strip()
+        first = self.query_one("#new-passphrase", Input).value
+        second = self.query_one("#repeat-passphrase", Input).value
+        if not name or not credentials:
+            self._show("Enter your name and credentials: they go on every signed note.")
+            return
+        if unicodedata.normalize("NFKC", first) != unicodedata.normalize("NFKC", second):
+            self._show("The two passphrases differ; type them again.")
+            self.query_one("#repeat-passphrase", Input).value = ""
+            return
+        self._busy(True)
+        self._show("Creating the vault…", error=False)
+        self.create_vault(first, name, credentials)
+
+    @work(thread=True, exclusive=True, group="unlock", exit_on_error=False)
+    def create_vault(self, passphrase: str, name: str, credentials: str) -> None:
+        try:
+            from core.model import Settings
+            from storage import Vault, check_new_passphrase
+            from storage.repositories import Repositories
+
+            check_new_passphrase(passphrase)
+            vault = Vault.create(self.app.vault_path, passphrase, kdf=self.app.kdf)
+            try:
+                Repositories.from_vault(vault).settings.save(
+                    Settings(clinician_name=name, credentials=credentials)
+                )
+            except Exception:
+                vault.close()
+                raise
+        except Exception as error:  # noqa: BLE001 - shown as one line
+            self.post_message(self.Failed(error))
+            return
+        self.post_message(self.Created(vault))
+
+    @on(Created)
+    def created(self, message: Created) -> None:
+        self.app.notify("Vault created. Keep the passphrase safe: it cannot be recovered.")
+        self.app.vault_unlocked(message.vault)
+
+    @on(Failed)
+    def failed(self, message: Failed) -> None:
+        self._busy(False)
+        self._show(describe_error(message.error))
+
+    def _busy(self, busy: bool) -> None:
+        self.query_one("#create-spinner").display = busy
+        for widget in self.query(Input):
+            widget.disabled = busy
+        self.query_one("#create", Button).disabled = busy
+
+    def _show(self, text: str, error: bool = True) -> None:
+        message = self.query_one("#create-message", Static)
+        message.update(text)
+        message.set_class(error, "error")

@@ -1,0 +1,197 @@
+"""Settings: clinician, default format, Ollama host and model, remote drafting, auto-lock, theme."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Input, Label, Select, Static, Switch
+
+from core.model import NoteFormat
+from tui.config import save_config
+from tui.errors import describe_error
+
+FORMAT_CHOICES = [(fmt.value.upper(), fmt.value) for fmt in NoteFormat]
+THEME_CHOICES = [("Dark", "dark"), ("Light", "light")]
+KEEP_TYPED_MODEL = "__typed__"
+
+
+class SettingsScreen(Screen[None]):
+    """Clinician settings live in the vault; the theme in the config file."""
+
+    BINDINGS = [
+        Binding("escape", "close", "Back", id="settings.back"),
+        Binding("ctrl+s", "save", "Save", id="settings.save"),
+        Binding("ctrl+r", "list_models", "List models", id="settings.list_models"),
+    ]
+
+    @dataclass
+    class ModelsListed(Message):
+        names: list[str]
+
+    @dataclass
+    class ModelsUnavailable(Message):
+        reason: str
+
+    @dataclass
+    class Saved(Message):
+        settings: Any
+
+    def compose(self) -> ComposeResult:
+        settings = self.app.settings
+        yield Header()
+        with VerticalScroll(id="settings-form"):
+            yield Label("Clinician name (on signed notes)")
+            yield Input(settings.clinician_name, id="clinician-name")
+            yield Label("Credentials, e.g. LCSW, PhD")
+            yield Input(settings.credentials, id="credentials")
+            yield Label("Default note format")
+            yield Select(
+                FORMAT_CHOICES,
+                value=settings.default_format.value,
+                allow_blank=False,
+                id="default-format",
+            )
+            yield Label("Ollama host (empty: OLLAMA_HOST, else http://127.0.0.1:11434)")
+            yield Input(
+                settings.ollama_host, placeholder="http://127.0.0.1:11434", id="ollama-host"
+            )
+            yield Label("Model (empty: the drafting default)")
+            with Horizontal(classes="settings-row"):
+                yield Input(settings.model, placeholder="e.g. gemma3:4b", id="model")
+                yield Select[str]([], prompt="Installed models (ctrl+r)", id="installed-models")
+            yield Static("", id="models-status", classes="muted")
+            with Horizontal(classes="settings-row"):
+                yield Switch(settings.allow_remote, id="allow-remote")
+                yield Label("Allow drafting on another machine (notes leave this one)")
+            yield Label("Auto-lock after idle minutes (0: never)")
+            yield Input(str(settings.autolock_minutes), type="integer", id="autolock")
+            yield Label("Theme")
+            yield Select(THEME_CHOICES, value=self.app.config.theme, allow_blank=False, id="theme")
+            yield Static("", id="settings-message", classes="error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save (ctrl+s)", id="save", variant="primary")
+                yield Button("Back", id="back")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Settings"
+        self.query_one("#clinician-name", Input).focus()
+        self.action_list_models()
+
+    # --- installed models ------------------------------------------------------
+
+    def action_list_models(self) -> None:
+        self.query_one("#models-status", Static).update("Asking Ollama for installed models…")
+        self.list_models(self._settings_from_form(quiet=True))
+
+    @work(thread=True, exclusive=True, group="settings-models", exit_on_error=False)
+    def list_models(self, settings: Any) -> None:
+        try:
+            from core.ollama_connection import OllamaConnection
+
+            with OllamaConnection.from_settings(settings) as connection:
+                names = [model.name for model in connection.list_models()]
+        except Exception as error:  # noqa: BLE001 - shown as one line
+            self.post_message(self.ModelsUnavailable(describe_error(error)))
+            return
+        self.post_message(self.ModelsListed(names))
+
+    @on(ModelsListed)
+    def models_listed(self, message: ModelsListed) -> None:
+        select = self.query_one("#installed-models", Select)
+        select.set_options([(name, name) for name in message.names])
+        count = len(message.names)
+        self.query_one("#models-status", Static).update(
+            f"{count} model{'s' if count != 1 else ''} installed: {', '.join(message.names)}"
+            if count
+            else "Ollama answered but has no models: run `ollama pull gemma3:4b`."
+        )
+
+    @on(ModelsUnavailable)
+    def models_unavailable(self, message: ModelsUnavailable) -> None:
+        self.query_one("#models-status", Static).update(message.reason)
+
+    @on(Select.Changed, "#installed-models")
+    def model_picked(self, event: Select.Changed) -> None:
+        if isinstance(event.value, str):
+            self.query_one("#model", Input).value = event.value
+
+    # --- saving ------------------------------------------------------------------
+
+    def _settings_from_form(self, quiet: bool = False) -> Any | None:
+        minutes_text = self.query_one("#autolock", Input).value.strip() or "0"
+        try:
+            minutes = int(minutes_text)
+        except ValueError:
+            minutes = -1
+        if not 0 <= minutes <= 24 * 60:
+            if quiet:
+                return self.app.settings
+            self._problem("Auto-lock minutes must be a whole number from 0 to 1440.", "#autolock")
+            return None
+        return replace(
+            self.app.settings,
+            clinician_name=self.query_one("#clinician-name", Input).value.strip(),
+            credentials=self.query_one("#credentials", Input).value.strip(),
+            default_format=NoteFormat(self.query_one("#default-format", Select).value),
+            ollama_host=self.query_one("#ollama-host", Input).value.strip(),
+            model=self.query_one("#model", Input).value.strip(),
+            allow_remote=self.query_one("#allow-remote", Switch).value,
+            autolock_minutes=minutes,
+        )
+
+    def _problem(self, text: str, field_id: str) -> None:
+        self.query_one("#settings-message", Static).update(text)
+        self.query_one(field_id).focus()
+
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        settings = self._settings_from_form()
+        if settings is None:
+            return
+        if settings.ollama_host:
+            from core.ollama_connection import DraftingUnavailable, parse_host
+
+            try:
+                parse_host(settings.ollama_host)
+            except DraftingUnavailable as error:
+                self._problem(str(error), "#ollama-host")
+                return
+        self.query_one("#settings-message", Static).update("")
+        self._apply_theme(str(self.query_one("#theme", Select).value))
+        self.save_settings(settings)
+
+    def _apply_theme(self, theme: str) -> None:
+        config = self.app.config
+        if config.theme == theme:
+            return
+        config.theme = theme
+        self.app.theme = config.textual_theme
+        try:
+            save_config(config)
+        except OSError as error:
+            self.notify(
+                f"Theme applied but not saved ({error.strerror}); check the config folder.",
+                severity="warning",
+            )
+
+    @work(thread=True, exclusive=True, group="vault-write", exit_on_error=False)
+    def save_settings(self, settings: Any) -> None:
+        self.app.repos.settings.save(settings)
+        self.post_message(self.Saved(settings))
+
+    @on(Saved)
+    def saved(self, message: Saved) -> None:
+        self.app.settings_changed(message.settings)
+        self.notify("Settings saved.")
+
+    @on(Button.Pressed, "#back")
+    def action_close(self) -> None:
+        self.app.pop_screen()

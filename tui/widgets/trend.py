@@ -1,0 +1,94 @@
+"""Trends at a glance: text sparklines for goal progress and measure scores."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from rich.text import Text
+
+from core.measures import SPECS, severity_band
+from core.model import GoalProgress, Instrument, SessionNote
+
+BLOCKS = "▁▂▃▄▅▆▇█"
+GAP = "·"
+# How high each progress rating draws; not addressed leaves a gap.
+PROGRESS_HEIGHT = {
+    GoalProgress.REGRESSING: 0.0,
+    GoalProgress.MAINTAINING: 0.4,
+    GoalProgress.PROGRESSING: 0.75,
+    GoalProgress.MET: 1.0,
+}
+BAND_STYLES = ("green", "yellow", "dark_orange", "red", "bold red")
+
+
+def sparkline(values: Sequence[float | None], low: float, high: float) -> str:
+    """One block character per value between low and high; None draws a gap."""
+    span = (high - low) or 1.0
+    marks = []
+    for value in values:
+        if value is None:
+            marks.append(GAP)
+            continue
+        fraction = min(max((value - low) / span, 0.0), 1.0)
+        marks.append(BLOCKS[round(fraction * (len(BLOCKS) - 1))])
+    return "".join(marks)
+
+
+def chronological(notes: Iterable[SessionNote]) -> list[SessionNote]:
+    return sorted(notes, key=lambda note: (note.details.session.date, note.details.session.start))
+
+
+def goal_progress_series(
+    notes: Sequence[SessionNote], goal_id: str, last: int = 8
+) -> list[GoalProgress | None]:
+    """The goal's rating in each of the last sessions held, oldest first (None: not rated)."""
+    held = [n for n in chronological(notes) if n.details.session.attendance.session_held]
+    series: list[GoalProgress | None] = []
+    for note in held[-last:]:
+        entry = next((g for g in note.details.goals if g.id == goal_id), None)
+        rated = entry is not None and entry.progress is not GoalProgress.NOT_ADDRESSED
+        series.append(entry.progress if rated else None)
+    return series
+
+
+def goal_sparkline(series: Sequence[GoalProgress | None]) -> str:
+    return sparkline([PROGRESS_HEIGHT.get(p) if p else None for p in series], 0.0, 1.0)
+
+
+def measure_series(notes: Iterable[SessionNote]) -> dict[Instrument, list[tuple[date, int]]]:
+    """Every recorded score per instrument, oldest first."""
+    series: dict[Instrument, list[tuple[date, int]]] = {}
+    for note in chronological(notes):
+        for measure in note.details.measures:
+            series.setdefault(measure.instrument, []).append(
+                (note.details.session.date, measure.score)
+            )
+    return series
+
+
+def band_style(instrument: Instrument, score: int) -> str:
+    bands = SPECS[instrument].bands
+    label = severity_band(instrument, score)
+    index = next(i for i, band in enumerate(bands) if band.label == label)
+    position = index * (len(BAND_STYLES) - 1) // max(len(bands) - 1, 1)
+    return BAND_STYLES[position]
+
+
+def measure_trend_line(
+    instrument: Instrument, points: Sequence[tuple[date, int]], last: int = 12
+) -> Text:
+    """ "PHQ-9  ▇▆▅▃▂  8 mild (was 18 on 2026-09-02)", the score coloured by its band."""
+    recent = list(points)[-last:]
+    spec = SPECS[instrument]
+    latest_date, latest = recent[-1]
+    line = Text(f"{instrument.value:<6} ")
+    line.append(sparkline([score for _, score in recent], 0, spec.total_max), style="bold")
+    line.append(f"  {latest} ", style="bold")
+    line.append(severity_band(instrument, latest), style=band_style(instrument, latest))
+    first_date, first = points[0]
+    if len(points) > 1:
+        line.append(f"  (first {first} on {first_date.isoformat()})", style="dim")
+    else:
+        line.append(f"  ({latest_date.isoformat()})", style="dim")
+    return line
