@@ -164,8 +164,5 @@ def describe_measure(
         text += f" A GAD-7 of {GAD7_EVALUATION_THRESHOLD} or more warrants further evaluation."
     item9 = phq9_item9(result)
     if item9 is not None and item9 > 0:
-        text += (
-            f" PHQ-9 item 9 (thoughts of death or self-harm) scored {item9}:"
-            " a documented risk follow-up is required."
-        )
+        text += f" Item 9 (thoughts of death or self-harm) scored {item9}."
     return text
