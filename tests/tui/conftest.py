@@ -1,0 +1,133 @@
+"""Shared helpers for the terminal app's pilot tests: real vaults in tmp_path, polling waits."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from tui.config import Config
+
+# Fictional throughout; the passphrase of every test vault.
+TEST_PASSPHRASE = "correct horse battery staple, fictional"
+TEST_TODAY = date(2026, 11, 20)
+
+
+async def wait_until(pilot, predicate: Callable[[], bool], timeout: float = 10.0) -> None:
+    """Let the app run until predicate() holds; fail the test after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(
+                f"timed out after {timeout}s waiting for {predicate.__doc__ or 'condition'}"
+            )
+        await pilot.pause(0.02)
+
+
+def screen_text(app) -> str:
+    """Everything the user can read on the current screen, as plain text lines."""
+    from textual.widgets import DataTable, Static
+
+    parts = []
+    for widget in app.screen.query("*"):
+        if not widget.display:
+            continue
+        if isinstance(widget, Static):
+            parts.append(_plain(widget.content))
+        elif isinstance(widget, DataTable):
+            for row in range(widget.row_count):
+                parts.append(" | ".join(_plain(cell) for cell in widget.get_row_at(row)))
+    return "\n".join(parts)
+
+
+def _plain(value) -> str:
+    return value.plain if hasattr(value, "plain") else str(value)
+
+
+def table_rows(app, selector: str) -> list[list[str]]:
+    from textual.widgets import DataTable
+
+    table = app.screen.query_one(selector, DataTable)
+    return [[_plain(cell) for cell in table.get_row_at(row)] for row in range(table.row_count)]
+
+
+def _build_vault(path: Path, fill: Callable | None) -> None:
+    from storage import Vault
+    from storage.repositories import Repositories
+
+    vault = Vault.create(path, TEST_PASSPHRASE)
+    try:
+        repos = Repositories.from_vault(vault)
+        if fill is None:
+            from core.model import Settings
+
+            repos.settings.save(Settings(clinician_name="Robin Example", credentials="LCSW"))
+        else:
+            fill(repos, TEST_TODAY)
+    finally:
+        vault.close()
+
+
+@pytest.fixture(scope="session")
+def vault_templates(tmp_path_factory) -> dict[str, Path]:
+    """Two vault files built once per run (the KDF is slow on purpose): empty and the demo caseload."""
+    from tui.demo import fill_caseload
+
+    folder = tmp_path_factory.mktemp("vault-templates")
+    templates = {"empty": folder / "empty.vault", "caseload": folder / "caseload.vault"}
+    _build_vault(templates["empty"], None)
+    _build_vault(templates["caseload"], fill_caseload)
+    return templates
+
+
+@pytest.fixture
+def caseload_vault(tmp_path, vault_templates) -> Path:
+    """A copy of the fictional caseload vault (six clients, eight weekly notes each)."""
+    path = tmp_path / "vault" / "clinote.vault"
+    path.parent.mkdir(mode=0o700)
+    shutil.copyfile(vault_templates["caseload"], path)
+    path.chmod(0o600)
+    return path
+
+
+@pytest.fixture
+def empty_vault(tmp_path, vault_templates) -> Path:
+    """A copy of a vault with clinician settings and no clients."""
+    path = tmp_path / "vault" / "clinote.vault"
+    path.parent.mkdir(mode=0o700)
+    shutil.copyfile(vault_templates["empty"], path)
+    path.chmod(0o600)
+    return path
+
+
+@pytest.fixture
+def app_config(tmp_path) -> Config:
+    return Config(path=tmp_path / "config" / "config.toml")
+
+
+@pytest.fixture
+def make_app(app_config):
+    """ClinoteApp on a vault path, with its config file in tmp_path."""
+    from tui.app import ClinoteApp
+
+    def make(vault_path: Path, **options) -> ClinoteApp:
+        options.setdefault("config", app_config)
+        return ClinoteApp(vault_path, **options)
+
+    return make
+
+
+async def unlock(pilot, passphrase: str = TEST_PASSPHRASE) -> None:
+    """Type the passphrase on the unlock screen and wait for the caseload."""
+    from tui.screens.caseload import CaseloadScreen
+
+    app = pilot.app
+    await wait_until(pilot, lambda: app.screen.query("#passphrase"))
+    app.screen.query_one("#passphrase").value = passphrase
+    await pilot.press("enter")
+    await wait_until(pilot, lambda: isinstance(app.screen, CaseloadScreen))
+    await pilot.pause()

@@ -1,0 +1,101 @@
+"""Sparklines and measure trends: what the client screen draws from the notes."""
+
+from __future__ import annotations
+
+from datetime import date, time, timedelta
+
+from core.model import (
+    Attendance,
+    Client,
+    GoalEntry,
+    GoalProgress,
+    Instrument,
+    MeasureResult,
+    SessionDetails,
+    SessionInfo,
+    SessionNote,
+)
+from tui.widgets.trend import (
+    GAP,
+    goal_progress_series,
+    goal_sparkline,
+    measure_series,
+    measure_trend_line,
+    sparkline,
+)
+
+CLIENT = Client(name="Sam Fictional", code="SF-0001")
+FIRST = date(2026, 9, 1)
+
+
+def note_on(day: date, *, goals=(), measures=(), attendance=Attendance.ATTENDED) -> SessionNote:
+    details = SessionDetails(
+        client=CLIENT,
+        session=SessionInfo(day, time(9, 0), time(9, 50), attendance=attendance),
+        goals=goals,
+        measures=measures,
+    )
+    return SessionNote(client_id=CLIENT.id, details=details)
+
+
+def test_sparkline_spans_the_lowest_to_the_highest_block_and_draws_gaps():
+    assert sparkline([0, 27, None, 13.5], 0, 27) == "▁█" + GAP + "▅"
+
+
+def test_sparkline_clamps_values_outside_the_range():
+    assert sparkline([-5, 99], 0, 10) == "▁█"
+
+
+def test_goal_series_is_oldest_first_and_skips_missed_sessions():
+    notes = [
+        note_on(FIRST + timedelta(weeks=2), goals=(GoalEntry("g1", "Sleep", GoalProgress.MET),)),
+        note_on(FIRST, goals=(GoalEntry("g1", "Sleep", GoalProgress.REGRESSING),)),
+        note_on(FIRST + timedelta(weeks=1), attendance=Attendance.NO_SHOW),
+        note_on(
+            FIRST + timedelta(weeks=3),
+            goals=(GoalEntry("g1", "Sleep", GoalProgress.NOT_ADDRESSED),),
+        ),
+    ]
+    series = goal_progress_series(notes, "g1")
+    assert series == [GoalProgress.REGRESSING, GoalProgress.MET, None]
+    assert goal_sparkline(series) == "▁█" + GAP
+
+
+def test_goal_series_keeps_only_the_last_sessions():
+    notes = [
+        note_on(
+            FIRST + timedelta(weeks=week),
+            goals=(GoalEntry("g1", "Sleep", GoalProgress.PROGRESSING),),
+        )
+        for week in range(12)
+    ]
+    assert len(goal_progress_series(notes, "g1", last=8)) == 8
+
+
+def test_measure_series_collects_each_instrument_by_date():
+    notes = [
+        note_on(FIRST + timedelta(weeks=1), measures=(MeasureResult(Instrument.PHQ9, total=12),)),
+        note_on(
+            FIRST,
+            measures=(
+                MeasureResult(Instrument.PHQ9, total=18),
+                MeasureResult(Instrument.GAD7, total=9),
+            ),
+        ),
+    ]
+    assert measure_series(notes) == {
+        Instrument.PHQ9: [(FIRST, 18), (FIRST + timedelta(weeks=1), 12)],
+        Instrument.GAD7: [(FIRST, 9)],
+    }
+
+
+def test_measure_trend_line_names_the_latest_band_and_the_first_score():
+    line = measure_trend_line(Instrument.PHQ9, [(FIRST, 18), (FIRST + timedelta(weeks=4), 8)]).plain
+    assert line.startswith("PHQ-9")
+    assert "8 mild" in line
+    assert "first 18 on 2026-09-01" in line
+
+
+def test_pcl5_trend_line_uses_the_cut_off_wording():
+    line = measure_trend_line(Instrument.PCL5, [(FIRST, 40)]).plain
+    assert "40 above the probable-PTSD cut-off" in line
