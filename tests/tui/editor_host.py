@@ -1,0 +1,109 @@
+"""A tiny host App for the note editor tests: real repositories, no other screens.
+
+Every person here is invented.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
+
+from textual.app import App
+from textual.pilot import Pilot
+from tinydb import TinyDB
+from tinydb.storages import MemoryStorage
+
+from core.model import Client, Settings, TreatmentPlan
+from storage.repositories import Repositories
+from tests.support.fictional_notes import (
+    SIGNER,
+    fictional_client,
+    fictional_draft,
+    fictional_plan,
+)
+from tui.screens.note_editor import NoteEditorScreen
+from tui.widgets.findings_list import FindingsList
+from tui.widgets.note_preview import NotePreview
+
+
+class MemoryVault:
+    """The vault's shape (db, record_event) over an in-memory TinyDB."""
+
+    def __init__(self) -> None:
+        self.db = TinyDB(storage=MemoryStorage)
+        self.events: list[tuple[str, str | None]] = []
+
+    def record_event(self, event: str, record_id: str | None = None) -> None:
+        self.events.append((event, record_id))
+
+
+class EditorHost(App[None]):
+    """Holds `repos` and `vault` as ClinoteApp does, and opens one editor."""
+
+    def __init__(self, vault, client: Client, note=None) -> None:
+        super().__init__()
+        self.vault = vault
+        self.repos = Repositories.from_vault(vault)
+        self._client = client
+        self._note = note
+        self.saved_note_ids: list[str] = []
+
+    def on_mount(self) -> None:
+        self.push_screen(NoteEditorScreen(client=self._client, note=self._note))
+
+    def on_note_editor_screen_note_saved(self, message: NoteEditorScreen.NoteSaved) -> None:
+        self.saved_note_ids.append(message.note_id)
+
+
+def stocked_vault(
+    settings: Settings = SIGNER, with_last_note: bool = True
+) -> tuple[MemoryVault, Client, TreatmentPlan]:
+    """A vault with one fictional client, a plan with one goal, and one earlier signed note."""
+    vault = MemoryVault()
+    repos = Repositories.from_vault(vault)
+    client = fictional_client()
+    plan = fictional_plan(client)
+    repos.clients.save(client)
+    repos.plans.save(plan)
+    repos.settings.save(settings)
+    if with_last_note:
+        earlier = fictional_draft(client, session_date=date(2025, 3, 4))
+        earlier = replace(
+            earlier,
+            details=replace(earlier.details, plan="Begin worry exposure; weekly CBT."),
+        )
+        repos.notes.save_draft(earlier)
+        repos.notes.sign(earlier.id, SIGNER)
+    return vault, client, plan
+
+
+async def wait_until(pilot: Pilot, predicate: Callable[[], bool], timeout: float = 5.0) -> None:
+    """Let the app run until predicate() holds; fail after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError("the screen did not reach the expected state in time")
+        await pilot.pause(0.02)
+
+
+async def editor_ready(pilot: Pilot) -> NoteEditorScreen:
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, NoteEditorScreen))
+    screen = pilot.app.screen
+    await wait_until(pilot, lambda: preview_text(screen) != "")
+    return screen
+
+
+def preview_text(screen) -> str:
+    """The Markdown on screen in the preview (or in its editor while editing)."""
+    return screen.query_one(NotePreview).shown_text
+
+
+def findings_lines(screen) -> list[str]:
+    findings = screen.query_one(FindingsList)
+    return [str(findings.get_option_at_index(i).prompt) for i in range(findings.option_count)]
+
+
+def rule_ids(screen) -> set[str]:
+    return {finding.rule_id for finding in screen.query_one(FindingsList).findings}

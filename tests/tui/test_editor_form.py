@@ -1,0 +1,152 @@
+"""The guided form beside its live preview and findings (issue 5, flow 4)."""
+
+from __future__ import annotations
+
+from textual.widgets import Input, Select, TextArea
+
+from core.model import NoteFormat
+from tests.tui.editor_host import (
+    EditorHost,
+    editor_ready,
+    findings_lines,
+    preview_text,
+    rule_ids,
+    stocked_vault,
+    wait_until,
+)
+from tui.widgets.findings_list import FindingsList
+from tui.widgets.note_form import NoteForm, field_widget_id
+
+
+def widget(screen, field_path: str):
+    return screen.query_one(f"#{field_widget_id(field_path)}")
+
+
+async def test_new_note_is_for_today_in_the_default_format_and_asks_its_questions():
+    vault, client, _ = stocked_vault()
+    app = EditorHost(vault, client)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await editor_ready(pilot)
+        questions = [str(q.render()) for q in screen.query("Question")]
+        assert "What did the client bring today?" in questions
+        assert "Which interventions did you use?" in questions
+        assert "## Data" in preview_text(screen)  # the vault's default format is DAP
+        assert "Jordan Avery (JA-0142)" in preview_text(screen)
+
+
+async def test_typing_updates_the_preview_and_the_findings():
+    vault, client, _ = stocked_vault()
+    app = EditorHost(vault, client)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await editor_ready(pilot)
+        assert "FORM-INPUT" in rule_ids(screen)  # start and end times not entered yet
+        concerns = widget(screen, "presenting_concerns")
+        concerns.focus()
+        await pilot.press(*"Sleep trouble")
+        await wait_until(pilot, lambda: "Sleep trouble" in preview_text(screen))
+        widget(screen, "session.start").value = "10:00"
+        widget(screen, "session.end").value = "10:50"
+        await wait_until(pilot, lambda: "10:00-10:50" in preview_text(screen))
+        await wait_until(pilot, lambda: "FORM-INPUT" not in rule_ids(screen))
+
+
+async def test_risk_starts_not_assessed_and_never_reads_as_a_denial():
+    vault, client, _ = stocked_vault()
+    app = EditorHost(vault, client)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await editor_ready(pilot)
+        text = preview_text(screen).lower()
+        assert "not assessed" in text
+        assert "denies" not in text
+        widget(screen, "risk.suicidal_ideation").value = "denied"
+        await wait_until(pilot, lambda: "denies suicidal ideation" in preview_text(screen).lower())
+
+
+async def test_format_key_re_renders_at_once_in_the_next_format():
+    vault, client, _ = stocked_vault()
+    app = EditorHost(vault, client)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await editor_ready(pilot)
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        assert screen.query_one(NoteForm).details().format is NoteFormat.BIRP
+        await wait_until(pilot, lambda: "## Behavior" in preview_text(screen))
+        assert "## Data" not in preview_text(screen)
+
+
+async def test_interventions_come_from_the_lexicon_pick_lists():
+    vault, client, _ = stocked_vault()
+    app = EditorHost(vault, client)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await editor_ready(pilot)
+        widget(screen, "interventions").value = "DBT"
+        await pilot.pause()
+        technique = screen.query_one("#f-technique", Select)
+        technique.value = "chain analysis"
+        detail = screen.query_one("#f-intervention-detail", Input)
+        detail.focus()
+        await pilot.press(*"to map the urge", "enter")
+        await wait_until(pilot, lambda: "chain analysis" in preview_text(screen).lower())
+        assert "to map the urge" in preview_text(screen)
+        listing = screen.query_one("#f-intervention-list")
+        listing.focus()
+        await pilot.press("delete")
+        await wait_until(pilot, lambda: "chain analysis" not in preview_text(screen).lower())
+
+
+async def test_goals_list_the_clients_active_goals_with_progress():
+    vault, client, plan = stocked_vault()
+    app = EditorHost(vault, client)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await editor_ready(pilot)
+        goal = plan.goals[0]
+        labels = [str(label.render()) for label in screen.query(".goal-name")]
+        assert labels == [goal.description]
+        widget(screen, "goals[0].progress").value = "progressing"
+        widget(screen, "goals[0].evidence").value = "Logged worry on six days"
+        await wait_until(pilot, lambda: "Logged worry on six days" in preview_text(screen))
+        assert "progressing" in preview_text(screen)
+
+
+async def test_measures_take_a_total_or_every_item_and_reject_the_rest():
+    vault, client, _ = stocked_vault()
+    app = EditorHost(vault, client)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await editor_ready(pilot)
+        phq9 = widget(screen, "measures.phq9")
+        phq9.value = "1 1 1 1 1 1 1 1 0"
+        await wait_until(pilot, lambda: "PHQ-9 total 8" in preview_text(screen))
+        phq9.value = "1 1 1"
+        await wait_until(
+            pilot, lambda: any("all 9 item scores" in line for line in findings_lines(screen))
+        )
+        assert phq9.has_class("-invalid")
+
+
+async def test_choosing_a_finding_focuses_the_field_it_names():
+    vault, client, _ = stocked_vault()
+    app = EditorHost(vault, client)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await editor_ready(pilot)
+        findings = screen.query_one(FindingsList)
+        index = next(
+            i for i, finding in enumerate(findings.findings) if finding.field == "session.start"
+        )
+        findings.focus()
+        findings.highlighted = index
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.focused is widget(screen, "session.start")
+
+
+async def test_last_sessions_plan_and_homework_are_shown_and_pulled_in():
+    vault, client, _ = stocked_vault()
+    app = EditorHost(vault, client)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await editor_ready(pilot)
+        shown = str(screen.query_one("#carry-forward").render())
+        assert "Daily worry log." in shown and "Begin worry exposure" in shown
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: "Begin worry exposure" in preview_text(screen))
+        assert widget(screen, "homework.reviewed").value == "Daily worry log."
+        assert isinstance(widget(screen, "plan"), TextArea)

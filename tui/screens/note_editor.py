@@ -1,0 +1,615 @@
+"""The note editor: guided form, live preview and findings, drafts, autosave, signing."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, replace
+from datetime import date, time
+from typing import Any
+
+from core.checks import check_note
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Static
+from textual.worker import get_current_worker
+
+from core.composer import compose_note
+from core.findings import Finding, Severity
+from core.lexicon import INTERVENTIONS
+from core.model import (
+    Client,
+    GoalEntry,
+    GoalStatus,
+    NoteContext,
+    NoteFormat,
+    NoteStatus,
+    SessionDetails,
+    SessionInfo,
+    SessionNote,
+)
+from core.records import render_note_with_addenda, signing_blockers
+from tui.screens.addendum import AddendumScreen
+from tui.screens.export import ExportScreen
+from tui.screens.sign import SignScreen
+from tui.widgets.findings_list import FindingsList
+from tui.widgets.note_form import NoteForm
+from tui.widgets.note_preview import NotePreview
+
+PREVIEW_DELAY = 0.15  # seconds of typing pause before the preview re-renders
+AUTOSAVE_EVERY = 3.0  # seconds between autosaves of a changed draft
+DRAFT_GROUP = "editor-draft"
+
+# The vault's TinyDB is not thread-safe: autosave workers and save_draft_now
+# (called on the main thread at SIGHUP or auto-lock) take turns.
+VAULT_WRITE_LOCK = threading.Lock()
+
+SOURCE_LABELS = {"composer": "composed from the form", "model": "model draft", "edited": "edited"}
+
+
+class NoteEditorScreen(Screen[None]):
+    """One session note: form on the left, the note and its findings on the right."""
+
+    CSS_PATH = "../note_editor.tcss"
+    AUTO_FOCUS = "NoteForm Input"
+
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="editor.back"),
+        Binding("ctrl+s", "save", "Save", id="editor.save"),
+        Binding("ctrl+r", "draft", "Draft", id="editor.draft"),
+        Binding("ctrl+g", "sign", "Sign", id="editor.sign"),
+        Binding("ctrl+f", "next_format", "Format", id="editor.format"),
+        Binding("ctrl+t", "edit_text", "Edit text", id="editor.edit_text"),
+        Binding("ctrl+n", "use_composer", "Composer", id="editor.composer"),
+        Binding("f5", "carry_forward", "Last plan", id="editor.carry_forward"),
+        Binding("a", "addendum", "Add addendum", id="editor.addendum"),
+        Binding("ctrl+o", "export", "Export", id="editor.export"),
+        Binding("f3", "copy", "Copy", id="editor.copy"),
+    ]
+
+    @dataclass
+    class NoteSaved(Message):
+        """A draft, signature or addendum of this note is now in the vault."""
+
+        note_id: str
+
+    @dataclass
+    class Stored(Message):
+        note: SessionNote
+        snapshot: tuple[Any, ...]
+
+    @dataclass
+    class WorkerFailed(Message):
+        message: str
+
+    @dataclass
+    class DraftChunk(Message):
+        generation: int
+        text: str
+
+    @dataclass
+    class DraftDone(Message):
+        generation: int
+        result: Any  # core.drafting.DraftResult
+
+    @dataclass
+    class DraftFailed(Message):
+        generation: int
+        message: str
+
+    @dataclass
+    class Signed(Message):
+        note: SessionNote
+
+    @dataclass
+    class SignRefused(Message):
+        findings: list[Finding]
+
+    def __init__(self, client: Client, note: SessionNote | None = None) -> None:
+        super().__init__()
+        self.client = client
+        self._given_note = note
+        self._note: SessionNote | None = None
+        self._in_vault = note is not None
+        self._text_source = note.text_source if note else "composer"
+        self._final_text = note.text if note else ""
+        self._grounding: list[Finding] = []
+        self._saved_snapshot: tuple[Any, ...] | None = None
+        self._refresh_timer: Timer | None = None
+        self._drafting = False  # a model draft is streaming into the preview
+        self._live_stream: Any = None  # its core.drafting stream, closed to cancel
+        self._draft_generation = 0  # chunks of a cancelled draft are ignored
+        self._markdown_stream: Any = None
+        self._details: SessionDetails | None = None
+
+    # --- setting up -----------------------------------------------------------
+
+    @property
+    def repos(self):
+        return self.app.repos
+
+    @property
+    def read_only(self) -> bool:
+        return self._note is not None and self._note.status is NoteStatus.SIGNED
+
+    @property
+    def note(self) -> SessionNote | None:
+        """The note as last stored or opened."""
+        return self._note
+
+    def _new_note(self) -> SessionNote:
+        settings = self.repos.settings.load()
+        details = SessionDetails(
+            client=self.client,
+            session=SessionInfo(date=date.today(), start=time(0, 0), end=time(0, 0)),
+            clinician=settings.clinician,
+            format=settings.default_format,
+        )
+        return SessionNote(client_id=self.client.id, details=details)
+
+    def compose(self) -> ComposeResult:
+        note = self._given_note or self._new_note()
+        self._note = note
+        yield Static("", id="editor-title", markup=False)
+        with Horizontal(id="editor-body"):
+            if not self.read_only:
+                plan = self.repos.plans.get(self.client.id)
+                active = tuple(
+                    GoalEntry(id=goal.id, description=goal.description)
+                    for goal in plan.goals
+                    if goal.status is GoalStatus.ACTIVE
+                )
+                session_date = note.details.session.date
+                yield NoteForm(
+                    replace(note.details, client=self.client),
+                    active,
+                    INTERVENTIONS,
+                    self.repos.notes.last_note(self.client.id, before=session_date),
+                    times_entered=self._given_note is not None,
+                    id="note-form",
+                )
+            with Vertical(id="editor-side"):
+                yield NotePreview(id="note-preview")
+                yield FindingsList(id="findings")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._update_title()
+        if self.read_only:
+            self.add_class("-read-only")
+            self._show_signed()
+            return
+        self._load_context()
+        self._refresh_now()
+        self._saved_snapshot = self._snapshot() if self._in_vault else self._snapshot()
+        self.set_interval(AUTOSAVE_EVERY, self._autosave)
+
+    def _load_context(self) -> None:
+        form = self.query_one(NoteForm)
+        details = form.details()
+        context = self.repos.notes.context_for(
+            self.client.id, details.session.date, exclude_note_id=self._note.id
+        )
+        form.set_context(replace(details, context=context))
+
+    def _update_title(self) -> None:
+        note = self._note
+        status = "signed" if self.read_only else "draft"
+        when = note.details.session.date.isoformat()
+        title = f"{self.client.name} ({self.client.code}) · {when} · {status}"
+        self.query_one("#editor-title", Static).update(title)
+
+    def _show_signed(self) -> None:
+        note = self._note
+        preview = self.query_one(NotePreview)
+        signature = note.signature
+        signer = f" by {signature.clinician_name}, {signature.credentials}" if signature else ""
+        preview.set_source(f"Signed{signer}: read-only. a adds an addendum.")
+        preview.show(render_note_with_addenda(note))
+        self.query_one(FindingsList).display = False
+        preview.query_one("#preview-scroll").focus()
+
+    # --- the live preview -----------------------------------------------------
+
+    @on(NoteForm.Changed)
+    def _on_form_changed(self, event: NoteForm.Changed) -> None:
+        if event.field == "f-format":
+            if self._text_source != "composer":
+                self._use_composer("Format changed: showing the composer's note in it.")
+            self._refresh_now()
+            return
+        if event.field == "f-session-date":
+            self._load_context()
+        self._schedule_refresh()
+
+    @on(NotePreview.TextEdited)
+    def _on_text_edited(self, event: NotePreview.TextEdited) -> None:
+        if event.text == self._final_text:
+            return
+        self._final_text = event.text
+        self._text_source = "edited"
+        self._grounding = []
+        self._schedule_refresh()
+
+    def _schedule_refresh(self) -> None:
+        if self._refresh_timer is not None:
+            self._refresh_timer.stop()
+        self._refresh_timer = self.set_timer(PREVIEW_DELAY, self._refresh_now)
+
+    def current_text(self) -> str:
+        """The note text as it would be stored now."""
+        if self._text_source == "composer":
+            return compose_note(self._current_details())
+        return self._final_text
+
+    def _current_details(self) -> SessionDetails:
+        self._details = self.query_one(NoteForm).details()
+        return self._details
+
+    def _form_findings(self) -> list[Finding]:
+        return [
+            Finding("FORM-INPUT", Severity.ERROR, "", problem, field=field)
+            for field, problem in self.query_one(NoteForm).problems()
+        ]
+
+    def _refresh_now(self) -> None:
+        """Compose (or take the final text), check it, show both."""
+        if self.read_only or self._drafting:
+            return
+        details = self._current_details()
+        text = compose_note(details) if self._text_source == "composer" else self._final_text
+        findings = self._form_findings() + check_note(details, text)
+        if self._text_source == "model":
+            findings += self._grounding
+        preview = self.query_one(NotePreview)
+        source = SOURCE_LABELS[self._text_source]
+        hint = "" if self._text_source == "composer" else " (form edits no longer apply; ^n)"
+        preview.set_source(f"{details.format.value.upper()} · {source}{hint}")
+        if not preview.editing:
+            preview.show(text)
+        self.query_one(FindingsList).set_findings(findings)
+
+    @on(FindingsList.Chosen)
+    def _on_finding_chosen(self, event: FindingsList.Chosen) -> None:
+        field = event.finding.field
+        if self.read_only:
+            return
+        if field and self.query_one(NoteForm).focus_field(field):
+            return
+        if event.finding.sentence and self._text_source != "composer":
+            self.notify(f"In the text: {event.finding.sentence[:80]}")
+            return
+        self.notify("That is set outside this note (client or settings).", timeout=4)
+
+    # --- saving ---------------------------------------------------------------
+
+    def _snapshot(self) -> tuple[Any, ...]:
+        details = replace(self._current_details(), context=NoteContext())
+        return (details, self.current_text(), self._text_source)
+
+    def _note_from(self, snapshot: tuple[Any, ...]) -> SessionNote:
+        details, text, source = snapshot
+        return replace(self._note, details=details, text=text, text_source=source)
+
+    @property
+    def has_unsaved_changes(self) -> bool:
+        if self.read_only or not self.is_mounted:
+            return False
+        return not self._in_vault or self._snapshot() != self._saved_snapshot
+
+    def save_draft_now(self, *, force: bool = False) -> None:
+        """Store the draft at once when it changed (safe at SIGHUP, auto-lock and quit)."""
+        if self.read_only or self._note is None or not self.is_mounted:
+            return
+        snapshot = self._snapshot()
+        if snapshot == self._saved_snapshot and (self._in_vault or not force):
+            return
+        try:
+            with VAULT_WRITE_LOCK:
+                stored = self.repos.notes.save_draft(self._note_from(snapshot))
+        except Exception as error:  # noqa: BLE001 - shown as one line; no note text in it
+            self.notify(f"Draft not saved: {error}", severity="error", timeout=8)
+            return
+        self._stored(stored, snapshot)
+
+    def _stored(self, note: SessionNote, snapshot: tuple[Any, ...]) -> None:
+        self._note = replace(note, details=replace(note.details, context=NoteContext()))
+        self._in_vault = True
+        self._saved_snapshot = snapshot
+        self.post_message(self.NoteSaved(note.id))
+
+    def _autosave(self) -> None:
+        if self._drafting or not self.is_mounted:
+            return
+        if self._in_vault and self._snapshot() == self._saved_snapshot:
+            return
+        if not self._in_vault and self._snapshot() == self._saved_snapshot:
+            return  # an untouched new note is not worth a record
+        self._save_in_background(self._snapshot())
+
+    @work(thread=True, exclusive=True, group="editor-save", exit_on_error=False)
+    def _save_in_background(self, snapshot: tuple[Any, ...]) -> None:
+        try:
+            with VAULT_WRITE_LOCK:
+                stored = self.repos.notes.save_draft(self._note_from(snapshot))
+        except Exception as error:  # noqa: BLE001
+            self.post_message(self.WorkerFailed(f"Draft not saved: {error}"))
+            return
+        self.post_message(self.Stored(stored, snapshot))
+
+    @on(Stored)
+    def _on_stored(self, event: Stored) -> None:
+        if not self.read_only:
+            self._stored(event.note, event.snapshot)
+
+    @on(WorkerFailed)
+    def _on_worker_failed(self, event: WorkerFailed) -> None:
+        self.notify(event.message, severity="error", timeout=8)
+
+    def on_screen_suspend(self) -> None:
+        self.save_draft_now()
+
+    def action_save(self) -> None:
+        self.save_draft_now(force=True)
+        if not self.read_only:
+            self.notify("Draft saved.", timeout=2)
+
+    async def action_back(self) -> None:
+        if self._drafting:
+            await self._cancel_draft()
+            return
+        preview = self.query_one(NotePreview)
+        if preview.editing:
+            preview.stop_editing()
+            self._refresh_now()
+            return
+        self.save_draft_now()
+        self.dismiss()
+
+    # --- what the keys may do -------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        editing_only = {"save", "draft", "sign", "next_format", "use_composer", "carry_forward"}
+        if action in editing_only:
+            return not self.read_only
+        if action == "addendum":
+            return self.read_only
+        return True
+
+    def action_next_format(self) -> None:
+        formats = list(NoteFormat)
+        current = self.query_one(NoteForm).details().format
+        self.query_one(NoteForm).set_format(formats[(formats.index(current) + 1) % len(formats)])
+
+    def action_carry_forward(self) -> None:
+        if self.query_one(NoteForm).pull_carry_forward():
+            self.notify("Pulled in last session's plan and homework (fields that were empty).")
+        else:
+            self.notify("No earlier note to carry forward.", timeout=3)
+
+    def action_edit_text(self) -> None:
+        if self.read_only:
+            self.notify(
+                "A signed note cannot be changed: press a to add an addendum.", severity="warning"
+            )
+            return
+        if self._drafting:
+            return
+        self._final_text = self.current_text()
+        if self._text_source == "composer":
+            self._text_source = "edited"
+        self.query_one(NotePreview).edit(self._final_text)
+        self._refresh_now()
+
+    def action_use_composer(self) -> None:
+        self._use_composer("Showing the composer's note; form edits apply again.")
+        self._refresh_now()
+
+    def _use_composer(self, message: str) -> None:
+        if self._text_source == "composer":
+            return
+        self._text_source = "composer"
+        self._grounding = []
+        self.query_one(NotePreview).stop_editing()
+        self.notify(message, timeout=4)
+
+    # --- drafting with the model ------------------------------------------------
+
+    def action_draft(self) -> None:
+        if self._drafting:
+            return
+        details = self._current_details()
+        self._drafting = True
+        self._draft_generation += 1
+        self.query_one(NotePreview).set_source("model draft: starting… (Esc cancels)")
+        self._run_draft(self._draft_generation, details, self.repos.settings.load())
+
+    @work(thread=True, exclusive=True, group=DRAFT_GROUP, exit_on_error=False)
+    def _run_draft(self, generation: int, details: SessionDetails, settings) -> None:
+        worker = get_current_worker()
+        try:
+            from core.drafting import DraftingUnavailable, stream_draft
+        except ImportError:
+            self.post_message(self.DraftFailed(generation, "Drafting is not available here."))
+            return
+        try:
+            stream = stream_draft(details, details.format, settings)
+            self._live_stream = stream
+            for chunk in stream:
+                if worker.is_cancelled:
+                    break
+                self.post_message(self.DraftChunk(generation, str(chunk)))
+            if worker.is_cancelled:
+                stream.close()
+                return
+            result = stream.result()
+        except DraftingUnavailable as error:
+            self.post_message(self.DraftFailed(generation, f"{error}; the composer's note stays."))
+        except Exception as error:  # noqa: BLE001 - never a traceback on screen
+            message = f"Drafting failed ({type(error).__name__}); the composer's note stays."
+            self.post_message(self.DraftFailed(generation, message))
+        else:
+            self.post_message(self.DraftDone(generation, result))
+
+    def _current_draft(self, generation: int) -> bool:
+        return self._drafting and generation == self._draft_generation
+
+    @on(DraftChunk)
+    async def _on_draft_chunk(self, event: DraftChunk) -> None:
+        if not self._current_draft(event.generation):
+            return
+        if self._markdown_stream is None:
+            preview = self.query_one(NotePreview)
+            preview.set_source("model draft: writing… (Esc cancels)")
+            self._markdown_stream = preview.begin_stream()
+        await self._markdown_stream.write(event.text)
+
+    async def _end_stream(self) -> None:
+        self._drafting = False
+        self._live_stream = None
+        if self._markdown_stream is not None:
+            stream, self._markdown_stream = self._markdown_stream, None
+            await stream.stop()
+        self.query_one(NotePreview).forget_shown()
+
+    @on(DraftDone)
+    async def _on_draft_done(self, event: DraftDone) -> None:
+        if not self._current_draft(event.generation):
+            return
+        await self._end_stream()
+        result = event.result
+        self._final_text = result.text
+        self._text_source = "model"
+        self._grounding = list(result.findings)
+        self._refresh_now()
+        model = getattr(result, "model", "") or "the model"
+        self.notify(
+            f"Draft by {model}: ^t edits it, ^n keeps the composer's note, ^r drafts again.",
+            timeout=6,
+        )
+
+    @on(DraftFailed)
+    async def _on_draft_failed(self, event: DraftFailed) -> None:
+        if not self._current_draft(event.generation):
+            return
+        await self._end_stream()
+        self._refresh_now()
+        self.notify(event.message, severity="warning", timeout=10)
+
+    async def _cancel_draft(self) -> None:
+        stream = self._live_stream
+        self.workers.cancel_group(self, DRAFT_GROUP)
+        if stream is not None:
+            try:
+                stream.close()
+            except Exception:  # noqa: BLE001 - the stream is being abandoned anyway
+                pass
+        await self._end_stream()
+        self._refresh_now()
+        self.notify("Draft cancelled; the note text is as it was before.", timeout=4)
+
+    # --- signing and addenda ------------------------------------------------------
+
+    def action_sign(self) -> None:
+        if self._drafting:
+            return
+        self.save_draft_now(force=True)
+        if not self._in_vault:
+            return
+        settings = self.repos.settings.load()
+        findings = self.repos.notes.findings_before_signing(self._note)
+        blockers = self._form_findings() + signing_blockers(self._note, settings, findings)
+        others = [finding for finding in findings if finding.severity is not Severity.ERROR]
+        screen = SignScreen(self._note.text, blockers, others)
+        self.app.push_screen(screen, self._on_sign_answer)
+
+    def _on_sign_answer(self, confirmed: bool | None) -> None:
+        if confirmed:
+            self._sign_in_background(self._note.id, self.repos.settings.load())
+
+    @work(thread=True, exclusive=True, group="editor-save", exit_on_error=False)
+    def _sign_in_background(self, note_id: str, settings) -> None:
+        from core.records import SigningRefused
+
+        try:
+            with VAULT_WRITE_LOCK:
+                signed = self.repos.notes.sign(note_id, settings)
+        except SigningRefused as refused:
+            self.post_message(self.SignRefused(refused.findings))
+        except Exception as error:  # noqa: BLE001
+            self.post_message(self.WorkerFailed(f"Not signed: {error}"))
+        else:
+            self.post_message(self.Signed(signed))
+
+    @on(SignRefused)
+    def _on_sign_refused(self, event: SignRefused) -> None:
+        self.app.push_screen(SignScreen(self._note.text, event.findings, []))
+
+    @on(Signed)
+    def _on_signed(self, event: Signed) -> None:
+        self._note = event.note
+        self.add_class("-read-only")
+        self.query_one(NoteForm).display = False
+        self._update_title()
+        self._show_signed()
+        self.refresh_bindings()
+        self.post_message(self.NoteSaved(event.note.id))
+        self.notify("Signed. The note is now read-only.", timeout=4)
+
+    def action_addendum(self, text: str = "", reason: str = "") -> None:
+        self.app.push_screen(AddendumScreen(text, reason), self._on_addendum_written)
+
+    def _on_addendum_written(self, written: tuple[str, str] | None) -> None:
+        if written:
+            self._add_addendum_in_background(self._note.id, *written)
+
+    @work(thread=True, exclusive=True, group="editor-save", exit_on_error=False)
+    def _add_addendum_in_background(self, note_id: str, text: str, reason: str) -> None:
+        try:
+            with VAULT_WRITE_LOCK:
+                amended = self.repos.notes.add_addendum(
+                    note_id, text, reason, self.repos.settings.load()
+                )
+        except Exception as error:  # noqa: BLE001 - reopen with the text kept
+            self.app.call_from_thread(self._addendum_refused, str(error), text, reason)
+        else:
+            self.post_message(self.Signed(amended))
+
+    def _addendum_refused(self, message: str, text: str, reason: str) -> None:
+        self.notify(f"Addendum not added: {message}", severity="error", timeout=8)
+        self.action_addendum(text, reason)
+
+    # --- copy and export ------------------------------------------------------------
+
+    def _text_to_share(self) -> str:
+        if self.read_only:
+            return render_note_with_addenda(self._note)
+        return self.current_text()
+
+    def action_copy(self) -> None:
+        self.app.copy_to_clipboard(self._text_to_share())
+        draft = "" if self.read_only else " (a draft, not signed)"
+        self.notify(f"Note copied to the clipboard{draft}.", timeout=3)
+        self._record_in_background("note_copied")
+
+    def action_export(self) -> None:
+        suggested = f"{self.client.code}-{self._note.details.session.date.isoformat()}.md"
+        self.app.push_screen(ExportScreen(suggested, self._text_to_share()), self._on_exported)
+
+    def _on_exported(self, path: str | None) -> None:
+        if path:
+            self._record_in_background("note_exported")
+
+    @work(thread=True, group="editor-audit", exit_on_error=False)
+    def _record_in_background(self, event: str) -> None:
+        if not self._in_vault:
+            return
+        try:
+            with VAULT_WRITE_LOCK:
+                self.repos.record_event(event, self._note.id)
+        except Exception:  # noqa: BLE001, S110 - the copy itself succeeded
+            pass

@@ -1,0 +1,75 @@
+"""What the checks found, worst first; choosing one asks to jump to its field."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from core.findings import Finding, Severity
+
+SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+SEVERITY_MARKS = {
+    Severity.ERROR: ("✖ ", "bold red"),
+    Severity.WARNING: ("▲ ", "yellow"),
+    Severity.INFO: ("• ", "dim"),
+}
+
+
+def summary(findings: list[Finding]) -> str:
+    """`2 errors, 1 warning` style count, or `no findings`."""
+    counts = [
+        (sum(1 for finding in findings if finding.severity is severity), severity.value)
+        for severity in SEVERITY_ORDER
+    ]
+    parts = [f"{count} {name}{'' if count == 1 else 's'}" for count, name in counts if count]
+    return ", ".join(parts) if parts else "no findings"
+
+
+class FindingsList(OptionList):
+    """One line per finding: severity mark, rule id, what a reviewer would object to."""
+
+    @dataclass
+    class Chosen(Message):
+        """The clinician chose a finding to act on."""
+
+        finding: Finding
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._findings: list[Finding] = []
+        self.border_title = "Findings"
+
+    @property
+    def findings(self) -> list[Finding]:
+        return list(self._findings)
+
+    def set_findings(self, findings: list[Finding]) -> None:
+        ordered = sorted(findings, key=lambda finding: SEVERITY_ORDER[finding.severity])
+        if ordered == self._findings:
+            return
+        highlighted = self.highlighted
+        self._findings = ordered
+        self.clear_options()
+        self.add_options(self._option(finding) for finding in ordered)
+        if highlighted is not None and ordered:
+            self.highlighted = min(highlighted, len(ordered) - 1)
+        self.border_title = f"Findings: {summary(ordered)}"
+
+    @staticmethod
+    def _option(finding: Finding) -> Option:
+        mark, style = SEVERITY_MARKS[finding.severity]
+        line = Text(mark, style=style)
+        line.append(f"{finding.rule_id}: ", style="bold")
+        line.append(finding.message)
+        return Option(line)
+
+    @on(OptionList.OptionSelected)
+    def _on_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if 0 <= event.option_index < len(self._findings):
+            self.post_message(self.Chosen(self._findings[event.option_index]))
