@@ -1,0 +1,317 @@
+"""The composer: golden notes for every format, risk wording, missed sessions, no invention."""
+
+import json
+import os
+from dataclasses import replace
+from datetime import date, datetime, time
+from pathlib import Path
+
+import pytest
+
+from core.composer import (
+    compose_header,
+    compose_measures_text,
+    compose_note,
+    compose_risk_statement,
+    compose_sections,
+)
+from core.formats import sections_for
+from core.model import (
+    GoalEntry,
+    GoalProgress,
+    HomicidalIdeation,
+    Instrument,
+    NoteContext,
+    NoteFormat,
+    PreviousScore,
+    Risk,
+    RiskLevel,
+    SelfHarm,
+    Service,
+    Setting,
+    Signature,
+    SuicidalIdeation,
+)
+from core.session_file import load_session_file, parse_session
+
+ROOT = Path(__file__).resolve().parents[2]
+GOLDEN = Path(__file__).resolve().parent / "golden"
+# CLINOTE_UPDATE_GOLDEN=1 rewrites the golden files; review the diff like code.
+UPDATE = os.environ.get("CLINOTE_UPDATE_GOLDEN") == "1"
+
+SIGNATURE = Signature("Dana Reyes", "LCSW", datetime(2025, 3, 5, 16, 2), "0" * 64)
+# What the vault would know: earlier scores for the CBT client.
+CBT_CONTEXT = NoteContext(
+    previous_scores=(
+        PreviousScore(Instrument.PHQ9, date(2025, 2, 18), 18),
+        PreviousScore(Instrument.GAD7, date(2025, 2, 18), 11),
+    )
+)
+
+
+def cbt():
+    return replace(load_session_file(ROOT / "examples/individual-cbt.json"), context=CBT_CONTEXT)
+
+
+def dbt():
+    return load_session_file(ROOT / "examples/elevated-risk-dbt.json")
+
+
+def check_golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if UPDATE:
+        path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"{name} missing: run with CLINOTE_UPDATE_GOLDEN=1 and review it"
+    assert text == path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("note_format", list(NoteFormat))
+def test_golden_cbt_note(note_format):
+    check_golden(f"individual-cbt.{note_format.value}.md", compose_note(cbt(), note_format))
+
+
+@pytest.mark.parametrize("note_format", list(NoteFormat))
+def test_golden_elevated_risk_note_signed(note_format):
+    text = compose_note(dbt(), note_format, signature=SIGNATURE)
+    check_golden(f"elevated-risk-dbt.{note_format.value}.md", text)
+
+
+def minimal_data(**session):
+    return {
+        "client": {"name": "Riley Fictional", "code": "RF-0001"},
+        "session": {
+            "date": "2025-01-15",
+            "start": "09:00",
+            "end": "09:45",
+            "service": "individual",
+            "setting": "in_person",
+            "attendance": "attended",
+        }
+        | session,
+    }
+
+
+def test_golden_no_show():
+    data = minimal_data(attendance="no_show") | {
+        "observations": "Called the client's mobile at 09:15 and left a voicemail.",
+        "interventions": [{"modality": "CBT", "technique": "thought record"}],
+        "plan": "Send a letter offering the next available appointment.",
+        "next_session": "2025-01-22",
+    }
+    check_golden("no-show.dap.md", compose_note(parse_session(data)))
+
+
+# --- structure ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("note_format", list(NoteFormat))
+def test_sections_appear_in_the_format_order(note_format):
+    text = compose_note(cbt(), note_format)
+    headings = [line[3:] for line in text.splitlines() if line.startswith("## ")]
+    assert headings == list(sections_for(note_format))
+    assert list(compose_sections(cbt(), note_format)) == headings
+
+
+def test_format_defaults_to_the_one_in_the_file():
+    assert "## Behavior" in compose_note(dbt())
+    assert "## Data" in compose_note(cbt())
+
+
+def test_header_carries_everything_a_payer_needs():
+    header = compose_header(dbt())
+    for expected in (
+        "Client: Sam Okafor (SO-0377)",
+        "Date of service: 2025-03-05",
+        "Time: 14:00-14:50 (50 minutes)",
+        "Service: Individual psychotherapy",
+        "Setting: Telehealth (video)",
+        "F60.3 Borderline personality disorder",
+        "Suggested CPT code: 90834-95",
+        "Clinician: Dana Reyes, LCSW",
+    ):
+        assert expected in header
+
+
+def test_header_says_not_billable_under_16_minutes():
+    details = parse_session(minimal_data(end="09:15"))
+    assert "Suggested CPT code: not billable" in compose_header(details)
+
+
+def test_signature_line_only_when_signed():
+    assert "Electronically signed" not in compose_note(dbt())
+    signed = compose_note(dbt(), signature=SIGNATURE)
+    assert signed.rstrip().endswith(
+        "Electronically signed by Dana Reyes, LCSW on 2025-03-05 at 16:02."
+    )
+
+
+def test_every_intervention_and_goal_appears():
+    text = compose_note(cbt())
+    for intervention in cbt().interventions:
+        assert intervention.detail in text
+    for goal in cbt().goals:
+        assert goal.description in text and goal.evidence in text
+
+
+def test_goal_without_evidence_says_so():
+    details = replace(cbt(), goals=(GoalEntry("g", "Sleep seven hours", GoalProgress.MET),))
+    assert "Sleep seven hours. Progress: met. Evidence: none recorded." in compose_note(details)
+
+
+def test_not_addressed_goals_are_listed_as_such():
+    details = replace(cbt(), goals=(GoalEntry("g", "Walk daily", GoalProgress.NOT_ADDRESSED),))
+    text = compose_note(details)
+    assert "Not addressed this session: Walk daily." in text
+    assert "Progress: " not in text
+
+
+def test_empty_fields_are_shown_as_not_recorded_never_filled_in():
+    text = compose_note(parse_session(minimal_data()), NoteFormat.DAP)
+    assert "Interventions: none recorded." in text
+    assert "Progress toward treatment-plan goals: none recorded." in text
+    assert "Plan: none recorded." in text
+    assert "Risk: Risk not assessed this session." in text
+
+
+# --- measures -------------------------------------------------------------------
+
+
+def test_measures_text_with_change_and_item9():
+    text = compose_measures_text(cbt())
+    assert text.splitlines() == [
+        "- PHQ-9 total 14/27 (moderate), down 4 from 18 on 2025-02-18.",
+        "- GAD-7 total 8/21 (mild), down 3 from 11 on 2025-02-18.",
+    ]
+    assert "Item 9 (thoughts of death or self-harm) scored 1." in compose_measures_text(dbt())
+
+
+def test_no_measures_no_measures_text():
+    details = replace(cbt(), measures=())
+    assert compose_measures_text(details) == ""
+    assert "Measures" not in compose_note(details)
+
+
+# --- risk -------------------------------------------------------------------------
+
+
+def test_default_risk_is_not_assessed():
+    assert compose_risk_statement(Risk()) == "Risk not assessed this session."
+
+
+def test_routine_denial_only_when_all_denied():
+    risk = Risk(SuicidalIdeation.DENIED, HomicidalIdeation.DENIED, SelfHarm.DENIED, RiskLevel.LOW)
+    assert compose_risk_statement(risk) == (
+        "Client denies suicidal ideation, homicidal ideation and self-harm."
+        " Clinician-assessed risk level: low."
+    )
+
+
+def test_partly_assessed_risk_separates_denied_from_not_assessed():
+    risk = Risk(suicidal_ideation=SuicidalIdeation.DENIED)
+    assert compose_risk_statement(risk) == (
+        "Client denies suicidal ideation."
+        " Homicidal ideation and self-harm not assessed this session."
+    )
+
+
+def test_elevated_risk_paragraph_has_report_level_plan_and_actions():
+    statement = compose_risk_statement(dbt().risk)
+    assert statement.startswith("Client reported passive suicidal ideation.")
+    assert "Clinician-assessed risk level: moderate." in statement
+    assert "Safety plan: Stanley-Brown safety plan updated in session" in statement
+    assert "Actions taken: Agreed with the client to a check-in call" in statement
+
+
+def test_elevated_risk_without_plan_or_actions_says_none_recorded():
+    risk = Risk(suicidal_ideation=SuicidalIdeation.ACTIVE_WITH_PLAN)
+    assert compose_risk_statement(risk) == (
+        "Client reported active suicidal ideation with a plan."
+        " Homicidal ideation and self-harm not assessed this session."
+        " Clinician-assessed risk level: none recorded."
+        " Safety plan: none recorded. Actions taken: none recorded."
+    )
+
+
+def test_level_alone_can_make_risk_elevated():
+    risk = Risk(SuicidalIdeation.DENIED, HomicidalIdeation.DENIED, SelfHarm.DENIED, RiskLevel.HIGH)
+    statement = compose_risk_statement(risk)
+    assert "Clinician-assessed risk level: high." in statement
+    assert "Safety plan: none recorded." in statement
+
+
+def test_homicidal_ideation_and_self_harm_reported():
+    risk = Risk(
+        SuicidalIdeation.NOT_ASSESSED, HomicidalIdeation.PRESENT, SelfHarm.RECENT, RiskLevel.HIGH
+    )
+    assert compose_risk_statement(risk).startswith(
+        "Client reported homicidal ideation and recent self-harm."
+        " Suicidal ideation not assessed this session."
+    )
+
+
+def test_risk_statement_appears_exactly_once_in_every_format():
+    statement = compose_risk_statement(dbt().risk)
+    for note_format in NoteFormat:
+        assert compose_note(dbt(), note_format).count(statement) == 1
+
+
+# --- missed sessions ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("attendance", ["no_show", "late_cancel"])
+@pytest.mark.parametrize("note_format", list(NoteFormat))
+def test_missed_session_is_short_and_has_no_interventions(attendance, note_format):
+    data = minimal_data(attendance=attendance) | {
+        "interventions": [{"modality": "CBT", "technique": "thought record"}],
+        "homework": {"assigned": "Daily walk"},
+    }
+    text = compose_note(parse_session(data), note_format)
+    assert "No psychotherapy service was provided." in text
+    assert "Thought record" not in text and "Daily walk" not in text
+    assert "Suggested CPT code: not billable" in text
+    assert "Scheduled time: 09:00-09:45" in text
+    assert "risk" not in text.lower()
+
+
+def test_late_cancel_wording():
+    text = compose_note(parse_session(minimal_data(attendance="late_cancel")))
+    assert "Client cancelled the session scheduled for 09:00 with late notice" in text
+
+
+def test_missed_session_keeps_a_risk_assessment_that_was_made():
+    data = minimal_data(attendance="no_show") | {"risk": {"suicidal_ideation": "denied"}}
+    assert "Client denies suicidal ideation." in compose_note(parse_session(data))
+
+
+def test_late_arrival_is_a_held_session():
+    details = parse_session(minimal_data(attendance="late_arrival", start="09:20"))
+    text = compose_note(details)
+    assert "Attendance: Late arrival" in text
+    assert "Time: 09:20-09:45 (25 minutes)" in text
+    assert "90832" in text
+
+
+# --- determinism -------------------------------------------------------------------
+
+
+def test_composing_is_deterministic():
+    assert compose_note(dbt(), NoteFormat.SOAP) == compose_note(dbt(), NoteFormat.SOAP)
+
+
+def test_crisis_telehealth_audio_header():
+    details = replace(
+        cbt(),
+        session=replace(
+            cbt().session,
+            service=Service.CRISIS,
+            setting=Setting.TELEHEALTH_AUDIO,
+            start=time(9, 0),
+            end=time(10, 20),
+        ),
+    )
+    assert "Suggested CPT code: 90839-93 + 90840-93" in compose_header(details)
+
+
+def test_examples_are_valid_json_files():
+    for path in (ROOT / "examples").glob("*.json"):
+        parse_session(json.loads(path.read_text(encoding="utf-8")))
