@@ -146,6 +146,9 @@ class PlanRepository:
         doc = self._table.get(_by_client == client_id)
         return plan_from_doc(doc) if doc is not None else TreatmentPlan(client_id=client_id)
 
+    def exists(self, client_id: str) -> bool:
+        return self._table.contains(_by_client == client_id)
+
     def save(self, plan: TreatmentPlan) -> None:
         self._table.upsert(plan_to_doc(plan), _by_client == plan.client_id)
         self._record_event("plan_saved", plan.client_id)
@@ -197,6 +200,18 @@ class NoteRepository:
         """The client's notes, newest session first."""
         docs = sorted(self._docs_for_client(client_id), key=_chronological, reverse=True)
         return [note_from_doc(doc) for doc in docs]
+
+    def all_by_client(self) -> dict[str, list[SessionNote]]:
+        """Every note, grouped by client id, newest session first (one pass over the table)."""
+        grouped: dict[str, list[dict[str, Any]]] = {}
+        for doc in self._table.all():
+            grouped.setdefault(doc["client_id"], []).append(doc)
+        return {
+            client_id: [
+                note_from_doc(doc) for doc in sorted(docs, key=_chronological, reverse=True)
+            ]
+            for client_id, docs in grouped.items()
+        }
 
     def get(self, note_id: str) -> SessionNote | None:
         doc = self._table.get(_by_id == note_id)

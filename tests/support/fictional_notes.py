@@ -6,7 +6,7 @@ Every person here is invented.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 from core.model import (
     Client,
@@ -95,7 +95,7 @@ def fictional_details(
             level=RiskLevel.LOW,
         ),
         plan="Weekly CBT; next session review the worry log and begin worry exposure.",
-        next_session=date(2025, 3, 11),
+        next_session=session_date + timedelta(days=7),
     )
 
 
