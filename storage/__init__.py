@@ -1,0 +1,45 @@
+"""Bytes on disk: the encrypted vault file, its TinyDB storage, locking and backups."""
+
+from storage.errors import (
+    AppendOnlyTable,
+    UnserializableValue,
+    UnsupportedFormat,
+    VaultClosed,
+    VaultCorrupt,
+    VaultError,
+    VaultExists,
+    VaultLocked,
+    VaultMissing,
+    VaultWriteError,
+    WeakPassphrase,
+    WrongPassphrase,
+)
+from storage.kdf import DEFAULT_LIMITS, KdfLimits, KdfParams
+from storage.passphrase import RULES, check_new_passphrase
+from storage.vault import Vault, VerifyReport, verify_vault
+
+PASSPHRASE_RULES = RULES
+
+__all__ = [
+    "AppendOnlyTable",
+    "DEFAULT_LIMITS",
+    "KdfLimits",
+    "KdfParams",
+    "PASSPHRASE_RULES",
+    "RULES",
+    "UnserializableValue",
+    "UnsupportedFormat",
+    "Vault",
+    "VaultClosed",
+    "VaultCorrupt",
+    "VaultError",
+    "VaultExists",
+    "VaultLocked",
+    "VaultMissing",
+    "VaultWriteError",
+    "VerifyReport",
+    "WeakPassphrase",
+    "WrongPassphrase",
+    "check_new_passphrase",
+    "verify_vault",
+]

@@ -1,0 +1,78 @@
+"""What can go wrong with a vault, each as one line saying what is wrong and what to do."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class VaultError(Exception):
+    """Base of every vault failure; str() is the one line a user reads."""
+
+
+class VaultMissing(VaultError):
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"no vault at {path}; run `clinote init` to create one, or pass --vault")
+
+
+class VaultExists(VaultError):
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"a vault already exists at {path}; open it, or choose another path with --vault"
+        )
+
+
+class WrongPassphrase(VaultError):
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"wrong passphrase for {path} (or its header was altered); "
+            "try again — failed attempts are reported at the next unlock"
+        )
+
+
+class VaultLocked(VaultError):
+    def __init__(self, path: Path, holder: str) -> None:
+        super().__init__(f"vault is open in another session ({holder}); close it there or wait")
+        self.path = path
+
+
+class VaultCorrupt(VaultError):
+    """The file cannot be read as a vault; nothing was written to it."""
+
+    def __init__(self, path: Path, problem: str) -> None:
+        backup = Path(f"{path}.bak")
+        if backup.exists():
+            advice = f"a backup of the previous generation exists at {backup}"
+        else:
+            advice = "no .bak backup exists next to it"
+        super().__init__(f"cannot open {path}: {problem}; nothing was changed; {advice}")
+        self.path = path
+
+
+class UnsupportedFormat(VaultCorrupt):
+    """A version or parameter this reader refuses before deriving any key."""
+
+
+class WeakPassphrase(VaultError):
+    pass
+
+
+class VaultWriteError(VaultError):
+    """A save that did not happen: the file and memory are as they were before it."""
+
+
+class UnserializableValue(VaultError, TypeError):
+    def __init__(self, type_name: str) -> None:
+        super().__init__(
+            f"cannot save a value of type {type_name}: only text, numbers, true/false, "
+            "null, lists and objects can be stored; nothing was saved"
+        )
+
+
+class AppendOnlyTable(VaultError):
+    def __init__(self, table: str) -> None:
+        super().__init__(f"the {table} table is append-only: entries cannot be changed or removed")
+
+
+class VaultClosed(VaultError):
+    def __init__(self) -> None:
+        super().__init__("the vault is closed; open it again to continue")

@@ -1,0 +1,264 @@
+"""The Vault: one encrypted file holding a TinyDB database, opened by one session at a time."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from storage import audit
+from storage.errors import VaultCorrupt, VaultError, VaultExists
+from storage.frame_storage import FrameStorage, encode_json
+from storage.kdf import (
+    DEFAULT_LIMITS,
+    KdfLimits,
+    KdfParams,
+    default_params,
+    derive_key,
+    params_problem,
+)
+from storage.lock import SessionLock
+from storage.passphrase import check_new_passphrase, passphrase_bytes
+from storage.permissions import make_private_folder
+from storage.unlock_failures import clear_failed_unlocks, failed_unlock_times
+from storage.vault_file import (
+    VaultFile,
+    backup_path_for,
+    remove_stale_temp_files,
+    write_initial_file,
+)
+from storage.vault_format import DATA_KEY_BYTES, new_header, rewrap
+from storage.vault_reader import read_file, unlock_contents
+from storage.vault_tables import VaultDB
+
+
+class Vault:
+    """An unlocked vault: `db` is a TinyDB whose every write is one encrypted, fsynced frame.
+
+    `kdf` (on create and rekey) and `kdf_limits` exist so tests can use cheap
+    key derivation; the defaults are the real cost and the real reader bounds.
+    Use from one thread at a time (TinyDB itself is not thread-safe).
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        lock: SessionLock,
+        storage: FrameStorage,
+        *,
+        failed_unlocks: int,
+        warnings: list[str],
+    ) -> None:
+        self.path = path
+        self._lock: SessionLock | None = lock
+        self._storage = storage
+        self.db = VaultDB(storage=lambda: storage)
+        self.failed_unlocks_before_this_one = failed_unlocks
+        self.warnings = warnings
+
+    # -- opening -----------------------------------------------------------
+    @classmethod
+    def create(
+        cls,
+        path: str | os.PathLike,
+        passphrase: str,
+        *,
+        kdf: KdfParams | None = None,
+        kdf_limits: KdfLimits = DEFAULT_LIMITS,
+    ) -> Vault:
+        """Create a new empty vault; refuses if a file already exists at `path`."""
+        path = Path(path)
+        check_new_passphrase(passphrase)
+        kdf = kdf or default_params()
+        problem = params_problem(kdf, kdf_limits)
+        if problem:
+            raise VaultError(f"refusing to create a vault: {problem}")
+        if path.exists():
+            raise VaultExists(path)
+        make_private_folder(path.parent)
+        lock = SessionLock(path)
+        try:
+            if path.exists():
+                raise VaultExists(path)
+            data_key = os.urandom(DATA_KEY_BYTES)
+            header = _new_header(kdf, passphrase, data_key, file_id=os.urandom(16), generation=1)
+            try:
+                size = write_initial_file(path, header, data_key, encode_json({"put": {}}))
+            except FileExistsError:
+                raise VaultExists(path) from None
+            vault_file = VaultFile(path, header, data_key, size=size, next_seq=1, snapshot_end=size)
+            vault = cls(path, lock, FrameStorage(vault_file, {}), failed_unlocks=0, warnings=[])
+        except BaseException:
+            lock.release()
+            raise
+        vault.record_event(audit.CREATED)
+        return vault
+
+    @classmethod
+    def open(
+        cls, path: str | os.PathLike, passphrase: str, *, kdf_limits: KdfLimits = DEFAULT_LIMITS
+    ) -> Vault:
+        """Unlock an existing vault; on any failure nothing is written to it."""
+        path = Path(path)
+        read_file(path)  # a missing file is reported before a lock file is made for it
+        lock = SessionLock(path)
+        try:
+            contents = unlock_contents(path, read_file(path), passphrase, kdf_limits)
+            remove_stale_temp_files(path)
+            vault_file = VaultFile(
+                path,
+                contents.header,
+                contents.data_key,
+                size=contents.good_end,
+                next_seq=contents.frame_count,
+                snapshot_end=contents.snapshot_end,
+            )
+            warnings = []
+            if contents.torn.length:
+                vault_file.cut_torn_tail()
+                warnings.append(
+                    f"dropped an unfinished save at the end of {path} "
+                    f"({contents.torn.length} bytes, never confirmed); everything saved before it is intact"
+                )
+            failures = failed_unlock_times(path)
+            vault = cls(
+                path,
+                lock,
+                FrameStorage(vault_file, contents.tables),
+                failed_unlocks=len(failures),
+                warnings=warnings,
+            )
+        except BaseException:
+            lock.release()
+            raise
+        entries = [audit.audit_entry(audit.UNLOCK_FAILED, time=when) for when in failures]
+        entries.append(audit.audit_entry(audit.UNLOCKED))
+        audit.record_events(vault.db, entries)
+        clear_failed_unlocks(path)
+        return vault
+
+    # -- using -------------------------------------------------------------
+    def record_event(self, event: str, record_id: str | None = None) -> None:
+        """Append one row to the audit table (time, OS user, event, record id)."""
+        audit.record_events(self.db, [audit.audit_entry(event, record_id)])
+
+    @property
+    def generation(self) -> int:
+        return self._storage.vault_file.header.generation
+
+    @property
+    def compaction_error(self) -> str | None:
+        """Why the last automatic compaction failed (saves still succeeded), if it did."""
+        return self._storage.compaction_error
+
+    def compact(self) -> None:
+        """Rewrite the file as a fresh snapshot now, keeping the previous one as `.bak`."""
+        self._storage.compact()
+
+    def rekey(
+        self,
+        new_passphrase: str,
+        *,
+        kdf: KdfParams | None = None,
+        kdf_limits: KdfLimits = DEFAULT_LIMITS,
+    ) -> None:
+        """Wrap the same data key under a new passphrase; the old one stops working."""
+        check_new_passphrase(new_passphrase)
+        kdf = kdf or default_params()
+        problem = params_problem(kdf, kdf_limits)
+        if problem:
+            raise VaultError(f"refusing to rekey: {problem}")
+        vault_file = self._storage.vault_file
+        header = _new_header(
+            kdf,
+            new_passphrase,
+            vault_file._data_key,
+            file_id=vault_file.header.file_id,
+            generation=vault_file.header.generation,
+        )
+        with self._storage._mutex:
+            vault_file.rekey(header)
+        self.record_event(audit.REKEYED)
+
+    def backup(self, destination: str | os.PathLike) -> Path:
+        """Write a consistent encrypted copy (same passphrase); a folder gets a dated file name."""
+        destination = Path(destination)
+        if destination.is_dir():
+            from datetime import datetime
+
+            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+            destination = destination / f"{self.path.stem}-{stamp}{self.path.suffix or '.vault'}"
+        if destination.exists():
+            raise VaultExists(destination)
+        if destination.resolve() in {self.path.resolve(), backup_path_for(self.path).resolve()}:
+            raise VaultError(f"{destination} is the vault itself; choose another place")
+        self.record_event(audit.BACKED_UP)
+        with self._storage._mutex:
+            try:
+                self._storage.vault_file.copy_to(destination)
+            except FileExistsError:
+                raise VaultExists(destination) from None
+            except OSError as error:
+                raise VaultError(
+                    f"could not write the backup {destination} ({error.strerror}); "
+                    "check the folder exists and is writable"
+                ) from None
+        return destination
+
+    def close(self) -> None:
+        """Close the file and release the session lock; safe to call twice."""
+        self._storage.close()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def __enter__(self) -> Vault:
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self.close()
+
+
+def _new_header(
+    kdf: KdfParams, passphrase: str, data_key: bytes, *, file_id: bytes, generation: int
+):
+    draft = new_header(kdf, b"\0" * 32, data_key, file_id=file_id, generation=generation)
+    kek = derive_key(passphrase_bytes(passphrase), draft.salt, kdf)
+    return rewrap(draft, kek, data_key)
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    generation: int
+    frames: int
+    documents: int
+    tables: dict[str, int]
+    torn_bytes: int
+    kdf: str
+
+
+def verify_vault(
+    path: str | os.PathLike, passphrase: str, *, kdf_limits: KdfLimits = DEFAULT_LIMITS
+) -> VerifyReport:
+    """Decrypt every frame without writing anything; raises VaultError when unsound."""
+    path = Path(path)
+    read_file(path)
+    lock = SessionLock(path)
+    try:
+        contents = unlock_contents(path, read_file(path), passphrase, kdf_limits)
+    finally:
+        lock.release()
+    tables = {name: len(documents) for name, documents in contents.tables.items()}
+    return VerifyReport(
+        generation=contents.header.generation,
+        frames=contents.frame_count,
+        documents=sum(tables.values()),
+        tables=tables,
+        torn_bytes=contents.torn.length,
+        kdf=f"{contents.header.kdf.name} ({contents.header.kdf.memory_cost}, "
+        f"{contents.header.kdf.iterations}, {contents.header.kdf.lanes})",
+    )
+
+
+__all__ = ["Vault", "VerifyReport", "verify_vault", "VaultCorrupt"]

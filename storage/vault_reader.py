@@ -1,0 +1,87 @@
+"""Reading a vault file: header checks, KDF bounds, key unwrap, frame replay."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from storage.errors import UnsupportedFormat, VaultCorrupt, VaultMissing, WrongPassphrase
+from storage.frame_storage import Tables, apply_payload
+from storage.kdf import DEFAULT_LIMITS, KdfLimits, derive_key, params_problem
+from storage.passphrase import passphrase_bytes
+from storage.unlock_failures import record_failed_unlock
+from storage.vault_format import (
+    DELTA,
+    HEADER_SIZE,
+    SNAPSHOT_END,
+    SNAPSHOT_PART,
+    TornTail,
+    VaultHeader,
+    decode_frames,
+    decode_header,
+    unwrap_data_key,
+)
+
+
+@dataclass
+class UnlockedContents:
+    header: VaultHeader
+    data_key: bytes
+    tables: Tables
+    frame_count: int
+    snapshot_end: int  # offset just past the snapshot's last frame
+    good_end: int  # offset just past the last whole frame
+    torn: TornTail
+
+
+def read_file(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise VaultMissing(path) from None
+    except IsADirectoryError:
+        raise VaultCorrupt(path, "it is a folder, not a vault file") from None
+    except PermissionError:
+        raise VaultCorrupt(path, "this user may not read it (check its owner)") from None
+
+
+def unlock_contents(
+    path: Path, data: bytes, passphrase: str, limits: KdfLimits = DEFAULT_LIMITS
+) -> UnlockedContents:
+    """Decrypt everything in `data`; raises before deriving a key from a hostile header."""
+    header = decode_header(data, path)
+    problem = params_problem(header.kdf, limits)
+    if problem:
+        raise UnsupportedFormat(path, f"{problem}; refusing to run the key derivation")
+    if not passphrase:
+        raise WrongPassphrase(path)
+    kek = derive_key(passphrase_bytes(passphrase), header.salt, header.kdf)
+    data_key = unwrap_data_key(header, kek)
+    if data_key is None:
+        record_failed_unlock(path)
+        raise WrongPassphrase(path)
+    return replay(path, data, header, data_key)
+
+
+def replay(path: Path, data: bytes, header: VaultHeader, data_key: bytes) -> UnlockedContents:
+    tables: Tables = {}
+    torn = TornTail()
+    frames = decode_frames(data, AESGCM(data_key), header.frame_aad_prefix(), path, torn)
+    count, snapshot_end, good_end = 0, 0, HEADER_SIZE
+    for frame in frames:
+        expected = (DELTA,) if snapshot_end else (SNAPSHOT_PART, SNAPSHOT_END)
+        if frame.kind not in expected:
+            raise VaultCorrupt(path, f"frame {frame.seq} is out of order")
+        try:
+            apply_payload(tables, json.loads(frame.plaintext))
+        except (ValueError, TypeError, AttributeError):
+            raise VaultCorrupt(path, f"frame {frame.seq} holds malformed data") from None
+        if frame.kind == SNAPSHOT_END:
+            snapshot_end = frame.end
+        count, good_end = count + 1, frame.end
+    if not snapshot_end:
+        raise VaultCorrupt(path, "the file ends inside its snapshot (it was truncated)")
+    return UnlockedContents(header, data_key, tables, count, snapshot_end, good_end, torn)
