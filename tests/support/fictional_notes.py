@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 
+from core.composer import compose_note
 from core.model import (
     Client,
     Diagnosis,
@@ -103,11 +104,7 @@ def fictional_draft(
     client: Client, session_date: date = date(2025, 3, 4), **changes
 ) -> SessionNote:
     details = fictional_details(client, session_date, **changes)
-    text = (
-        f"# Progress note: {client.name} ({client.code}), {session_date.isoformat()}\n\n"
-        "## Data\nClient reported worry about a work review on five of seven days.\n"
-    )
-    return SessionNote(client_id=client.id, details=details, text=text)
+    return SessionNote(client_id=client.id, details=details, text=compose_note(details))
 
 
 def at(year: int, month: int, day: int, hour: int = 12, minute: int = 0) -> datetime:

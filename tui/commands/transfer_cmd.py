@@ -1,0 +1,128 @@
+"""`clinote import FILE.json` and `clinote export [--client CODE] [-o FILE | --markdown DIR]`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from tui.cli_support import CliError, open_vault
+
+PHI_WARNING = (
+    "clinote: warning: exports are plaintext PHI (client names, diagnoses, notes); "
+    "keep them on encrypted storage and delete them when done"
+)
+
+
+def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    export = subparsers.add_parser(
+        "export",
+        parents=[common],
+        help="export clients, plans and notes as JSON (stdout or -o) or Markdown files",
+        description="Export clients, treatment plans and notes. Exports are plaintext PHI: "
+        "files are written readable by you only (0600).",
+    )
+    export.add_argument("--client", metavar="CODE", help="only the client with this code")
+    target = export.add_mutually_exclusive_group()
+    target.add_argument("-o", "--output", metavar="FILE", help="write the JSON export to FILE")
+    target.add_argument(
+        "--markdown", metavar="DIR", help="write one Markdown file per note into DIR"
+    )
+    export.set_defaults(handler=run_export)
+
+    import_ = subparsers.add_parser(
+        "import",
+        parents=[common],
+        help="import a clinote JSON export into the vault (safe to repeat)",
+        description="Import a clinote export. Records are matched by id: importing the "
+        "same file twice adds nothing, and signed notes in the vault are never replaced.",
+    )
+    import_.add_argument("file", metavar="FILE.json", help="a file written by clinote export")
+    import_.set_defaults(handler=run_import)
+
+
+def _cannot_write(path: Path, error: OSError) -> CliError:
+    reason = error.strerror or type(error).__name__
+    return CliError(f"cannot write {path}: {reason}; choose another location", exit_code=1)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from storage.repositories import RecordNotFound, Repositories
+    from storage.transfer import export_json, export_markdown, write_private_file
+
+    print(PHI_WARNING, file=sys.stderr)
+    with open_vault(args.vault) as vault:
+        repos = Repositories.from_vault(vault)
+        try:
+            if args.markdown:
+                directory = Path(args.markdown).expanduser()
+                try:
+                    written = export_markdown(repos, directory, args.client)
+                except OSError as error:
+                    raise _cannot_write(directory, error) from None
+                print(f"clinote: wrote {len(written)} note file(s) to {directory}", file=sys.stderr)
+                return 0
+            text = export_json(repos, args.client)
+        except RecordNotFound as error:
+            raise CliError(str(error), exit_code=2) from None
+    if args.output:
+        path = Path(args.output).expanduser()
+        try:
+            write_private_file(path, text)
+        except OSError as error:
+            raise _cannot_write(path, error) from None
+        print(f"clinote: wrote the export to {path}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    return 0
+
+
+def _read_export(path: Path) -> object:
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CliError(f"{path} does not exist; give the path of a clinote export") from None
+    except (OSError, UnicodeDecodeError) as error:
+        reason = getattr(error, "strerror", None) or "not readable as UTF-8 text"
+        raise CliError(f"cannot read {path}: {reason}") from None
+    try:
+        return json.loads(raw)
+    except json.JSONDecodeError as error:
+        raise CliError(
+            f"{path} is not valid JSON (line {error.lineno} column {error.colno}); "
+            "is it a file written by clinote export?"
+        ) from None
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from storage.export_document import ExportDocumentError
+    from storage.repositories import Repositories
+    from storage.transfer import import_data
+
+    path = Path(args.file).expanduser()
+    data = _read_export(path)
+    with open_vault(args.vault) as vault:
+        try:
+            report = import_data(Repositories.from_vault(vault), data)
+        except ExportDocumentError as error:
+            for problem in error.problems:
+                print(f"clinote: {path}: {problem}", file=sys.stderr)
+            print(
+                f"clinote: nothing was imported; fix the {len(error.problems)} problem(s) above "
+                "or export the file again",
+                file=sys.stderr,
+            )
+            return 2
+    print(report.summary_line())
+    for line in report.kept_from_vault:
+        print(f"clinote: not imported: {line}", file=sys.stderr)
+    if report.kept_from_vault:
+        print(
+            "clinote: the vault's versions were kept for the records above; "
+            "review them before importing again",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
