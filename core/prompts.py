@@ -1,0 +1,142 @@
+"""What the model is told: the system prompt, the de-identified facts, the options.
+
+The prompt carries the clinician's entries and nothing that identifies the
+client: no name, code or date of birth, and no risk data, because the risk
+statement, the header, the measure scores and the CPT code are clinote's own
+deterministic text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from core.deidentify import scrub_identifiers
+from core.formats import SECTION_GUIDANCE, format_label, sections_for
+from core.measures import severity_band
+from core.model import GoalProgress, NoteFormat, SessionDetails
+
+DRAFT_SEED = 42  # the same entries give the same draft
+DRAFT_TEMPERATURE = 0.2  # low: clinical prose, not invention
+OUTPUT_TOKEN_BUDGET = 2048  # a progress note's prose is well under this
+MIN_CONTEXT = 4096
+CONTEXT_STEP = 1024
+# English clinical prose runs about four characters a token; three
+# over-estimates on purpose, so the window is never too small.
+CHARACTERS_PER_TOKEN = 3
+MESSAGE_OVERHEAD_TOKENS = 16  # chat template tokens per message
+
+SYSTEM_PROMPT = """\
+You write the prose of a psychotherapy progress note for a licensed clinician, \
+using only the clinician's own entries.
+
+Rules:
+- Use only the facts given. Do not add symptoms, events, quotes, mental-status \
+findings, diagnoses, medications, numbers or dates that are not in the facts.
+- Quote the client only where the facts quote the client, word for word.
+- Do not write about suicidal ideation, homicidal ideation, self-harm, risk or \
+safety planning: clinote adds its own risk statement.
+- Do not write measure scores: clinote adds them. You may name the severity given.
+- Call the client "the client". Never use or invent a name, age or date of birth.
+- Third person, past tense, plain professional prose. No speculation about the \
+client's inner dynamics and nothing about the therapist's own feelings.
+- Write each section under a heading line "## <Section>", exactly the headings \
+asked for, in that order, with nothing before the first heading.
+- If the facts say nothing for a section, write "Not documented this session."
+"""
+
+
+@dataclass(frozen=True)
+class DraftPrompt:
+    messages: tuple[dict[str, str], ...]
+    estimated_tokens: int  # an upper estimate of the prompt's tokens
+
+    @property
+    def user_text(self) -> str:
+        return self.messages[-1]["content"]
+
+
+def _line(label: str, value: str) -> str:
+    return f"{label}: {' '.join(value.split())}" if value.strip() else ""
+
+
+def describe_facts(details: SessionDetails) -> str:
+    """The clinician's entries as plain lines, before de-identification."""
+    session = details.session
+    lines = [
+        f"Service: {session.service.value.replace('_', ' ')} psychotherapy, "
+        f"{session.setting.value.replace('_', ' ')}, {session.minutes} minutes, "
+        f"attendance: {session.attendance.value.replace('_', ' ')}.",
+    ]
+    if details.client.diagnoses:
+        diagnoses = "; ".join(f"{d.label} ({d.code})" for d in details.client.diagnoses)
+        lines.append(f"Diagnoses: {diagnoses}.")
+    lines.append(_line("Presenting concerns", details.presenting_concerns))
+    lines.append(_line("Observations", details.observations))
+    if details.interventions:
+        lines.append("Interventions:")
+        for intervention in details.interventions:
+            named = ", ".join(p for p in (intervention.modality, intervention.technique) if p)
+            detail = " ".join(intervention.detail.split())
+            lines.append(f"- {named}" + (f": {detail}" if detail else ""))
+    lines.append(_line("Client response", details.response))
+    addressed = [g for g in details.goals if g.progress is not GoalProgress.NOT_ADDRESSED]
+    if addressed:
+        lines.append("Treatment-plan goals addressed:")
+        for goal in addressed:
+            progress = goal.progress.value.replace("_", " ")
+            evidence = " ".join(goal.evidence.split())
+            lines.append(
+                f"- {goal.description}: {progress}"
+                + (f". Evidence: {evidence}" if evidence else "")
+            )
+    lines.append(_line("Homework reviewed", details.homework.reviewed))
+    lines.append(_line("Homework assigned", details.homework.assigned))
+    if details.measures:
+        named = "; ".join(
+            f"{m.instrument.value} {severity_band(m.instrument, m.score)}" for m in details.measures
+        )
+        lines.append(f"Measures given (severity only; clinote adds the scores): {named}.")
+    lines.append(_line("Plan", details.plan))
+    if details.next_session is not None:
+        lines.append(f"Next session: {details.next_session.isoformat()}.")
+    return "\n".join(line for line in lines if line)
+
+
+def build_prompt(details: SessionDetails, note_format: NoteFormat) -> DraftPrompt:
+    """The chat messages for one draft, with every client identifier removed."""
+    sections = sections_for(note_format)
+    guidance = SECTION_GUIDANCE[note_format]
+    asked = "\n".join(f"## {name}\n({guidance[name]})" for name in sections)
+    facts = scrub_identifiers(describe_facts(details), details.client).text
+    user_text = (
+        f"Write the {format_label(note_format)} progress note sections for one therapy "
+        f"session, from these facts only.\n\nSections, in this order:\n{asked}\n\n"
+        f"Facts (the clinician's entries):\n{facts}\n"
+    )
+    messages = (
+        {"role": "system", "content": SYSTEM_PROMPT},
+        {"role": "user", "content": user_text},
+    )
+    return DraftPrompt(messages, estimate_tokens(messages))
+
+
+def estimate_tokens(messages: tuple[dict[str, str], ...]) -> int:
+    characters = sum(len(message["content"]) for message in messages)
+    return -(-characters // CHARACTERS_PER_TOKEN) + MESSAGE_OVERHEAD_TOKENS * len(messages)
+
+
+def context_size(estimated_prompt_tokens: int, model_context: int | None) -> int:
+    """num_ctx: room for the prompt and the note, capped at what the model was trained on."""
+    wanted = estimated_prompt_tokens + OUTPUT_TOKEN_BUDGET
+    size = max(MIN_CONTEXT, -(-wanted // CONTEXT_STEP) * CONTEXT_STEP)
+    return min(size, model_context) if model_context else size
+
+
+def draft_options(num_ctx: int) -> dict[str, float | int]:
+    """Ollama options: set num_ctx explicitly, since the default truncates silently."""
+    return {
+        "temperature": DRAFT_TEMPERATURE,
+        "seed": DRAFT_SEED,
+        "num_ctx": num_ctx,
+        "num_predict": OUTPUT_TOKEN_BUDGET,
+    }
