@@ -15,7 +15,8 @@ from textual.pilot import Pilot
 from tinydb import TinyDB
 from tinydb.storages import MemoryStorage
 
-from core.model import Client, Settings, TreatmentPlan
+from core.composer import compose_note
+from core.model import Client, SessionNote, Settings, TreatmentPlan
 from storage.repositories import Repositories
 from tests.support.fictional_notes import (
     SIGNER,
@@ -70,13 +71,20 @@ def stocked_vault(
     repos.settings.save(settings)
     if with_last_note:
         earlier = fictional_draft(client, session_date=date(2025, 3, 4))
-        earlier = replace(
-            earlier,
-            details=replace(earlier.details, plan="Begin worry exposure; weekly CBT."),
-        )
+        details = replace(earlier.details, plan="Begin worry exposure; weekly CBT.")
+        earlier = replace(earlier, details=details, text=compose_note(details))
         repos.notes.save_draft(earlier)
         repos.notes.sign(earlier.id, SIGNER)
     return vault, client, plan
+
+
+def signed_note(vault, client: Client, session_date: date = date(2025, 3, 11)) -> SessionNote:
+    """A complete fictional note, composed and signed, stored in the vault."""
+    repos = Repositories.from_vault(vault)
+    draft = fictional_draft(client, session_date=session_date)
+    draft = replace(draft, text=compose_note(draft.details))
+    repos.notes.save_draft(draft)
+    return repos.notes.sign(draft.id, SIGNER)
 
 
 async def wait_until(pilot: Pilot, predicate: Callable[[], bool], timeout: float = 5.0) -> None:

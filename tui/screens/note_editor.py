@@ -7,7 +7,6 @@ from dataclasses import dataclass, replace
 from datetime import date, time
 from typing import Any
 
-from core.checks import check_note
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,6 +17,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
+from core.checks import check_note
 from core.composer import compose_note
 from core.findings import Finding, Severity
 from core.lexicon import INTERVENTIONS
@@ -553,7 +553,8 @@ class NoteEditorScreen(Screen[None]):
     def _on_signed(self, event: Signed) -> None:
         self._note = event.note
         self.add_class("-read-only")
-        self.query_one(NoteForm).display = False
+        for form in self.query(NoteForm):
+            form.display = False
         self._update_title()
         self._show_signed()
         self.refresh_bindings()

@@ -1,0 +1,129 @@
+"""Signing from the editor, read-only signed notes, and addenda (issue 5, flow 4)."""
+
+from __future__ import annotations
+
+from textual.widgets import Input, TextArea
+
+from core.model import NoteStatus, Settings
+from tests.tui.editor_host import (
+    EditorHost,
+    editor_ready,
+    preview_text,
+    signed_note,
+    stocked_vault,
+    wait_until,
+)
+from tui.screens.addendum import AddendumScreen
+from tui.screens.note_editor import NoteEditorScreen
+from tui.screens.sign import SignScreen
+from tui.widgets.findings_list import FindingsList
+from tui.widgets.note_form import NoteForm, field_widget_id
+
+
+def fill_complete_session(screen) -> None:
+    values = {
+        "session.start": "09:00",
+        "session.end": "09:55",
+        "risk.details": "",
+    }
+    for field_path, value in values.items():
+        screen.query_one(f"#{field_widget_id(field_path)}").value = value
+    for field_path in ("risk.suicidal_ideation", "risk.homicidal_ideation", "risk.self_harm"):
+        screen.query_one(f"#{field_widget_id(field_path)}").value = "denied"
+    screen.query_one(f"#{field_widget_id('presenting_concerns')}").load_text(
+        "Client reported worry about a family visit on four days."
+    )
+
+
+def stored_note(app):
+    return app.repos.notes.list_for_client(app._client.id)[0]
+
+
+async def test_sign_is_refused_with_the_blocking_findings_listed():
+    vault, client, _ = stocked_vault(settings=Settings())  # no signer in settings
+    app = EditorHost(vault, client)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await editor_ready(pilot)
+        await pilot.press("ctrl+g")
+        await wait_until(pilot, lambda: isinstance(app.screen, SignScreen))
+        dialog = app.screen
+        assert "Cannot sign yet" in str(dialog.query_one("#sign-verdict").render())
+        blocking = {finding.rule_id for finding in dialog.query_one(FindingsList).findings}
+        assert {"SIGN-NO-CLINICIAN", "FORM-INPUT"} <= blocking
+        assert not dialog.query("#sign-confirm")
+        await pilot.press("ctrl+g")  # the sign key does nothing while refused
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, NoteEditorScreen))
+        assert stored_note(app).status is NoteStatus.DRAFT
+
+
+async def test_a_complete_note_is_signed_and_becomes_read_only():
+    vault, client, _ = stocked_vault()
+    app = EditorHost(vault, client)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await editor_ready(pilot)
+        fill_complete_session(screen)
+        await pilot.pause()
+        await pilot.press("ctrl+g")
+        await wait_until(pilot, lambda: isinstance(app.screen, SignScreen))
+        assert (
+            "Client reported worry about a family visit"
+            in app.screen.query_one("#sign-text Markdown").source
+        )
+        await pilot.press("ctrl+g")
+        await wait_until(pilot, lambda: isinstance(app.screen, NoteEditorScreen))
+        await wait_until(pilot, lambda: stored_note(app).status is NoteStatus.SIGNED)
+        await wait_until(pilot, lambda: "Dana Reyes, LCSW" in preview_text(screen))
+        assert not screen.query_one(NoteForm).display
+        assert "signed" in str(screen.query_one("#editor-title").render())
+
+
+async def test_a_signed_note_opens_read_only_and_refuses_edits():
+    vault, client, _ = stocked_vault()
+    signed = signed_note(vault, client)
+    app = EditorHost(vault, client, note=signed)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await editor_ready(pilot)
+        assert not screen.query(NoteForm)
+        assert "Signed by Dana Reyes, LCSW" in str(screen.query_one("#preview-source").render())
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert any("cannot be changed" in str(n.message) for n in app._notifications)
+        await pilot.press("ctrl+s", "ctrl+r")
+        await pilot.pause()
+        screen.save_draft_now()
+        assert app.repos.notes.get(signed.id) == signed
+
+
+async def test_an_addendum_is_added_to_a_signed_note_and_shown_below_it():
+    vault, client, _ = stocked_vault()
+    signed = signed_note(vault, client)
+    app = EditorHost(vault, client, note=signed)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await editor_ready(pilot)
+        await pilot.press("a")
+        await wait_until(pilot, lambda: isinstance(app.screen, AddendumScreen))
+        await pilot.press(*"GAD-7 was 11, not 12")
+        app.screen.query_one("#addendum-reason", Input).focus()
+        await pilot.press(*"score mistyped", "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, NoteEditorScreen))
+        await wait_until(pilot, lambda: "GAD-7 was 11, not 12" in preview_text(screen))
+        stored = app.repos.notes.get(signed.id)
+        assert [addendum.reason for addendum in stored.addenda] == ["score mistyped"]
+        assert stored.text == signed.text  # the original stays as signed
+        assert "Addendum" in preview_text(screen)
+
+
+async def test_an_addendum_without_a_reason_is_not_sent_and_keeps_the_text():
+    vault, client, _ = stocked_vault()
+    signed = signed_note(vault, client)
+    app = EditorHost(vault, client, note=signed)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await editor_ready(pilot)
+        await pilot.press("a")
+        await wait_until(pilot, lambda: isinstance(app.screen, AddendumScreen))
+        await pilot.press(*"Late phone call", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, AddendumScreen)
+        assert app.screen.query_one("#addendum-text", TextArea).text == "Late phone call"
+        assert app.repos.notes.get(signed.id).addenda == ()
