@@ -124,7 +124,7 @@ class FrameStorage(Storage):
         self._tables = tables
         self._mutex = threading.RLock()
         self.compaction_error: str | None = None
-        self._compact_after = COMPACT_AFTER_BYTES
+        self._compaction_backoff = 1
 
     # -- TinyDB's Storage interface (whole-database, used by rare operations) --
     def read(self) -> Tables:
@@ -162,16 +162,17 @@ class FrameStorage(Storage):
 
     def _compact_if_due(self) -> None:
         vault_file = self._open_file()
-        if vault_file.delta_bytes < max(self._compact_after, vault_file.snapshot_bytes // 2):
+        due_after = max(COMPACT_AFTER_BYTES, vault_file.snapshot_bytes // 2)
+        if vault_file.delta_bytes < due_after * self._compaction_backoff:
             return
         try:
             self.compact()
         except Exception as error:  # noqa: BLE001 - the save itself is already durable
             self.compaction_error = str(error)
-            self._compact_after *= 2  # retry later, not on every save
+            self._compaction_backoff *= 2  # retry later, not on every save
         else:
             self.compaction_error = None
-            self._compact_after = COMPACT_AFTER_BYTES
+            self._compaction_backoff = 1
 
     def compact(self) -> None:
         """Rewrite the file as one fresh snapshot; raises VaultWriteError and changes nothing on failure."""
