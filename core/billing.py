@@ -81,7 +81,8 @@ def suggest_cpt_code(session: SessionInfo) -> CptSuggestion:
         return CptSuggestion(None, f"{missed}: no psychotherapy service to bill")
 
     def billed(code: str, rule: str, crisis_add_on_units: int = 0) -> CptSuggestion:
-        reason = f"{_minutes_text(minutes)} of {service}; {code} is {rule}"
+        # The reason never repeats the code: the header shows it once, with its modifier.
+        reason = f"{_minutes_text(minutes)} of {service} ({rule})"
         if modifier:
             reason += f"; modifier {modifier} for {_setting_words(session.setting)}"
         add_on_code = "90840" if crisis_add_on_units else None
@@ -97,15 +98,15 @@ def suggest_cpt_code(session: SessionInfo) -> CptSuggestion:
                     f"under {INDIVIDUAL_MINIMUM} minutes is not billable as psychotherapy"
                 )
             if minutes <= 37:
-                return billed("90832", "16-37 minutes")
+                return billed("90832", "range 16-37 minutes")
             if minutes <= 52:
-                return billed("90834", "38-52 minutes")
-            return billed("90837", "53 minutes or more")
+                return billed("90834", "range 38-52 minutes")
+            return billed("90837", "range 53 minutes or more")
         case Service.FAMILY_WITH_CLIENT | Service.COUPLES | Service.FAMILY_WITHOUT_CLIENT:
             code = "90846" if session.service is Service.FAMILY_WITHOUT_CLIENT else "90847"
             if minutes < FAMILY_MINIMUM:
                 return not_billed(f"{code} is billable from {FAMILY_MINIMUM} minutes")
-            return billed(code, f"the 50-minute code, billable from {FAMILY_MINIMUM} minutes")
+            return billed(code, f"50-minute code, billable from {FAMILY_MINIMUM} minutes")
         case Service.GROUP:
             return billed(
                 "90853", f"per session, for at most {GROUP_MAXIMUM_PARTICIPANTS} participants"
@@ -114,11 +115,11 @@ def suggest_cpt_code(session: SessionInfo) -> CptSuggestion:
             if minutes < CRISIS_MINIMUM:
                 return not_billed(f"90839 needs at least {CRISIS_MINIMUM} minutes")
             if minutes <= CRISIS_FIRST_CODE_MAXIMUM:
-                return billed("90839", "30-74 minutes, once per day")
+                return billed("90839", "range 30-74 minutes, once per day")
             units = 1 + (minutes - CRISIS_FIRST_CODE_MAXIMUM - 1) // CRISIS_ADD_ON_BLOCK
             return billed(
                 "90839",
-                f"the first 74 minutes, +90840 for each further 30 minutes ({units})",
+                f"first 74 minutes, then one add-on unit per further 30 minutes: {units}",
                 crisis_add_on_units=units,
             )
     raise AssertionError(f"unhandled service {session.service}")

@@ -176,7 +176,7 @@ def compose_header(details: SessionDetails) -> str:
         f"- Setting: {SETTING_LABELS[info.setting]}",
         f"- Attendance: {ATTENDANCE_LABELS[info.attendance]}",
         f"- Diagnoses: {diagnoses}",
-        f"- Suggested CPT code: {cpt.display()} ({cpt.reason})",
+        f"- Suggested CPT code: {cpt.display()}; {cpt.reason}",
     ]
     if details.clinician is not None:
         lines.append(f"- Clinician: {details.clinician.name}, {details.clinician.credentials}")

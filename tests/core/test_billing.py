@@ -123,6 +123,17 @@ def test_late_arrival_is_billed_on_the_minutes_held():
 def test_reason_states_minutes_and_rule():
     reason = suggest_cpt_code(session(53, setting=Setting.TELEHEALTH_AUDIO)).reason
     assert reason == (
-        "53 minutes of individual psychotherapy; 90837 is 53 minutes or more;"
+        "53 minutes of individual psychotherapy (range 53 minutes or more);"
         " modifier 93 for telehealth by audio only"
     )
+
+
+def test_reason_never_repeats_the_code_without_its_modifier():
+    for minutes, service in (
+        (45, Service.INDIVIDUAL),
+        (50, Service.COUPLES),
+        (110, Service.CRISIS),
+    ):
+        suggestion = suggest_cpt_code(session(minutes, service, Setting.TELEHEALTH_VIDEO))
+        assert suggestion.code not in suggestion.reason
+        assert "9084" not in suggestion.reason
