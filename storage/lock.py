@@ -11,6 +11,8 @@ from pathlib import Path
 from storage.errors import VaultLocked
 from storage.permissions import open_private
 
+RECORD_BYTES = 128
+
 
 def lock_path_for(vault_path: Path) -> Path:
     return vault_path.with_name(vault_path.name + ".lock")
@@ -34,9 +36,9 @@ class SessionLock:
             raise
         # Who holds it, so the next opener can say so; no clinical data here.
         since = time.strftime("%H:%M")
-        record = f"pid {os.getpid()} on {socket.gethostname()} since {since}\n".encode()
-        os.ftruncate(self._fd, 0)
-        os.pwrite(self._fd, record, 0)
+        record = f"pid {os.getpid()} on {socket.gethostname()} since {since}"
+        # Fixed width, so an overwrite needs no truncate (a metadata write on every open).
+        os.pwrite(self._fd, record.encode()[:RECORD_BYTES].ljust(RECORD_BYTES), 0)
 
     def release(self) -> None:
         if self._fd is not None:
@@ -46,7 +48,7 @@ class SessionLock:
 
 def _describe_holder(fd: int) -> str:
     try:
-        text = os.pread(fd, 200, 0).decode("utf-8", "replace").strip()
+        text = os.pread(fd, RECORD_BYTES, 0).decode("utf-8", "replace").strip()
     except OSError:
         text = ""
     return text or "another process"
