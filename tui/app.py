@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import signal
+import threading
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -48,13 +49,18 @@ class ClinoteApp(App[int]):
         demo: DemoVault | None = None,
         config: Config | None = None,
         kdf: Any = None,
+        kdf_limits: Any = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__()
         self.vault_path = Path(vault_path)
         self.demo = demo
         self.config = config if config is not None else Config()
-        self.kdf = kdf  # KDF parameters for a new vault; None means the vault's default
+        # Test seams only (the command line never sets them): cheap KDF cost for a
+        # new vault and the reader bounds that accept it. None: the vault's defaults.
+        self.kdf = kdf
+        self.kdf_limits = kdf_limits
+        self.vault_lock = threading.RLock()  # held by every repository call
         self.clock = clock
         self.vault: Any = None
         self.repos: Any = None
@@ -74,7 +80,7 @@ class ClinoteApp(App[int]):
             asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.handle_hangup)
         except (NotImplementedError, RuntimeError, ValueError):
             pass  # no SIGHUP here (another platform, or not the main thread)
-        self.set_interval(IDLE_CHECK_SECONDS, self.check_idle)
+        self.set_interval(IDLE_CHECK_SECONDS, self.check_autolock)
         self.push_screen(self._locked_screen())
 
     def on_unmount(self) -> None:
@@ -100,9 +106,10 @@ class ClinoteApp(App[int]):
     def vault_unlocked(self, vault: Any) -> None:
         """Called on the main thread once a worker has opened or created the vault."""
         from storage.repositories import Repositories
+        from tui.serialized import Serialized
 
         self.vault = vault
-        self.repos = Repositories.from_vault(vault)
+        self.repos = Serialized(Repositories.from_vault(vault), self.vault_lock)
         self.settings = self.repos.settings.load()
         self.last_activity = self.clock()
         failed = getattr(vault, "failed_unlocks_before_this_one", 0)
@@ -132,7 +139,8 @@ class ClinoteApp(App[int]):
                 save()
             except Exception as error:  # noqa: BLE001 - never stop a lock or hangup halfway
                 self.log.error(f"draft not saved: {type(error).__name__}")
-        vault, self.vault, self.repos, self.settings = self.vault, None, None, None
+        with self.vault_lock:  # a write in flight finishes before the key is dropped
+            vault, self.vault, self.repos, self.settings = self.vault, None, None, None
         if vault is not None:
             try:
                 vault.close()
@@ -174,7 +182,7 @@ class ClinoteApp(App[int]):
             return None
         return self.settings.autolock_minutes * 60.0
 
-    def check_idle(self) -> None:
+    def check_autolock(self) -> None:
         limit = self.idle_limit_seconds()
         if self.unlocked and limit is not None and self.clock() - self.last_activity >= limit:
             self.run_worker(self.lock(reason="Locked after idle time"), group="lock")

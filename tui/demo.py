@@ -156,12 +156,13 @@ class DemoVault:
         self.today = today or date.today()
         self.built = False
 
-    def build(self, kdf: Any = None) -> None:
+    def build(self, kdf: Any = None, kdf_limits: Any = None) -> None:
         """Create the vault and fill it with the fictional caseload (blocking: run in a worker)."""
         from storage import Vault
         from storage.repositories import Repositories
 
-        vault = Vault.create(self.path, self.passphrase, kdf=kdf)
+        limits = {} if kdf_limits is None else {"kdf_limits": kdf_limits}
+        vault = Vault.create(self.path, self.passphrase, kdf=kdf, **limits)
         try:
             fill_caseload(Repositories.from_vault(vault), self.today)
         finally:

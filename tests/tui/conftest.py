@@ -10,11 +10,16 @@ from pathlib import Path
 
 import pytest
 
+from storage.kdf import ARGON2ID, Bounds, KdfLimits, KdfParams
 from tui.config import Config
 
 # Fictional throughout; the passphrase of every test vault.
 TEST_PASSPHRASE = "correct horse battery staple, fictional"
 TEST_TODAY = date(2026, 11, 20)
+# Cheap key derivation, accepted only because these tests pass matching limits;
+# the product always uses the vault's real cost and bounds.
+CHEAP_KDF = KdfParams(ARGON2ID, 64, 1, 1)
+CHEAP_LIMITS = KdfLimits(*(Bounds(1, 2**21) for _ in range(6)))
 
 
 async def wait_until(pilot, predicate: Callable[[], bool], timeout: float = 10.0) -> None:
@@ -59,7 +64,7 @@ def _build_vault(path: Path, fill: Callable | None) -> None:
     from storage import Vault
     from storage.repositories import Repositories
 
-    vault = Vault.create(path, TEST_PASSPHRASE)
+    vault = Vault.create(path, TEST_PASSPHRASE, kdf=CHEAP_KDF, kdf_limits=CHEAP_LIMITS)
     try:
         repos = Repositories.from_vault(vault)
         if fill is None:
@@ -74,7 +79,7 @@ def _build_vault(path: Path, fill: Callable | None) -> None:
 
 @pytest.fixture(scope="session")
 def vault_templates(tmp_path_factory) -> dict[str, Path]:
-    """Two vault files built once per run (the KDF is slow on purpose): empty and the demo caseload."""
+    """Two vault files built once per run: empty, and the demo's fictional caseload."""
     from tui.demo import fill_caseload
 
     folder = tmp_path_factory.mktemp("vault-templates")
@@ -116,6 +121,8 @@ def make_app(app_config):
 
     def make(vault_path: Path, **options) -> ClinoteApp:
         options.setdefault("config", app_config)
+        options.setdefault("kdf", CHEAP_KDF)
+        options.setdefault("kdf_limits", CHEAP_LIMITS)
         return ClinoteApp(vault_path, **options)
 
     return make

@@ -61,11 +61,11 @@ class ClientScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "back", "Back", id="client.back"),
         Binding("n", "new_note", "New note", id="client.new_note"),
-        Binding("o", "open_note", "Open note", id="client.open_note"),
+        Binding("o", "open_note", "Open note", id="client.open_note", show=False),
         Binding("g", "add_goal", "Add goal", id="client.add_goal"),
         Binding("e", "edit_goal", "Edit goal", id="client.edit_goal"),
         Binding("m", "goal_met", "Goal met", id="client.goal_met"),
-        Binding("c", "edit_client", "Edit client", id="client.edit"),
+        Binding("c", "edit_client", "Client", id="client.edit"),
         Binding("1", "show_tab('notes')", "Notes", id="client.tab_notes", show=False),
         Binding("2", "show_tab('plan')", "Plan", id="client.tab_plan", show=False),
         Binding("3", "show_tab('measures')", "Measures", id="client.tab_measures", show=False),
@@ -106,9 +106,9 @@ class ClientScreen(Screen[None]):
         notes.add_column("Status", key="status", width=20)
         notes.add_column("Min", key="minutes", width=4)
         goals = self.query_one("#goals-table", DataTable)
-        goals.add_column("Goal", key="goal", width=38)
-        goals.add_column("Status", key="status", width=12)
-        goals.add_column("Last sessions", key="trend", width=14)
+        goals.add_column("Goal", key="goal", width=36)
+        goals.add_column("Status", key="status", width=9)
+        goals.add_column("Last sessions", key="trend", width=22)
         measures = self.query_one("#measures-table", DataTable)
         measures.add_column("Date", key="date", width=10)
         for instrument in Instrument:

@@ -49,14 +49,15 @@ class ClientFormScreen(ModalScreen[Any]):
         with VerticalScroll(classes="dialog modal-dialog", id="client-form"):
             yield Static("Edit client" if client else "Add client", classes="dialog-title")
             yield Label("Name")
-            yield Input(client.name if client else "", id="client-name")
+            yield Input(client.name if client else "", id="client-name", compact=True)
             yield Label("Code (printed on notes instead of the name)")
-            yield Input(client.code if client else "", id="client-code")
+            yield Input(client.code if client else "", id="client-code", compact=True)
             yield Label("Date of birth (YYYY-MM-DD, optional)")
             yield Input(
                 client.dob.isoformat() if client and client.dob else "",
                 placeholder="YYYY-MM-DD",
                 id="client-dob",
+                compact=True,
             )
             yield Label("Diagnoses, one per line: ICD-10 code then label")
             yield TextArea(

@@ -8,10 +8,10 @@ from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, LoadingIndicator, Static
+from textual.widgets import Button, Footer, Input, Label, LoadingIndicator, Static
 
 from tui.errors import describe_error
 
@@ -51,14 +51,22 @@ class CreateVaultScreen(Screen[None]):
         with VerticalScroll(id="create-box", classes="dialog"):
             yield Static("clinote: create your vault", classes="dialog-title")
             yield Static(f"No vault yet at {self.app.vault_path}", classes="muted")
-            yield Input(placeholder="Your name, as it appears on signed notes", id="clinician-name")
-            yield Input(placeholder="Credentials, e.g. LCSW", id="credentials")
-            yield Input(placeholder="New passphrase", password=True, id="new-passphrase")
-            yield Input(placeholder="Repeat the passphrase", password=True, id="repeat-passphrase")
+            with Horizontal(classes="form-row"):
+                yield Label("Your name")
+                yield Input(placeholder="as on signed notes", id="clinician-name", compact=True)
+            with Horizontal(classes="form-row"):
+                yield Label("Credentials")
+                yield Input(placeholder="e.g. LCSW", id="credentials", compact=True)
+            with Horizontal(classes="form-row"):
+                yield Label("Passphrase")
+                yield Input(password=True, id="new-passphrase", compact=True)
+            with Horizontal(classes="form-row"):
+                yield Label("Repeat it")
+                yield Input(password=True, id="repeat-passphrase", compact=True)
             yield Static(passphrase_rules(), id="passphrase-rules", classes="muted")
             yield LoadingIndicator(id="create-spinner")
             yield Static("", id="create-message")
-            yield Button("Create vault", id="create", variant="primary")
+            yield Button("Create vault", id="create", variant="primary", compact=True)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -96,7 +104,8 @@ class CreateVaultScreen(Screen[None]):
             from storage.repositories import Repositories
 
             check_new_passphrase(passphrase)
-            vault = Vault.create(self.app.vault_path, passphrase, kdf=self.app.kdf)
+            limits = {} if self.app.kdf_limits is None else {"kdf_limits": self.app.kdf_limits}
+            vault = Vault.create(self.app.vault_path, passphrase, kdf=self.app.kdf, **limits)
             try:
                 Repositories.from_vault(vault).settings.save(
                     Settings(clinician_name=name, credentials=credentials)

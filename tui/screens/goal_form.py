@@ -31,7 +31,7 @@ class GoalFormScreen(ModalScreen[Any]):
         with VerticalScroll(classes="dialog modal-dialog", id="goal-form"):
             yield Static("Edit goal" if goal else "Add goal", classes="dialog-title")
             yield Label("Goal, in the client's terms")
-            yield Input(goal.description if goal else "", id="goal-description")
+            yield Input(goal.description if goal else "", id="goal-description", compact=True)
             yield Label("Measurable objectives, one per line")
             yield TextArea(
                 "\n".join(goal.objectives) if goal else "", id="goal-objectives", soft_wrap=True
@@ -41,6 +41,7 @@ class GoalFormScreen(ModalScreen[Any]):
                 goal.target_date.isoformat() if goal and goal.target_date else "",
                 placeholder="YYYY-MM-DD",
                 id="goal-target",
+                compact=True,
             )
             yield Static("", id="goal-form-message", classes="error")
             with Horizontal(classes="dialog-buttons"):

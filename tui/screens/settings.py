@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, Select, Static, Switch
+from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static
 
 from core.model import NoteFormat
 from tui.config import save_config
@@ -47,37 +47,70 @@ class SettingsScreen(Screen[None]):
         settings = self.app.settings
         yield Header()
         with VerticalScroll(id="settings-form"):
-            yield Label("Clinician name (on signed notes)")
-            yield Input(settings.clinician_name, id="clinician-name")
-            yield Label("Credentials, e.g. LCSW, PhD")
-            yield Input(settings.credentials, id="credentials")
-            yield Label("Default note format")
-            yield Select(
-                FORMAT_CHOICES,
-                value=settings.default_format.value,
-                allow_blank=False,
-                id="default-format",
-            )
-            yield Label("Ollama host (empty: OLLAMA_HOST, else http://127.0.0.1:11434)")
-            yield Input(
-                settings.ollama_host, placeholder="http://127.0.0.1:11434", id="ollama-host"
-            )
-            yield Label("Model (empty: the drafting default)")
             with Horizontal(classes="settings-row"):
-                yield Input(settings.model, placeholder="e.g. gemma3:4b", id="model")
-                yield Select[str]([], prompt="Installed models (ctrl+r)", id="installed-models")
+                yield Label("Clinician name")
+                yield Input(settings.clinician_name, id="clinician-name", compact=True)
+            with Horizontal(classes="settings-row"):
+                yield Label("Credentials")
+                yield Input(
+                    settings.credentials, placeholder="e.g. LCSW", id="credentials", compact=True
+                )
+            with Horizontal(classes="settings-row"):
+                yield Label("Default note format")
+                yield Select(
+                    FORMAT_CHOICES,
+                    value=settings.default_format.value,
+                    allow_blank=False,
+                    id="default-format",
+                    compact=True,
+                )
+            with Horizontal(classes="settings-row"):
+                yield Label("Ollama host")
+                yield Input(
+                    settings.ollama_host,
+                    placeholder="empty: OLLAMA_HOST, else http://127.0.0.1:11434",
+                    id="ollama-host",
+                    compact=True,
+                )
+            with Horizontal(classes="settings-row"):
+                yield Label("Model")
+                yield Input(
+                    settings.model, placeholder="empty: the default", id="model", compact=True
+                )
+                yield Select[str](
+                    [], prompt="Installed (ctrl+r)", id="installed-models", compact=True
+                )
             yield Static("", id="models-status", classes="muted")
             with Horizontal(classes="settings-row"):
-                yield Switch(settings.allow_remote, id="allow-remote")
-                yield Label("Allow drafting on another machine (notes leave this one)")
-            yield Label("Auto-lock after idle minutes (0: never)")
-            yield Input(str(settings.autolock_minutes), type="integer", id="autolock")
-            yield Label("Theme")
-            yield Select(THEME_CHOICES, value=self.app.config.theme, allow_blank=False, id="theme")
+                yield Label("Remote drafting")
+                yield Checkbox(
+                    "allowed (notes may leave this machine)",
+                    settings.allow_remote,
+                    id="allow-remote",
+                    compact=True,
+                )
+            with Horizontal(classes="settings-row"):
+                yield Label("Auto-lock minutes")
+                yield Input(
+                    str(settings.autolock_minutes),
+                    placeholder="0: never",
+                    type="integer",
+                    id="autolock",
+                    compact=True,
+                )
+            with Horizontal(classes="settings-row"):
+                yield Label("Theme")
+                yield Select(
+                    THEME_CHOICES,
+                    value=self.app.config.theme,
+                    allow_blank=False,
+                    id="theme",
+                    compact=True,
+                )
             yield Static("", id="settings-message", classes="error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Save (ctrl+s)", id="save", variant="primary")
-                yield Button("Back", id="back")
+                yield Button("Save (ctrl+s)", id="save", variant="primary", compact=True)
+                yield Button("Back", id="back", compact=True)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -143,7 +176,7 @@ class SettingsScreen(Screen[None]):
             default_format=NoteFormat(self.query_one("#default-format", Select).value),
             ollama_host=self.query_one("#ollama-host", Input).value.strip(),
             model=self.query_one("#model", Input).value.strip(),
-            allow_remote=self.query_one("#allow-remote", Switch).value,
+            allow_remote=self.query_one("#allow-remote", Checkbox).value,
             autolock_minutes=minutes,
         )
 

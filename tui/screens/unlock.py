@@ -44,7 +44,7 @@ class UnlockScreen(Screen[None]):
                     id="demo-banner",
                 )
             yield Static(f"Vault: {self.app.vault_path}", id="vault-path", classes="muted")
-            yield Input(placeholder="Passphrase", password=True, id="passphrase")
+            yield Input(placeholder="Passphrase", password=True, id="passphrase", compact=True)
             yield LoadingIndicator(id="unlock-spinner")
             yield Static(self.notice, id="unlock-message")
             yield Static("Enter unlocks · ctrl+q quits", classes="muted")
@@ -74,10 +74,11 @@ class UnlockScreen(Screen[None]):
         try:
             demo = self.app.demo
             if demo is not None and not demo.built:
-                demo.build(kdf=self.app.kdf)
+                demo.build(kdf=self.app.kdf, kdf_limits=self.app.kdf_limits)
             from storage import Vault
 
-            vault = Vault.open(self.app.vault_path, passphrase)
+            limits = {} if self.app.kdf_limits is None else {"kdf_limits": self.app.kdf_limits}
+            vault = Vault.open(self.app.vault_path, passphrase, **limits)
         except Exception as error:  # noqa: BLE001 - shown as one line, never a traceback
             self.post_message(self.Failed(error))
             return

@@ -80,10 +80,11 @@ def measure_trend_line(
 ) -> Text:
     """ "PHQ-9  ▇▆▅▃▂  8 mild (was 18 on 2026-09-02)", the score coloured by its band."""
     recent = list(points)[-last:]
-    spec = SPECS[instrument]
     latest_date, latest = recent[-1]
     line = Text(f"{instrument.value:<6} ")
-    line.append(sparkline([score for _, score in recent], 0, spec.total_max), style="bold")
+    # Anchored at zero, topped by the highest score shown: a trend, never an exaggeration of it.
+    scores = [score for _, score in recent]
+    line.append(sparkline(scores, 0, max(max(scores), 1)), style="bold")
     line.append(f"  {latest} ", style="bold")
     line.append(severity_band(instrument, latest), style=band_style(instrument, latest))
     first_date, first = points[0]
