@@ -24,6 +24,8 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument(
         "--vault",
         metavar="PATH",
+        # SUPPRESS: a subcommand must not reset `clinote --vault X cmd` to None.
+        default=argparse.SUPPRESS,
         help="vault file (default: $CLINOTE_VAULT, else the user data folder)",
     )
     parser = argparse.ArgumentParser(
@@ -52,6 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if not hasattr(args, "vault"):
+        args.vault = None  # --vault given nowhere (SUPPRESS keeps one given before the command)
     try:
         if args.command is None:
             from tui.app import run_app
