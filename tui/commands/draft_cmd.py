@@ -1,0 +1,242 @@
+"""`clinote draft`, `clinote models` and `clinote doctor`: drafting with a local Ollama model.
+
+None of them needs the vault: without it the settings are the defaults, and
+the Ollama host is OLLAMA_HOST, else http://127.0.0.1:11434.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import stat
+import sys
+from pathlib import Path
+
+from tui.cli_support import CliError, resolve_vault_path
+
+EXIT_OK = 0
+EXIT_MISSING = 1
+EXIT_BAD_INPUT = 2
+
+
+def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    from core.model import NoteFormat
+    from core.ollama_connection import DEFAULT_MODEL
+
+    model_help = f"Ollama model to use (default: {DEFAULT_MODEL})"
+    remote_help = "allow an Ollama host that is not this machine (notes would leave it)"
+
+    draft = subparsers.add_parser(
+        "draft",
+        parents=[common],
+        help="draft the note for SESSION.json with a local model (needs no vault)",
+        description="Draft the progress note for SESSION.json with the local Ollama model, "
+        "grounded against the session entries. The note goes to stdout; findings go to stderr "
+        "as '<severity> <RULE-ID>: <message>'. When the model cannot be used, the composer's "
+        "note is printed with a warning saying why. Exit 0 when a note was printed, 2 when the "
+        "session file cannot be used.",
+    )
+    draft.add_argument("session_file", metavar="SESSION.json", help="the session details")
+    draft.add_argument(
+        "--format",
+        choices=[note_format.value for note_format in NoteFormat],
+        help="note format (default: the session file's, else dap)",
+    )
+    draft.add_argument("--model", metavar="M", help=model_help)
+    draft.add_argument(
+        "--no-llm", action="store_true", help="do not ask the model: print the composer's note"
+    )
+    draft.add_argument("--allow-remote", action="store_true", help=remote_help)
+    draft.set_defaults(handler=run_draft)
+
+    models = subparsers.add_parser(
+        "models",
+        parents=[common],
+        help="list the Ollama models installed, with size and context length",
+    )
+    models.add_argument("--allow-remote", action="store_true", help=remote_help)
+    models.set_defaults(handler=run_models)
+
+    doctor = subparsers.add_parser(
+        "doctor",
+        parents=[common],
+        help="check the vault file and the drafting setup, one line each",
+        description="Check the vault path and permissions, whether Ollama is reachable, its "
+        "version, whether the model is installed, its context length, and whether drafts stay "
+        "on this machine. Exit 1 when something needed is missing.",
+    )
+    doctor.add_argument("--model", metavar="M", help=model_help)
+    doctor.add_argument("--allow-remote", action="store_true", help=remote_help)
+    doctor.set_defaults(handler=run_doctor)
+
+
+# --- draft -----------------------------------------------------------------------------
+
+
+def _load_session(path_text: str):
+    from core.session_file import SessionFileError, load_session_file
+
+    session_path = Path(path_text).expanduser()
+    try:
+        return load_session_file(session_path)
+    except SessionFileError as error:
+        # Each problem names its field and never quotes free text: safe to print.
+        for problem in error.problems:
+            location = "" if problem.startswith(str(session_path)) else f"{session_path}: "
+            print(f"clinote: {location}{problem}", file=sys.stderr)
+        return None
+
+
+def run_draft(args: argparse.Namespace) -> int:
+    from core.drafting import compose_without_model, draft_note
+    from core.findings import Finding, Severity
+    from core.model import NoteFormat, Settings
+
+    details = _load_session(args.session_file)
+    if details is None:
+        return EXIT_BAD_INPUT
+    note_format = NoteFormat(args.format) if args.format else details.format
+    if args.no_llm:
+        result = compose_without_model(details, note_format)
+        notice = Finding(
+            "DRAFT-COMPOSER", Severity.INFO, "", "written by clinote's composer (--no-llm)"
+        )
+        findings = (notice, *result.findings)
+    else:
+        result = draft_note(
+            details, note_format, Settings(), model=args.model, allow_remote=args.allow_remote
+        )
+        findings = result.findings
+    sys.stdout.write(result.text)
+    sys.stdout.flush()
+    for finding in findings:
+        print(finding.as_line(), file=sys.stderr)
+    return EXIT_OK
+
+
+# --- models ----------------------------------------------------------------------------
+
+
+def _connection(allow_remote: bool):
+    from core.model import Settings
+    from core.ollama_connection import DraftingError, OllamaConnection
+
+    try:
+        return OllamaConnection.from_settings(Settings(), allow_remote=allow_remote)
+    except DraftingError as error:
+        raise CliError(error.message, exit_code=EXIT_MISSING) from None
+
+
+def _size(size_bytes: int | None) -> str:
+    if size_bytes is None:
+        return "size unknown"
+    return f"{size_bytes / 1e9:.1f} GB"  # decimal GB, as `ollama list` shows them
+
+
+def run_models(args: argparse.Namespace) -> int:
+    from core.ollama_connection import DEFAULT_MODEL, DraftingError
+
+    with _connection(args.allow_remote) as connection:
+        try:
+            models = connection.list_models()
+        except DraftingError as error:
+            raise CliError(error.message, exit_code=EXIT_MISSING) from None
+    if not models:
+        raise CliError(
+            f"no models are installed at {connection.host.url}: `ollama pull {DEFAULT_MODEL}`",
+            exit_code=EXIT_MISSING,
+        )
+    width = max(len(model.name) for model in models)
+    for model in models:
+        context = f"context {model.context_length}" if model.context_length else "context unknown"
+        details = " ".join(part for part in (model.parameter_size, model.quantization) if part)
+        default = "  (default)" if model.name == DEFAULT_MODEL else ""
+        print(f"{model.name:<{width}}  {_size(model.size_bytes):>8}  {context}  {details}{default}")
+    return EXIT_OK
+
+
+# --- doctor ----------------------------------------------------------------------------
+
+
+def _vault_line(vault_arg: str | None) -> tuple[bool, str]:
+    path = resolve_vault_path(vault_arg)
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        return False, f"missing  vault: no vault at {path}: create one with `clinote init`"
+    except OSError as error:
+        return False, f"problem  vault: {path} cannot be read ({error.strerror})"
+    if not path.is_file():
+        return False, f"problem  vault: {path} is not a file: point --vault at the vault file"
+    if mode & 0o077:
+        return False, (
+            f"problem  vault: {path} can be read by other users (mode {mode:o}): chmod 600 {path}"
+        )
+    folder_mode = stat.S_IMODE(path.parent.stat().st_mode)
+    if folder_mode & 0o022:
+        return False, (
+            f"problem  vault: other users can replace files in {path.parent} "
+            f"(mode {folder_mode:o}): chmod 700 {path.parent}"
+        )
+    writable = os.access(path, os.W_OK)
+    return writable, (
+        f"ok       vault: {path} (mode {mode:o}, owner only)"
+        if writable
+        else f"problem  vault: {path} is not writable by you: check its owner"
+    )
+
+
+def run_doctor(args: argparse.Namespace) -> int:
+    from core.model import Settings
+    from core.ollama_connection import (
+        DEFAULT_MODEL,
+        DraftingError,
+        OllamaConnection,
+        refuse_remote_host,
+        resolve_host,
+    )
+
+    vault_ok, vault_line = _vault_line(args.vault)
+    lines = [vault_line]
+    healthy = vault_ok
+    model = args.model or DEFAULT_MODEL
+    try:
+        host = resolve_host(Settings())
+    except DraftingError as error:
+        print("\n".join([*lines, f"problem  ollama host: {error.message}"]))
+        return EXIT_MISSING
+    try:
+        refuse_remote_host(host, args.allow_remote)  # decided before anything connects
+    except DraftingError as error:
+        print("\n".join([*lines, f"problem  ollama host: {error.message}"]))
+        return EXIT_MISSING
+    if host.is_local:
+        lines.append(f"ok       ollama host: {host.url} (local, from {host.source})")
+    else:
+        lines.append(
+            f"warning  ollama host: {host.url} (from {host.source}) is remote: "
+            "drafts leave this machine (allowed by --allow-remote)"
+        )
+    with OllamaConnection(host, allow_remote=args.allow_remote) as connection:
+        try:
+            version = connection.version()
+        except DraftingError as error:
+            lines.append(f"missing  ollama: {error.message}")
+            lines.append(f"missing  model: {model} cannot be checked until Ollama answers")
+            print("\n".join(lines))
+            return EXIT_MISSING
+        lines.append(f"ok       ollama: reachable, version {version}")
+        try:
+            info = connection.show_model(model)
+        except DraftingError as error:
+            lines.append(f"missing  model: {error.message}")
+            healthy = False
+        else:
+            context = (
+                f"context length {info.context_length} tokens"
+                if info.context_length
+                else "context length unknown"
+            )
+            lines.append(f"ok       model: {model} installed, {context}")
+    print("\n".join(lines))
+    return EXIT_OK if healthy else EXIT_MISSING
