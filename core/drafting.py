@@ -28,8 +28,22 @@ from core.model import NoteFormat, SessionDetails, Settings
 from core.ollama_connection import (
     DEFAULT_MODEL,
     DraftingError,
+    DraftingUnavailable,
     OllamaConnection,
 )
+
+__all__ = [
+    "DEFAULT_MODEL",
+    "DraftCancelled",
+    "DraftingError",
+    "DraftingUnavailable",
+    "DraftResult",
+    "DraftStream",
+    "assemble_note",
+    "compose_without_model",
+    "draft_note",
+    "stream_draft",
+]
 from core.prompts import build_prompt, context_size, draft_options
 
 RULE_MODEL = "DRAFT-MODEL"
@@ -186,6 +200,10 @@ class DraftStream:
         progress.started = time.monotonic()
         if self.cancelled:
             return
+        if not self.details.session.attendance.session_held:
+            raise DraftingUnavailable(
+                "no session was held, so there is nothing for a model to draft"
+            )
         self._connection, self._owns_connection = self._connect()
         self.host = self._connection.host.describe()
         context = self._connection.show_model(self.model).context_length

@@ -208,4 +208,6 @@ def test_a_missed_session_is_composed_without_asking_the_model(ollama_standin):
     details = replace(details, session=replace(details.session, attendance=Attendance.NO_SHOW))
     result = draft_note(details)
     assert result.model is None and result.text == compose_note(details)
+    with pytest.raises(DraftingUnavailable, match="no session was held"):
+        list(stream_draft(details))
     assert ollama_standin.requests == []
