@@ -1,0 +1,118 @@
+"""Caseload: search, filter, last session, unsigned notes; add, edit and discharge clients."""
+
+from __future__ import annotations
+
+from textual.widgets import Input, TextArea
+
+from tests.tui.conftest import screen_text, table_rows, unlock, wait_until
+from tui.screens.client import ClientScreen
+from tui.screens.client_form import ClientFormScreen
+
+
+def codes(app) -> list[str]:
+    return [row[0] for row in table_rows(app, "#caseload-table")]
+
+
+async def test_rows_show_last_session_and_notes_awaiting_signature(make_app, caseload_vault):
+    app = make_app(caseload_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        rows = {row[0]: row for row in table_rows(app, "#caseload-table")}
+        # Bram has two drafts, Dmitri none (every note signed).
+        assert rows["BO-1002"][1] == "Bram Okonkwo-Hale"
+        assert rows["BO-1002"][4] == "2"
+        assert rows["DF-1004"][4] == ""
+        assert rows["AL-1001"][3] == "2026-11-13"
+
+
+async def test_search_narrows_by_name_or_code_as_you_type(make_app, caseload_vault):
+    app = make_app(caseload_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("slash")
+        await pilot.press(*"carm")
+        assert codes(app) == ["CY-1003"]
+        await pilot.press(*(["backspace"] * 4), *"bo-1")
+        assert codes(app) == ["BO-1002"]
+        await pilot.press(*(["backspace"] * 4), *"zzz")
+        assert codes(app) == []
+        assert "No active client matches “zzz”." in screen_text(app)
+
+
+async def test_filter_cycles_active_discharged_all(make_app, caseload_vault):
+    app = make_app(caseload_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        assert "FO-1006" not in codes(app)
+        await pilot.press("f")
+        assert codes(app) == ["FO-1006"]
+        assert "Showing: Discharged" in screen_text(app)
+        await pilot.press("f")
+        assert len(codes(app)) == 6
+
+
+async def test_add_a_client_then_edit_the_diagnoses(make_app, empty_vault):
+    app = make_app(empty_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("a")
+        await wait_until(pilot, lambda: isinstance(app.screen, ClientFormScreen))
+        form = app.screen
+        form.query_one("#client-name", Input).value = "Quinn Fictional"
+        form.query_one("#client-code", Input).value = "QF-0001"
+        form.query_one("#client-dob", Input).value = "1990-02-30"
+        form.query_one("#client-diagnoses", TextArea).text = "F41.1 Generalized anxiety disorder"
+        await pilot.press("ctrl+s")
+        assert "YYYY-MM-DD" in screen_text(app)  # 30 February refused, form still open
+        form.query_one("#client-dob", Input).value = "1990-02-20"
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: codes(app) == ["QF-0001"])
+
+        await pilot.press("e")
+        await wait_until(pilot, lambda: isinstance(app.screen, ClientFormScreen))
+        app.screen.query_one(
+            "#client-diagnoses", TextArea
+        ).text = "F41.1 Generalized anxiety disorder\nF51.01 Primary insomnia"
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: not isinstance(app.screen, ClientFormScreen))
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ClientScreen))
+        text = screen_text(app)
+        assert "Quinn Fictional" in text and "born 1990-02-20" in text
+        assert "F41.1 Generalized anxiety disorder; F51.01 Primary insomnia" in text
+
+
+async def test_a_code_already_in_use_is_refused(make_app, caseload_vault):
+    app = make_app(caseload_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("a")
+        await wait_until(pilot, lambda: isinstance(app.screen, ClientFormScreen))
+        app.screen.query_one("#client-name", Input).value = "Another Person"
+        app.screen.query_one("#client-code", Input).value = "AL-1001"
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, ClientFormScreen)
+        assert "Code AL-1001 already belongs to another client" in screen_text(app)
+        await pilot.press("escape")
+        assert len(codes(app)) == 5
+
+
+async def test_discharge_asks_then_moves_the_client_off_the_active_list(make_app, caseload_vault):
+    app = make_app(caseload_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        assert codes(app)[0] == "AL-1001"
+        await pilot.press("x")
+        await pilot.pause()
+        assert "Discharge Avery Lindqvist (AL-1001)?" in screen_text(app)
+        await pilot.press("escape")  # cancel keeps the client
+        assert codes(app)[0] == "AL-1001"
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.click("#confirm")
+        await wait_until(pilot, lambda: "AL-1001" not in codes(app))
+        await pilot.press("f")
+        assert "AL-1001" in codes(app)
+        assert app.repos.clients.find_by_code("AL-1001").status.value == "discharged"

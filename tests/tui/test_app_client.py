@@ -1,0 +1,112 @@
+"""Client screen: diagnoses, plan goals with progress, measures over time, notes history."""
+
+from __future__ import annotations
+
+from textual.widgets import Input, TextArea
+
+from tests.tui.conftest import screen_text, table_rows, unlock, wait_until
+from tui.screens.caseload import CaseloadScreen
+from tui.screens.client import ClientScreen
+from tui.screens.goal_form import GoalFormScreen
+
+
+async def open_client(pilot, code: str) -> None:
+    app = pilot.app
+    await pilot.press("slash", *code, "enter", "enter")
+    await wait_until(pilot, lambda: isinstance(app.screen, ClientScreen))
+    await pilot.pause()
+
+
+async def test_client_shows_diagnoses_and_notes_newest_first_with_status(make_app, caseload_vault):
+    app = make_app(caseload_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await open_client(pilot, "BO-1002")
+        text = screen_text(app)
+        assert "Bram Okonkwo-Hale" in text and "BO-1002" in text
+        assert "F33.1 Major depressive disorder, recurrent, moderate" in text
+        rows = table_rows(app, "#notes-table")
+        assert len(rows) == 8
+        assert [row[0] for row in rows] == sorted((row[0] for row in rows), reverse=True)
+        assert [row[3] for row in rows[:3]] == ["draft", "draft", "signed"]
+        assert rows[0][1:3] == ["Individual", "DAP"]
+
+
+async def test_plan_tab_shows_goal_progress_as_a_sparkline_and_objectives(make_app, caseload_vault):
+    app = make_app(caseload_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await open_client(pilot, "AL-1001")
+        await pilot.press("2")
+        rows = table_rows(app, "#goals-table")
+        assert rows[0][0] == "1. Reduce daily worry to a manageable level"
+        assert rows[0][1] == "active"
+        trend = rows[0][2]
+        assert len(trend.split()[0]) == 8 and set(trend.split()[0]) <= set("▁▂▃▄▅▆▇█·")
+        assert trend.endswith("progressing")
+        assert "Worry under 1 hour a day on 5 of 7 days" in screen_text(app)
+
+
+async def test_add_a_goal_then_mark_it_met(make_app, empty_vault):
+    app = make_app(empty_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        from core.model import Client
+
+        app.repos.clients.save(Client(name="Quinn Fictional", code="QF-0001"))
+        app.screen.refresh_clients()
+        await open_client(pilot, "QF-0001")
+        await pilot.press("2")
+        assert "No treatment plan yet: press g to add a goal." in screen_text(app)
+        await pilot.press("g")
+        await wait_until(pilot, lambda: isinstance(app.screen, GoalFormScreen))
+        app.screen.query_one("#goal-description", Input).value = "Sleep through the night"
+        app.screen.query_one(
+            "#goal-objectives", TextArea
+        ).text = "6 hours on 5 of 7 nights\nNo screens after 22:00"
+        app.screen.query_one("#goal-target", Input).value = "2027-03-01"
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: len(table_rows(app, "#goals-table")) == 1)
+        assert table_rows(app, "#goals-table")[0][:2] == ["1. Sleep through the night", "active"]
+        assert "No screens after 22:00" in screen_text(app)
+        assert "Plan dated" in screen_text(app)
+
+        await pilot.press("m")
+        await wait_until(pilot, lambda: table_rows(app, "#goals-table")[0][1] == "met")
+        plan = app.repos.plans.get(app.screen.client_id)
+        assert [goal.status.value for goal in plan.goals] == ["met"]
+
+
+async def test_measures_tab_shows_trends_with_bands_and_scores_by_date(make_app, caseload_vault):
+    app = make_app(caseload_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await open_client(pilot, "CY-1003")
+        await pilot.press("3")
+        text = screen_text(app)
+        assert "PCL-5" in text and "34 above the probable-PTSD cut-off" in text
+        assert "first 52 on" in text
+        assert "PHQ-9" in text and "9 mild" in text
+        rows = table_rows(app, "#measures-table")
+        assert rows[0][1:] == ["9", "", "34"]  # newest first: PHQ-9, GAD-7 (none), PCL-5
+        assert rows[-1][1:] == ["14", "", "52"]
+
+
+async def test_new_note_opens_the_editor_and_escape_returns(make_app, caseload_vault):
+    from tui.screens.note_editor import NoteEditorScreen
+
+    app = make_app(caseload_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await open_client(pilot, "DF-1004")
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, NoteEditorScreen))
+        assert app.screen.client.code == "DF-1004"
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, ClientScreen))
+        await pilot.press("enter")  # the newest note in the history
+        await wait_until(pilot, lambda: isinstance(app.screen, NoteEditorScreen))
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, ClientScreen))
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, CaseloadScreen))
