@@ -1,0 +1,77 @@
+"""Passphrase rules and key derivation choices, as a clinician creating a vault meets them."""
+
+from __future__ import annotations
+
+import pytest
+
+from storage import RULES, Vault, VaultError, WeakPassphrase, check_new_passphrase
+from storage.kdf import (
+    DEFAULT_ARGON2ID,
+    DEFAULT_LIMITS,
+    DEFAULT_SCRYPT,
+    SCRYPT,
+    KdfParams,
+    default_params,
+    params_problem,
+)
+from tests.storage.fast_kdf import PASSPHRASE, TEST_LIMITS
+
+
+@pytest.mark.parametrize(
+    "passphrase",
+    [
+        "violet harbor lantern morning",
+        "fifteen chars!!",  # exactly 15
+        "мой тихий сад весной",  # any script
+        "🌲🌲 quiet forest path 🦉",
+        "nospacesbutlongenough",
+    ],
+)
+def test_long_passphrases_of_any_kind_are_accepted(passphrase):
+    check_new_passphrase(passphrase)
+
+
+@pytest.mark.parametrize(
+    ("passphrase", "reason"),
+    [
+        ("", "empty"),
+        ("fourteen chars", "14 characters"),
+        ("ｓｈｏｒｔ", "5 characters"),  # NFKC first, then counted
+        ("Correct Horse Battery Staple", "common"),
+        ("passwordpassword", "common"),
+        ("aaaaaaaaaaaaaaaaaaaa", "common"),
+        ("12345678901234567", "common"),
+    ],
+)
+def test_weak_passphrases_are_refused_with_the_reason(passphrase, reason):
+    with pytest.raises(WeakPassphrase, match=reason):
+        check_new_passphrase(passphrase)
+
+
+def test_the_rules_text_states_the_length_and_no_composition_rules():
+    assert "15 characters" in RULES and "no rules about digits or symbols" in RULES
+
+
+def test_the_defaults_meet_rfc_9106_second_choice_and_pass_the_real_bounds():
+    assert (DEFAULT_ARGON2ID.memory_cost, DEFAULT_ARGON2ID.iterations) == (64 * 1024, 3)
+    assert DEFAULT_ARGON2ID.lanes == 4
+    assert params_problem(DEFAULT_ARGON2ID, DEFAULT_LIMITS) is None
+    assert params_problem(DEFAULT_SCRYPT, DEFAULT_LIMITS) is None
+    assert DEFAULT_SCRYPT.memory_cost == 17 and DEFAULT_SCRYPT.iterations == 8
+
+
+def test_without_argon2id_the_vault_falls_back_to_scrypt_and_records_it(tmp_path, monkeypatch):
+    monkeypatch.setattr("storage.kdf.argon2id_available", lambda: False)
+    assert default_params() == DEFAULT_SCRYPT
+    cheap_scrypt = KdfParams(SCRYPT, 10, 8, 1)
+    path = tmp_path / "v.vault"
+    Vault.create(path, PASSPHRASE, kdf=cheap_scrypt, kdf_limits=TEST_LIMITS).close()
+    assert path.read_bytes()[28] == SCRYPT  # the KDF id in the header
+    with Vault.open(path, PASSPHRASE, kdf_limits=TEST_LIMITS) as vault:
+        assert vault.failed_unlocks_before_this_one == 0
+
+
+def test_create_refuses_weak_kdf_parameters_under_the_real_bounds(tmp_path):
+    with pytest.raises(VaultError, match="refusing to create"):
+        Vault.create(tmp_path / "v.vault", PASSPHRASE, kdf=KdfParams(1, 1024, 1, 1))
+    assert not (tmp_path / "v.vault").exists()
