@@ -284,9 +284,11 @@ def note_to_doc(note: SessionNote) -> dict[str, Any]:
     }
 
 
-def note_from_doc(doc: dict[str, Any]) -> SessionNote:
-    # The session-file shape has no client id: the note's own client_id is the link.
-    details = details_from_dict(doc["details"], doc["client_id"])
+def note_from_doc(doc: dict[str, Any], details: SessionDetails | None = None) -> SessionNote:
+    """The stored note; `details` when the caller has already read them from doc["details"]."""
+    if details is None:
+        # The session-file shape has no client id: the note's own client_id is the link.
+        details = details_from_dict(doc["details"], doc["client_id"])
     return SessionNote(
         id=doc["id"],
         client_id=doc["client_id"],

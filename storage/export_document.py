@@ -11,7 +11,8 @@ enum values and field paths are enough to find what is wrong.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import copy
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -32,7 +33,6 @@ from storage.codec import (
     client_to_doc,
     details_to_dict,
     note_from_doc,
-    note_to_doc,
     plan_from_doc,
     plan_to_doc,
 )
@@ -62,17 +62,22 @@ class ExportedClient:
 # --- building -------------------------------------------------------------------------
 
 
-def client_entry(client: Client, plan: TreatmentPlan, notes: list[SessionNote]) -> dict[str, Any]:
-    """One client of the export: its fields, its plan and its notes, oldest first."""
+def client_entry(
+    client: Client, plan: TreatmentPlan, note_docs: list[Mapping[str, Any]]
+) -> dict[str, Any]:
+    """One client of the export: its fields, its plan and its stored notes, oldest first."""
     plan_doc = plan_to_doc(plan)
     del plan_doc["client_id"]
-    note_docs = []
-    for note in sorted(notes, key=lambda n: (n.details.session.date, n.details.session.start)):
-        doc = note_to_doc(note)
-        for derived in _DERIVED_NOTE_FIELDS:
-            del doc[derived]
-        note_docs.append(doc)
-    return {**client_to_doc(client), "plan": plan_doc, "notes": note_docs}
+
+    def session_order(doc: Mapping[str, Any]) -> tuple[str, str]:
+        return doc["session_date"], doc["details"]["session"]["start"]
+
+    # Stored note documents are already the export's shape: copied, not decoded.
+    notes = [
+        {key: copy.deepcopy(value) for key, value in doc.items() if key not in _DERIVED_NOTE_FIELDS}
+        for doc in sorted(note_docs, key=session_order)
+    ]
+    return {**client_to_doc(client), "plan": plan_doc, "notes": notes}
 
 
 def build_document(clients: list[dict[str, Any]], exported_at: datetime) -> dict[str, Any]:
@@ -278,14 +283,14 @@ def _read_note(
     doc: dict[str, Any], client_id: str, path: str, problems: list[str]
 ) -> SessionNote | None:
     stored_shape = {**doc, "client_id": client_id}
+    details_problems: list[str] = []
+    details = None
     try:
-        parse_session(doc["details"], client_id=client_id)
+        details = parse_session(doc["details"], client_id=client_id)
     except SessionFileError as error:
         details_problems = [f"{path}.details.{problem}" for problem in error.problems]
-    else:
-        details_problems = []
     try:
-        note = note_from_doc(stored_shape)
+        note = note_from_doc(stored_shape, details)
     except (KeyError, TypeError, ValueError, AttributeError):
         note = None
     # The vault keeps what the session file would refuse (a draft half typed, a

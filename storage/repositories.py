@@ -7,12 +7,13 @@ commit, followed by its audit event; audit events never carry note text.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any, Protocol
 
 from tinydb import Query, TinyDB
+from tinydb.table import Document
 
 from core.findings import Finding, Severity
 from core.model import (
@@ -81,6 +82,47 @@ class ClientSummary:
     last_session: date | None  # most recent session held (no-shows do not count)
     drafts_awaiting_signature: int
     note_count: int
+
+
+class _Visit:
+    """A search condition that only reads each stored document (no copy) and matches none.
+
+    Listing a whole table through TinyDB copies every document; the caseload
+    summary needs four small fields of each note, so it looks without copying.
+    """
+
+    def __init__(self, visit: Callable[[dict[str, Any]], None]) -> None:
+        self._visit = visit
+
+    def __call__(self, doc: dict[str, Any]) -> bool:
+        self._visit(doc)
+        return False
+
+    def is_cacheable(self) -> bool:
+        return False
+
+
+class _FieldEquals:
+    """`doc[key] == value` as a search condition, far cheaper per document than a tinydb Query.
+
+    Hashable, so TinyDB's per-table query cache (cleared on every write) still applies.
+    """
+
+    def __init__(self, key: str, value: str) -> None:
+        self._key = key
+        self._value = value
+
+    def __call__(self, doc: dict[str, Any]) -> bool:
+        return doc.get(self._key) == self._value
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _FieldEquals) and (self._key, self._value) == (
+            other._key,
+            other._value,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self._key, self._value))
 
 
 def _default_check_note(details: SessionDetails, text: str) -> list[Finding]:
@@ -194,7 +236,15 @@ class NoteRepository:
     # --- reading ---------------------------------------------------------------
 
     def _docs_for_client(self, client_id: str) -> list[dict[str, Any]]:
-        return self._table.search(_by_client == client_id)
+        return self._table.search(_FieldEquals("client_id", client_id))
+
+    def _stored(self, note_id: str) -> Document | None:
+        found = self._table.search(_FieldEquals("id", note_id))
+        return found[0] if found else None
+
+    def _replace_stored(self, stored: Document, note: SessionNote) -> None:
+        # note_to_doc writes every key, so updating the fields replaces the document.
+        self._table.update(note_to_doc(note), doc_ids=[stored.doc_id])
 
     def list_for_client(self, client_id: str) -> list[SessionNote]:
         """The client's notes, newest session first."""
@@ -204,8 +254,8 @@ class NoteRepository:
     def all_by_client(self) -> dict[str, list[SessionNote]]:
         """Every note, grouped by client id, newest session first (one pass over the table)."""
         grouped: dict[str, list[dict[str, Any]]] = {}
-        for doc in self._table.all():
-            grouped.setdefault(doc["client_id"], []).append(doc)
+        # Decoding only reads the stored documents, so they need not be copied first.
+        self._table.search(_Visit(lambda doc: grouped.setdefault(doc["client_id"], []).append(doc)))
         return {
             client_id: [
                 note_from_doc(doc) for doc in sorted(docs, key=_chronological, reverse=True)
@@ -213,15 +263,21 @@ class NoteRepository:
             for client_id, docs in grouped.items()
         }
 
+    def documents_by_id(self) -> dict[str, Mapping[str, Any]]:
+        """Every stored note document by note id, read-only (for import's comparisons)."""
+        documents: dict[str, Mapping[str, Any]] = {}
+        self._table.search(_Visit(lambda doc: documents.__setitem__(doc["id"], doc)))
+        return documents
+
     def get(self, note_id: str) -> SessionNote | None:
-        doc = self._table.get(_by_id == note_id)
+        doc = self._stored(note_id)
         return note_from_doc(doc) if doc is not None else None
 
-    def _require(self, note_id: str) -> SessionNote:
-        note = self.get(note_id)
-        if note is None:
+    def _require(self, note_id: str) -> tuple[Document, SessionNote]:
+        stored = self._stored(note_id)
+        if stored is None:
             raise RecordNotFound("that note is not in the vault; reopen the client")
-        return note
+        return stored, note_from_doc(stored)
 
     def _earlier_docs(
         self, client_id: str, before: date, exclude_note_id: str | None
@@ -278,13 +334,16 @@ class NoteRepository:
         last: dict[str, str] = {}
         drafts: dict[str, int] = {}
         counts: dict[str, int] = {}
-        for doc in self._table.all():
+
+        def count(doc: dict[str, Any]) -> None:
             client_id = doc["client_id"]
             counts[client_id] = counts.get(client_id, 0) + 1
             if doc.get("status") == NoteStatus.DRAFT.value:
                 drafts[client_id] = drafts.get(client_id, 0) + 1
             if _held(doc) and doc["session_date"] > last.get(client_id, ""):
                 last[client_id] = doc["session_date"]
+
+        self._table.search(_Visit(count))
         client_ids = {client.id for client in self._clients.list()} | set(counts)
         return {
             client_id: ClientSummary(
@@ -300,7 +359,7 @@ class NoteRepository:
     def save_draft(self, note: SessionNote, now: datetime | None = None) -> SessionNote:
         """Insert or update a draft; a signed note (here or in the vault) is refused."""
         ensure_editable(note)
-        stored = self._table.get(_by_id == note.id)
+        stored = self._stored(note.id)
         if stored is not None and stored.get("status") == NoteStatus.SIGNED.value:
             ensure_editable(note_from_doc(stored))
         if self._clients.get(note.client_id) is None:
@@ -310,15 +369,18 @@ class NoteRepository:
         if stored is not None and stored.get("created_at"):
             created_at = datetime.fromisoformat(stored["created_at"])
         saved = replace(note, created_at=created_at or moment, updated_at=moment)
-        self._table.upsert(note_to_doc(saved), _by_id == note.id)
         if stored is None:
+            self._table.insert(note_to_doc(saved))
             self._record_event("draft_created", note.id)
+        else:
+            self._replace_stored(stored, saved)
         return saved
 
     def delete_draft(self, note_id: str) -> None:
         """Delete a draft; signed notes are part of the record and stay."""
-        ensure_editable(self._require(note_id))
-        self._table.remove(_by_id == note_id)
+        stored, note = self._require(note_id)
+        ensure_editable(note)
+        self._table.remove(doc_ids=[stored.doc_id])
         self._record_event("draft_deleted", note_id)
 
     def _duplicate_findings(self, note: SessionNote) -> list[Finding]:
@@ -355,12 +417,12 @@ class NoteRepository:
 
     def sign(self, note_id: str, settings: Settings, now: datetime | None = None) -> SessionNote:
         """Sign the stored draft; raises SigningRefused listing every blocking finding."""
-        note = self._require(note_id)
+        stored, note = self._require(note_id)
         ensure_editable(note)
         moment = now or local_now()
         findings = self.findings_before_signing(note, today=moment.date())
         signed = sign_note(note, settings, findings, moment)
-        self._table.update(note_to_doc(signed), _by_id == note_id)
+        self._replace_stored(stored, signed)
         self._record_event("signed", note_id)
         return signed
 
@@ -373,8 +435,9 @@ class NoteRepository:
         now: datetime | None = None,
     ) -> SessionNote:
         """Append a signed addendum to a signed note; the original stays as signed."""
-        amended = add_addendum(self._require(note_id), text, reason, settings, now)
-        self._table.update(note_to_doc(amended), _by_id == note_id)
+        stored, note = self._require(note_id)
+        amended = add_addendum(note, text, reason, settings, now)
+        self._replace_stored(stored, amended)
         self._record_event("addendum", note_id)
         return amended
 

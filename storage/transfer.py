@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -113,9 +114,11 @@ def export_data(
 ) -> dict[str, Any]:
     """The export document for every client, or for the one with `client_code`."""
     clients = _selected_clients(repos, client_code)
-    notes = repos.notes.all_by_client()
+    note_docs: dict[str, list[Mapping[str, Any]]] = {}
+    for doc in repos.notes.documents_by_id().values():
+        note_docs.setdefault(doc["client_id"], []).append(doc)
     entries = [
-        client_entry(client, repos.plans.get(client.id), notes.get(client.id, []))
+        client_entry(client, repos.plans.get(client.id), note_docs.get(client.id, []))
         for client in clients
     ]
     document = build_document(entries, now or local_now())
@@ -205,7 +208,7 @@ def import_data(repos: Repositories, data: object) -> ImportReport:
     """Import an export document; ExportDocumentError lists every problem, nothing written."""
     exported = read_document(data)
     report = ImportReport()
-    stored_notes = {doc["id"]: doc for doc in repos.db.table(NOTES_TABLE).all()}
+    stored_notes = repos.notes.documents_by_id()
     clients_new: list[dict[str, Any]] = []
     clients_changed: dict[str, dict[str, Any]] = {}
     plans_new: list[dict[str, Any]] = []
@@ -219,11 +222,15 @@ def import_data(repos: Repositories, data: object) -> ImportReport:
         _import_plan(repos, entry.plan, report, plans_new, plans_changed)
         for note in entry.notes:
             label = f"note {note.id[:8]} ({entry.client.code}, {note.details.session.date})"
+            note_doc = note_to_doc(note)
             if note.id not in stored_notes:
-                notes_new.append(note_to_doc(note))
+                notes_new.append(note_doc)
                 report.notes_added += 1
                 continue
-            stored = note_from_doc(stored_notes[note.id])
+            if stored_notes[note.id] == note_doc:  # the common case, without decoding
+                report.notes_unchanged += 1
+                continue
+            stored = note_from_doc(dict(stored_notes[note.id]))
             if stored == note:
                 report.notes_unchanged += 1
                 continue
