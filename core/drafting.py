@@ -167,6 +167,7 @@ class DraftStream:
         self._progress = _Progress()
         self._cancelled = threading.Event()
         self._iterating = threading.Lock()  # held while waiting on the server
+        self._releasing = threading.Lock()  # the reader and close() may both release
         self._parts: Iterator | None = None
         self._connection: OllamaConnection | None = None
         self._owns_connection = False
@@ -220,7 +221,7 @@ class DraftStream:
                 if self.cancelled or self._parts is None:
                     break
                 part = next(self._parts, None)
-            if part is None:
+            if part is None or self.cancelled:
                 break
             if part.done:
                 progress.done_reason = part.done_reason
@@ -245,10 +246,11 @@ class DraftStream:
                 self._iterating.release()
 
     def _release(self) -> None:
-        parts, self._parts = self._parts, None
+        with self._releasing:
+            parts, self._parts = self._parts, None
+            connection, self._connection = self._connection, None
         if parts is not None:
             parts.close()
-        connection, self._connection = self._connection, None
         if connection is not None and self._owns_connection:
             connection.close()
 

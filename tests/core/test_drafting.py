@@ -103,6 +103,23 @@ def test_closing_from_another_thread_stops_the_reader_and_the_server(ollama_stan
     assert stream.cancelled and seen
 
 
+def test_closing_while_the_model_loads_returns_at_once_and_drops_the_first_token(
+    ollama_standin,
+):
+    ollama_standin.script = Script(chunks=["word "], until_disconnect=True, first_token_delay=0.5)
+    stream = stream_draft(passive_ideation_session())
+    seen: list[str] = []
+    reader = threading.Thread(target=lambda: seen.extend(stream), daemon=True)
+    reader.start()
+    assert wait_for(lambda: ollama_standin.chat_requests != [])
+    started = time.monotonic()
+    stream.close()
+    assert time.monotonic() - started < 0.2  # the caller never waits on the server
+    reader.join(timeout=5)
+    assert not reader.is_alive() and seen == []
+    assert ollama_standin.client_disconnected.wait(timeout=5)
+
+
 def test_a_callback_receives_every_piece(ollama_standin):
     ollama_standin.script = Script(chunks=chunked(GOOD_DRAFT, 40))
     pieces: list[str] = []
