@@ -54,7 +54,8 @@ _MONTHS = {
 _MONTH = r"(?P<month_name>" + "|".join(_MONTHS) + r")"
 _DATE = re.compile(
     r"\b(?P<iso_year>\d{4})-(?P<iso_month>\d{1,2})-(?P<iso_day>\d{1,2})\b"
-    r"|\b(?P<us_month>\d{1,2})/(?P<us_day>\d{1,2})(?:/(?P<us_year>\d{2,4}))?\b"
+    # With the year only: "8/10" is far more often a rating than a date.
+    r"|\b(?P<us_month>\d{1,2})/(?P<us_day>\d{1,2})/(?P<us_year>\d{2,4})\b"
     rf"|\b{_MONTH}\s+(?P<name_day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<name_year>\d{{4}}))?"
     r"|\b(?P<day_first>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month_after>"
     + "|".join(_MONTHS)

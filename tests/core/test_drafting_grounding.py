@@ -63,7 +63,7 @@ def test_an_invented_quote_medication_and_denial_are_each_caught(ollama_standin)
 def test_what_the_input_holds_is_not_reported():
     text = (
         '## Data\nThe client said "I keep thinking I will freeze up" and slept about 5 hours '
-        "a night. Anxiety went from 8 to 5 of 10. The client reported passive thoughts of not "
+        "a night. Anxiety went from 8 to 5 of 10 (8/10 to 5/10). The client reported passive thoughts of not "
         "waking up.\n\n## Assessment\nWorry logs show two hours a day, down from three.\n\n"
         "## Plan\nWeekly individual CBT; next session on 2026-03-16 (March 16).\n"
     )
