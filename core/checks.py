@@ -121,8 +121,8 @@ def check_note(details: SessionDetails, text: str) -> list[Finding]:
         findings += check_cloning(details, text)
     findings += _check_risk(details)
     findings += risk_contradictions_in(details.risk, sentences)
-    findings += check_weak_phrases(details, sentences)
-    findings += check_process_note_content(details, sentences)
+    findings += check_weak_phrases(details, text, sentences)
+    findings += check_process_note_content(details, text, sentences)
     findings += check_long_quotes(details, text, sentences)
     findings += _check_plan_age(details)
     order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}

@@ -187,9 +187,26 @@ _WEAK_PATTERNS: dict[str, str] = {
     "continue current plan": r"continue\s+(?:with\s+)?(?:the\s+)?current\s+plan",
     "continue current treatment": r"continue\s+(?:with\s+)?(?:the\s+)?current\s+treatment",
 }
+
+
+def at_word_start(alternation: str, first_characters: set[str]) -> str:
+    """The alternation tried only where a word starts with one of the characters.
+
+    Python's regex engine tries every branch at every position; this guard
+    lets it skip most positions, several times faster on a full note (the
+    checks run on every keystroke).
+    """
+    characters = "".join(sorted({re.escape(char.lower()) for char in first_characters}))
+    return rf"\b(?=[{characters}])(?:{alternation})"
+
+
 _WEAK_REGEX = re.compile(
-    "|".join(
-        f"(?P<weak{index}>\\b{pattern}\\b)" for index, pattern in enumerate(_WEAK_PATTERNS.values())
+    at_word_start(
+        "|".join(
+            f"(?P<weak{index}>{pattern}\\b)"
+            for index, pattern in enumerate(_WEAK_PATTERNS.values())
+        ),
+        {phrase[0] for phrase in WEAK_PHRASES} | {"t"},  # "the client seemed"
     ),
     re.IGNORECASE,
 )
@@ -230,10 +247,13 @@ PROCESS_NOTE_MARKERS: dict[str, tuple[str, ...]] = {
     ),
 }
 _PROCESS_REGEX = re.compile(
-    "|".join(
+    # Every marker starts at a word boundary; saying so once up front is faster.
+    r"\b(?:"
+    + "|".join(
         f"(?P<marker{index}>{'|'.join(patterns)})"
         for index, patterns in enumerate(PROCESS_NOTE_MARKERS.values())
-    ),
+    )
+    + ")",
     re.IGNORECASE,
 )
 _PROCESS_KIND_BY_GROUP = {f"marker{index}": kind for index, kind in enumerate(PROCESS_NOTE_MARKERS)}
@@ -287,13 +307,17 @@ _ALL_TERMS = sorted(
 )
 # In running prose, acronyms count only in capitals ("STOP", not "stop"); in a
 # technique field the clinician typed, any case counts.
+_WORD_TERMS = [term for term in _ALL_TERMS if not _is_acronym(term)]
+_ACRONYM_TERMS = [term for term in _ALL_TERMS if _is_acronym(term)]
 _PROSE_WORDS = re.compile(
-    "|".join(_term_pattern(term) for term in _ALL_TERMS if not _is_acronym(term)), re.IGNORECASE
+    at_word_start("|".join(map(_term_pattern, _WORD_TERMS)), {term[0] for term in _WORD_TERMS}),
+    re.IGNORECASE,
 )
-_PROSE_ACRONYMS = re.compile(
-    "|".join(_term_pattern(term) for term in _ALL_TERMS if _is_acronym(term))
+_PROSE_ACRONYMS = re.compile("|".join(map(_term_pattern, _ACRONYM_TERMS)))
+_ANY_CASE = re.compile(
+    at_word_start("|".join(map(_term_pattern, _ALL_TERMS)), {term[0] for term in _ALL_TERMS}),
+    re.IGNORECASE,
 )
-_ANY_CASE = re.compile("|".join(_term_pattern(term) for term in _ALL_TERMS), re.IGNORECASE)
 
 
 def named_technique(technique: str) -> str | None:

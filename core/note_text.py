@@ -8,6 +8,7 @@ before the first `## <Section>` heading, then one body per section.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 HEADER_SECTION = "Header"
@@ -91,10 +92,10 @@ def _append(
 
 
 def sentence_at(sentences: list[Sentence], position: int) -> Sentence | None:
-    """The sentence containing the text offset, if any."""
-    for sentence in sentences:
-        if sentence.start <= position < sentence.end:
-            return sentence
+    """The sentence containing the text offset, if any (sentences in text order)."""
+    index = bisect_right(sentences, position, key=lambda sentence: sentence.start) - 1
+    if index >= 0 and position < sentences[index].end:
+        return sentences[index]
     return None
 
 

@@ -117,53 +117,61 @@ def is_made_specific(rest_of_sentence: str) -> bool:
     )
 
 
-def check_weak_phrases(details: SessionDetails, sentences: list[Sentence]) -> list[Finding]:
+def check_weak_phrases(
+    details: SessionDetails, text: str, sentences: list[Sentence]
+) -> list[Finding]:
     """WEAK-PHRASE: a phrase from the weak list that the sentence does not go on to make specific."""
     findings = []
-    for sentence in sentences:
-        if sentence.section == HEADER_SECTION:
+    for match in find_weak_phrases(text):  # one pass over the whole note: fast
+        sentence = sentence_at(sentences, match.start)
+        if sentence is None or sentence.section == HEADER_SECTION:
             continue
-        for match in find_weak_phrases(sentence.text):
-            if match.phrase in CONTINUE_PHRASES:
-                continue  # a plan that only continues is PLAN-WEAK's to report
-            if is_made_specific(sentence.text[match.end :]):
-                continue
-            written = sentence.text[match.start : match.end]
-            findings.append(
-                Finding(
-                    "WEAK-PHRASE",
-                    Severity.WARNING,
-                    sentence.section,
-                    f'"{match.phrase}" without specifics: a reviewer cannot tell what was done '
-                    "or what changed; say what exactly (the topic, the technique, the client's "
-                    "response, a number)",
-                    field_for_passage(details, written + sentence.text[match.end :])
-                    or field_for_passage(details, written),
-                    sentence.text,
-                )
+        if match.phrase in CONTINUE_PHRASES:
+            continue  # a plan that only continues is PLAN-WEAK's to report
+        rest = text[match.end : sentence.end]
+        if is_made_specific(rest):
+            continue
+        written = text[match.start : match.end]
+        findings.append(
+            Finding(
+                "WEAK-PHRASE",
+                Severity.WARNING,
+                sentence.section,
+                f'"{match.phrase}" without specifics: a reviewer cannot tell what was done '
+                "or what changed; say what exactly (the topic, the technique, the client's "
+                "response, a number)",
+                field_for_passage(details, written + rest) or field_for_passage(details, written),
+                sentence.text,
             )
+        )
     return findings
 
 
-def check_process_note_content(details: SessionDetails, sentences: list[Sentence]) -> list[Finding]:
+def check_process_note_content(
+    details: SessionDetails, text: str, sentences: list[Sentence]
+) -> list[Finding]:
     """PROCESS-NOTE-CONTENT: the therapist's own feelings, transference, speculation."""
-    findings = []
-    for sentence in sentences:
-        kinds = {match.phrase for match in find_process_note_markers(sentence.text)}
-        for kind in sorted(kinds):
-            findings.append(
-                Finding(
-                    "PROCESS-NOTE-CONTENT",
-                    Severity.WARNING,
-                    sentence.section,
-                    f"this sentence records {kind}, which belongs in separate psychotherapy "
-                    "notes (45 CFR 164.501), not in the progress note clients and payers read; "
-                    "remove it or restate it as what the client said or did",
-                    field_for_passage(details, sentence.text),
-                    sentence.text,
-                )
-            )
-    return findings
+    kinds_by_sentence: dict[Sentence, list[str]] = {}
+    for match in find_process_note_markers(text):
+        sentence = sentence_at(sentences, match.start)
+        if sentence is not None:
+            kinds = kinds_by_sentence.setdefault(sentence, [])
+            if match.phrase not in kinds:
+                kinds.append(match.phrase)
+    return [
+        Finding(
+            "PROCESS-NOTE-CONTENT",
+            Severity.WARNING,
+            sentence.section,
+            f"this sentence records {kind}, which belongs in separate psychotherapy "
+            "notes (45 CFR 164.501), not in the progress note clients and payers read; "
+            "remove it or restate it as what the client said or did",
+            field_for_passage(details, sentence.text),
+            sentence.text,
+        )
+        for sentence, kinds in kinds_by_sentence.items()
+        for kind in kinds
+    ]
 
 
 def check_long_quotes(
@@ -213,11 +221,8 @@ def note_body(text: str) -> str:
 @lru_cache(maxsize=16)
 def _shingles(text: str) -> frozenset[tuple[str, ...]]:
     # Cached: the previous note stays the same while the TUI re-checks on every key.
-    words = [word.casefold() for word in _WORD.findall(note_body(text))]
-    return frozenset(
-        tuple(words[index : index + SHINGLE_WORDS])
-        for index in range(len(words) - SHINGLE_WORDS + 1)
-    )
+    words = _WORD.findall(note_body(text).casefold())
+    return frozenset(zip(*(words[offset:] for offset in range(SHINGLE_WORDS)), strict=False))
 
 
 def clone_similarity(text: str, previous_text: str) -> float | None:
