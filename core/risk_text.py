@@ -102,6 +102,16 @@ _PLAN_DENIED = re.compile(
     r"(?:plan|intent)\b",
     re.IGNORECASE,
 )
+# What may stand between a mention and a cue that follows it: "SI: denied",
+# "self-harm was not assessed", "SI, HI and self-harm were all denied".
+_CUE_GAP = re.compile(
+    r"^[\s:,()\-–]*(?:(?:was|were|is|are|has|have|been|also|all|both|each|currently|"
+    r"reported|assessed)\s+(?:as\s+)?){0,3}$",
+    re.IGNORECASE,
+)
+_PLAN_WORDS = re.compile(
+    r"\s+(?:a\s+|any\s+)?(?:specific\s+|current\s+)?(?:plan|intent)\b", re.IGNORECASE
+)
 _DENIED_PLAN_ONLY = re.compile(
     r"^\s*(?:with\s+(?:a\s+)?(?:plan|intent)|plan|intent)\b", re.IGNORECASE
 )
@@ -167,7 +177,12 @@ def _read_clause(clause: str) -> list[RiskStatement]:
     mentions = list(_TOPICS.finditer(clause))
     if not mentions:
         return []
-    cues = list(_CUES.finditer(clause))
+    # "no plan or intent", "without a plan": denials of the plan, not of the ideation.
+    cues = [
+        cue
+        for cue in _CUES.finditer(clause)
+        if not (cue.lastgroup == "denied" and _PLAN_WORDS.match(clause, cue.end()))
+    ]
     groups: list[list[re.Match[str]]] = [[mentions[0]]]
     for previous, mention in zip(mentions, mentions[1:], strict=False):
         if _LIST_GLUE.match(clause[previous.end() : mention.start()]):
@@ -184,6 +199,8 @@ def _read_clause(clause: str) -> list[RiskStatement]:
         before = [cue for cue in cues if previous_end <= cue.start() and cue.end() <= group_start]
         after = [cue for cue in cues if group_end <= cue.start() and cue.end() <= next_start]
         # A neutral cue before the mention ("urges to", "history of") settles it.
+        if after and not _CUE_GAP.match(clause[group_end : after[0].start()]):
+            after = []  # a cue further on is about something else ("..., no preparatory acts")
         stance_cue = before[-1] if before else (after[0] if after else None)
         for mention in group:
             topic = mention.lastgroup or ""
@@ -249,6 +266,8 @@ def _recorded(risk: Risk, topic: str) -> str:
 def _mismatch(risk: Risk, statement: RiskStatement) -> tuple[str, str] | None:
     """(kind, recorded value) when the statement disagrees with the structured risk."""
     recorded = _recorded(risk, statement.topic)
+    if statement.stance is Stance.DENIED and recorded == "not_assessed":
+        return ("denied without asking", recorded)
     if statement.stance is Stance.DENIED and recorded != "denied":
         return ("denied", recorded)
     if statement.stance is Stance.NOT_ASSESSED and recorded != "not_assessed":
@@ -258,23 +277,25 @@ def _mismatch(risk: Risk, statement: RiskStatement) -> tuple[str, str] | None:
     return None
 
 
-def _mismatch_message(kind: str, recorded: str, topics: list[str]) -> str:
-    names = " and ".join(_TOPIC_NAME[topic] for topic in topics)
-    verb = "were" if len(topics) > 1 else "was"
-    recorded_words = recorded.replace("_", " ")
-    if kind == "denied" and recorded == "not_assessed":
+def _mismatch_message(kind: str, topics_recorded: list[tuple[str, str]]) -> str:
+    names = " and ".join(_TOPIC_NAME[topic] for topic, _ in topics_recorded)
+    verb = "were" if len(topics_recorded) > 1 else "was"
+    recorded = ", ".join(
+        f"{_TOPIC_NAME[topic]}: {value.replace('_', ' ')}" for topic, value in topics_recorded
+    )
+    if kind == "denied without asking":
         return (
-            f"the note says {names} {verb} denied, but {'they were' if len(topics) > 1 else 'it was'} "
-            "not assessed: never write a denial that was not asked; say it was not assessed, "
+            f"the note says {names} {verb} denied, but the risk input records them as not "
+            "assessed: never write a denial that was not asked; say it was not assessed, "
             "or record the denial in the risk fields"
-        )
+        ).replace("them", "them" if len(topics_recorded) > 1 else "it")
     if kind == "reported":
         return (
-            f"the note describes {names}, but the risk input records {recorded_words}: "
+            f"the note describes {names}, but the risk input records {recorded}: "
             "record what was reported in the risk fields or correct the sentence"
         )
     return (
-        f"the note says {names} {verb} {kind}, but the risk input records {recorded_words}: "
+        f"the note says {names} {verb} {kind}, but the risk input records {recorded}: "
         "correct the sentence or the risk fields"
     )
 
@@ -325,21 +346,22 @@ def risk_contradictions_in(risk: Risk, sentences: list[Sentence]) -> list[Findin
     for sentence in _sentences_about_risk(sentences):
         # One finding per sentence and kind: "Risk not assessed" against three
         # denials is one mistake, not three.
-        grouped: dict[tuple[str, str], list[str]] = {}
+        grouped: dict[str, list[tuple[str, str]]] = {}
         details: list[tuple[str, str]] = []
         for statement in read_risk_statements(sentence.text):
             mismatch = _mismatch(risk, statement)
             if mismatch:
-                topics = grouped.setdefault(mismatch, [])
-                if statement.topic not in topics:
-                    topics.append(statement.topic)
+                kind, recorded = mismatch
+                topics = grouped.setdefault(kind, [])
+                if (statement.topic, recorded) not in topics:
+                    topics.append((statement.topic, recorded))
             elif statement.topic == "si" and statement.stance is Stance.REPORTED:
                 reason = _si_detail_contradiction(risk.suicidal_ideation, statement)
                 if reason and (reason, "") not in details:
                     details.append((reason, ""))
-        for (kind, recorded), topics in grouped.items():
-            message = _mismatch_message(kind, recorded, topics)
-            findings.append(_finding(message, _FIELD[topics[0]], sentence))
+        for kind, topics_recorded in grouped.items():
+            message = _mismatch_message(kind, topics_recorded)
+            findings.append(_finding(message, _FIELD[topics_recorded[0][0]], sentence))
         for reason, _ in details:
             findings.append(_finding(reason, _FIELD["si"], sentence))
         stated_level = read_risk_level(sentence.text)
