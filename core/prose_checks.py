@@ -32,11 +32,12 @@ CONCRETE_WORDS_FOR_SPECIFIC = 4
 LONG_QUOTE_WORDS = 25
 
 # Cloning: word 5-gram shingles of the two notes' bodies (header and signature
-# left out), compared by Jaccard similarity. Notes written from different
-# sessions share well under a third of their 5-grams even from the same
-# template; 0.7 means most of the wording was carried over unchanged.
+# left out), compared by Jaccard similarity. Measured on composed notes: the
+# same session re-dated scores 1.0; only the presenting concerns and
+# observations rewritten, 0.66; five fields rewritten, 0.26; another client,
+# under 0.03. So from 0.6 most of the clinical wording was carried over.
 SHINGLE_WORDS = 5
-CLONE_SIMILARITY = 0.7
+CLONE_SIMILARITY = 0.6
 MIN_SHINGLES_TO_COMPARE = 12
 
 _STOP_WORDS = frozenset(

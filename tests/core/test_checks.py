@@ -539,7 +539,39 @@ def test_a_note_nearly_identical_to_the_previous_one_is_flagged_as_cloned():
     assert finding.severity is Severity.WARNING
 
 
-def test_a_note_about_a_different_session_is_not_a_clone():
+NEW_SESSION_REPORT = {
+    "presenting_concerns": "Client reported the interview went ahead on Monday and she slept "
+    "seven hours the night before.",
+    "observations": "Calm, smiling when describing the interview.",
+}
+
+
+def test_a_note_that_rewrites_only_the_report_is_still_a_clone():
+    previous = compose_note(session())
+    current = session(**NEW_SESSION_REPORT)
+    current = replace(current, context=NoteContext(previous_note_text=previous))
+    assert "CLONED-NOTE" in rules(check_composed(current))
+
+
+def test_a_note_about_what_happened_in_this_session_is_not_a_clone():
+    previous = compose_note(session())
+    current = session(
+        **NEW_SESSION_REPORT,
+        response="Client rated belief that she will not get the job at 30%, down from 70%.",
+        plan="Weekly CBT; begin graded exposure to phone calls with recruiters.",
+        interventions=[
+            {
+                "modality": "CBT",
+                "technique": "graded exposure",
+                "detail": "built a hierarchy of job-search calls",
+            }
+        ],
+    )
+    current = replace(current, context=NoteContext(previous_note_text=previous))
+    assert "CLONED-NOTE" not in rules(check_composed(current))
+
+
+def test_another_clients_note_is_not_a_clone():
     previous = load_session_file(EXAMPLES[0])
     current = replace(session(), context=NoteContext(previous_note_text=compose_note(previous)))
     assert "CLONED-NOTE" not in rules(check_composed(current))
