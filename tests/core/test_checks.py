@@ -4,6 +4,7 @@ Every session here is fictional: "Riley Tanaka" (RT-0451) and friends.
 """
 
 import copy
+import re
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -590,3 +591,20 @@ def test_a_plan_past_its_review_date_is_flagged():
     )
     finding = only(check_composed(replace(session(), context=overdue)), "PLAN-OUTDATED")
     assert "2025-04-01" in finding.message
+
+
+# --- the rule reference -----------------------------------------------------------------------------
+
+
+def test_every_rule_the_checks_can_raise_is_documented():
+    root = Path(__file__).resolve().parents[2]
+    sources = ("core/checks.py", "core/prose_checks.py", "core/risk_text.py")
+    raised = set()
+    for source in sources:
+        text = (root / source).read_text(encoding="utf-8")
+        raised |= set(re.findall(r'"([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+)"', text))
+    documented = set(
+        re.findall(r"^\| ([A-Z][A-Z0-9-]+) \|", (root / "docs/checks.md").read_text(), re.M)
+    )
+    raised -= {"PHQ-9", "GAD-7", "PCL-5"}  # instrument names, not rules
+    assert raised and raised <= documented, sorted(raised - documented)
