@@ -6,12 +6,14 @@ import os
 import stat
 from dataclasses import replace
 from datetime import date, datetime, time
+from pathlib import Path
 
 import pytest
 from tinydb import TinyDB
 from tinydb.storages import MemoryStorage
 
 from core.model import ClientStatus, NoteStatus
+from core.records import signature_problems
 from storage.export_document import ExportDocumentError
 from storage.repositories import RecordNotFound, Repositories
 from storage.transfer import (
@@ -302,3 +304,22 @@ def test_a_private_file_replaces_a_readable_one_without_widening_it(tmp_path):
     write_private_file(path, "new contents\n")
     assert mode(path) == 0o600
     assert path.read_text() == "new contents\n"
+
+
+SAVED_V1 = Path(__file__).with_name("data") / "clinote-export-v1.json"
+
+
+def test_an_export_saved_by_format_version_1_still_imports(tmp_path):
+    document = json.loads(SAVED_V1.read_text(encoding="utf-8"))
+    target, _ = new_repos()
+    report = import_data(target, document)
+    assert (report.clients_added, report.notes_added) == (1, 2)
+    client = target.clients.find_by_code("JA-0142")
+    assert client.name == "Jordan Avery"
+    assert [goal.id for goal in target.plans.get(client.id).goals] == ["goal-worry"]
+    draft, signed = target.notes.list_for_client(client.id)
+    assert (draft.status, signed.status) == (NoteStatus.DRAFT, NoteStatus.SIGNED)
+    assert signed.signature.signed_at.isoformat() == "2025-03-04T11:30:00-05:00"
+    assert [a.text for a in signed.addenda] == ["The GAD-7 total was 11, not 12."]
+    assert signature_problems(signed) == []
+    assert through_json(export_data(target))["clients"] == document["clients"]
