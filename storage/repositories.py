@@ -7,128 +7,60 @@ commit, followed by its audit event; audit events never carry note text.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
-from datetime import date, datetime
-from typing import Any, Protocol
+from dataclasses import replace
+from typing import Protocol
 
 from tinydb import Query, TinyDB
-from tinydb.table import Document
 
-from core.findings import Finding, Severity
-from core.model import (
-    Attendance,
-    Client,
-    ClientStatus,
-    Instrument,
-    NoteContext,
-    NoteStatus,
-    PreviousScore,
-    SessionDetails,
-    SessionNote,
-    Settings,
-    TreatmentPlan,
-)
-from core.records import (
-    add_addendum,
-    ensure_editable,
-    local_now,
-    sign_note,
-)
+from core.model import Client, ClientStatus, Settings, TreatmentPlan
 from storage.codec import (
     SETTINGS_DOC_ID,
     client_from_doc,
     client_to_doc,
-    note_from_doc,
-    note_to_doc,
     plan_from_doc,
     plan_to_doc,
     settings_from_doc,
     settings_to_doc,
 )
+from storage.note_repository import (
+    NOTES_TABLE,
+    RULE_DUPLICATE_NOTE,
+    CheckNote,
+    ClientSummary,
+    NoteRepository,
+    RecordEvent,
+    default_check_note,
+)
+from storage.record_errors import RecordInvalid, RecordNotFound
+
+__all__ = [
+    "CLIENTS_TABLE",
+    "NOTES_TABLE",
+    "PLANS_TABLE",
+    "RULE_DUPLICATE_NOTE",
+    "SETTINGS_TABLE",
+    "ClientRepository",
+    "ClientSummary",
+    "NoteRepository",
+    "PlanRepository",
+    "RecordInvalid",
+    "RecordNotFound",
+    "Repositories",
+    "SettingsRepository",
+]
 
 CLIENTS_TABLE = "clients"
 PLANS_TABLE = "plans"
-NOTES_TABLE = "notes"
 SETTINGS_TABLE = "settings"
-
-RULE_DUPLICATE_NOTE = "NOTE-DUPLICATE"
-
-RecordEvent = Callable[..., None]  # (event, record_id=None), as Vault.record_event
-CheckNote = Callable[[SessionDetails, str], list[Finding]]
 
 _by_id = Query().id
 _by_client = Query().client_id
-
-
-class RecordNotFound(LookupError):
-    """A client or note id that is not in the vault."""
-
-
-class RecordInvalid(ValueError):
-    """A record that cannot be saved as it is; the message says what to fix."""
 
 
 class VaultLike(Protocol):
     db: TinyDB
 
     def record_event(self, event: str, record_id: str | None = None) -> None: ...
-
-
-@dataclass(frozen=True)
-class ClientSummary:
-    """What the caseload shows per client without opening its notes."""
-
-    last_session: date | None  # most recent session held (no-shows do not count)
-    drafts_awaiting_signature: int
-    note_count: int
-
-
-class _Visit:
-    """A search condition that only reads each stored document (no copy) and matches none.
-
-    Listing a whole table through TinyDB copies every document; the caseload
-    summary needs four small fields of each note, so it looks without copying.
-    """
-
-    def __init__(self, visit: Callable[[dict[str, Any]], None]) -> None:
-        self._visit = visit
-
-    def __call__(self, doc: dict[str, Any]) -> bool:
-        self._visit(doc)
-        return False
-
-    def is_cacheable(self) -> bool:
-        return False
-
-
-class _FieldEquals:
-    """`doc[key] == value` as a search condition, far cheaper per document than a tinydb Query.
-
-    Hashable, so TinyDB's per-table query cache (cleared on every write) still applies.
-    """
-
-    def __init__(self, key: str, value: str) -> None:
-        self._key = key
-        self._value = value
-
-    def __call__(self, doc: dict[str, Any]) -> bool:
-        return doc.get(self._key) == self._value
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _FieldEquals) and (self._key, self._value) == (
-            other._key,
-            other._value,
-        )
-
-    def __hash__(self) -> int:
-        return hash((self._key, self._value))
-
-
-def _default_check_note(details: SessionDetails, text: str) -> list[Finding]:
-    from core.checks import check_note
-
-    return check_note(details, text)
 
 
 class ClientRepository:
@@ -209,239 +141,6 @@ class SettingsRepository:
         self._record_event("settings_saved")
 
 
-def _held(doc: dict[str, Any]) -> bool:
-    return Attendance(doc.get("attendance", Attendance.ATTENDED.value)).session_held
-
-
-def _chronological(doc: dict[str, Any]) -> tuple[str, str, str]:
-    start = doc.get("details", {}).get("session", {}).get("start", "")
-    return doc["session_date"], start, doc.get("created_at") or ""
-
-
-class NoteRepository:
-    def __init__(
-        self,
-        db: TinyDB,
-        record_event: RecordEvent,
-        plans: PlanRepository,
-        clients: ClientRepository,
-        check_note: CheckNote = _default_check_note,
-    ) -> None:
-        self._table = db.table(NOTES_TABLE)
-        self._record_event = record_event
-        self._plans = plans
-        self._clients = clients
-        self._check_note = check_note
-
-    # --- reading ---------------------------------------------------------------
-
-    def _docs_for_client(self, client_id: str) -> list[dict[str, Any]]:
-        return self._table.search(_FieldEquals("client_id", client_id))
-
-    def _stored(self, note_id: str) -> Document | None:
-        found = self._table.search(_FieldEquals("id", note_id))
-        return found[0] if found else None
-
-    def _replace_stored(self, stored: Document, note: SessionNote) -> None:
-        # note_to_doc writes every key, so updating the fields replaces the document.
-        self._table.update(note_to_doc(note), doc_ids=[stored.doc_id])
-
-    def list_for_client(self, client_id: str) -> list[SessionNote]:
-        """The client's notes, newest session first."""
-        docs = sorted(self._docs_for_client(client_id), key=_chronological, reverse=True)
-        return [note_from_doc(doc) for doc in docs]
-
-    def all_by_client(self) -> dict[str, list[SessionNote]]:
-        """Every note, grouped by client id, newest session first (one pass over the table)."""
-        grouped: dict[str, list[dict[str, Any]]] = {}
-        # Decoding only reads the stored documents, so they need not be copied first.
-        self._table.search(_Visit(lambda doc: grouped.setdefault(doc["client_id"], []).append(doc)))
-        return {
-            client_id: [
-                note_from_doc(doc) for doc in sorted(docs, key=_chronological, reverse=True)
-            ]
-            for client_id, docs in grouped.items()
-        }
-
-    def documents_by_id(self) -> dict[str, Mapping[str, Any]]:
-        """Every stored note document by note id, read-only (for import's comparisons)."""
-        documents: dict[str, Mapping[str, Any]] = {}
-        self._table.search(_Visit(lambda doc: documents.__setitem__(doc["id"], doc)))
-        return documents
-
-    def get(self, note_id: str) -> SessionNote | None:
-        doc = self._stored(note_id)
-        return note_from_doc(doc) if doc is not None else None
-
-    def _require(self, note_id: str) -> tuple[Document, SessionNote]:
-        stored = self._stored(note_id)
-        if stored is None:
-            raise RecordNotFound("that note is not in the vault; reopen the client")
-        return stored, note_from_doc(stored)
-
-    def _earlier_docs(
-        self, client_id: str, before: date, exclude_note_id: str | None
-    ) -> list[dict[str, Any]]:
-        """The client's notes of sessions before `before`, newest first."""
-        cutoff = before.isoformat()
-        docs = [
-            doc
-            for doc in self._docs_for_client(client_id)
-            if doc["session_date"] < cutoff and doc["id"] != exclude_note_id
-        ]
-        return sorted(docs, key=_chronological, reverse=True)
-
-    def context_for(
-        self,
-        client_id: str,
-        session_date: date,
-        exclude_note_id: str | None = None,
-        today: date | None = None,
-    ) -> NoteContext:
-        """What earlier sessions and the plan say about a session on `session_date`."""
-        earlier = self._earlier_docs(client_id, session_date, exclude_note_id)
-        latest_scores: dict[str, PreviousScore] = {}
-        for doc in earlier:
-            for score in doc.get("scores", ()):
-                if score["instrument"] not in latest_scores:
-                    latest_scores[score["instrument"]] = PreviousScore(
-                        instrument=Instrument(score["instrument"]),
-                        date=date.fromisoformat(doc["session_date"]),
-                        score=score["score"],
-                    )
-        previous_text = next((doc["text"] for doc in earlier if doc.get("text", "").strip()), None)
-        plan = self._plans.get(client_id)
-        return NoteContext(
-            previous_scores=tuple(latest_scores.values()),
-            previous_note_text=previous_text,
-            plan_date=plan.plan_date,
-            plan_review_date=plan.review_date,
-            today=today,
-        )
-
-    def last_note(self, client_id: str, before: date | None = None) -> SessionNote | None:
-        """The most recent note of a held session (before `before`): the carry-forward source."""
-        docs = self._docs_for_client(client_id)
-        if before is not None:
-            docs = [doc for doc in docs if doc["session_date"] < before.isoformat()]
-        held = [doc for doc in docs if _held(doc)]
-        if not held:
-            return None
-        return note_from_doc(max(held, key=_chronological))
-
-    def summary(self) -> dict[str, ClientSummary]:
-        """Per client id: last session held, drafts awaiting signature, note count."""
-        last: dict[str, str] = {}
-        drafts: dict[str, int] = {}
-        counts: dict[str, int] = {}
-
-        def count(doc: dict[str, Any]) -> None:
-            client_id = doc["client_id"]
-            counts[client_id] = counts.get(client_id, 0) + 1
-            if doc.get("status") == NoteStatus.DRAFT.value:
-                drafts[client_id] = drafts.get(client_id, 0) + 1
-            if _held(doc) and doc["session_date"] > last.get(client_id, ""):
-                last[client_id] = doc["session_date"]
-
-        self._table.search(_Visit(count))
-        client_ids = {client.id for client in self._clients.list()} | set(counts)
-        return {
-            client_id: ClientSummary(
-                last_session=date.fromisoformat(last[client_id]) if client_id in last else None,
-                drafts_awaiting_signature=drafts.get(client_id, 0),
-                note_count=counts.get(client_id, 0),
-            )
-            for client_id in client_ids
-        }
-
-    # --- writing ---------------------------------------------------------------
-
-    def save_draft(self, note: SessionNote, now: datetime | None = None) -> SessionNote:
-        """Insert or update a draft; a signed note (here or in the vault) is refused."""
-        ensure_editable(note)
-        stored = self._stored(note.id)
-        if stored is not None and stored.get("status") == NoteStatus.SIGNED.value:
-            ensure_editable(note_from_doc(stored))
-        if self._clients.get(note.client_id) is None:
-            raise RecordNotFound("the note's client is not in the vault; reopen the caseload")
-        moment = now or local_now()
-        created_at = note.created_at
-        if stored is not None and stored.get("created_at"):
-            created_at = datetime.fromisoformat(stored["created_at"])
-        saved = replace(note, created_at=created_at or moment, updated_at=moment)
-        if stored is None:
-            self._table.insert(note_to_doc(saved))
-            self._record_event("draft_created", note.id)
-        else:
-            self._replace_stored(stored, saved)
-        return saved
-
-    def delete_draft(self, note_id: str) -> None:
-        """Delete a draft; signed notes are part of the record and stay."""
-        stored, note = self._require(note_id)
-        ensure_editable(note)
-        self._table.remove(doc_ids=[stored.doc_id])
-        self._record_event("draft_deleted", note_id)
-
-    def _duplicate_findings(self, note: SessionNote) -> list[Finding]:
-        session = note.details.session
-        for doc in self._docs_for_client(note.client_id):
-            if (
-                doc["id"] != note.id
-                and doc.get("status") == NoteStatus.SIGNED.value
-                and doc["session_date"] == session.date.isoformat()
-                and doc.get("service") == session.service.value
-            ):
-                return [
-                    Finding(
-                        RULE_DUPLICATE_NOTE,
-                        Severity.ERROR,
-                        "Header",
-                        f"A signed {session.service.value} note for this client on "
-                        f"{session.date.isoformat()} already exists; one note per date and "
-                        "service: add an addendum to that note instead.",
-                        field="session.date",
-                    )
-                ]
-        return []
-
-    def findings_before_signing(
-        self, note: SessionNote, today: date | None = None
-    ) -> list[Finding]:
-        """The checks as signing runs them: with this client's history and plan."""
-        context = self.context_for(
-            note.client_id, note.details.session.date, exclude_note_id=note.id, today=today
-        )
-        details = replace(note.details, context=context)
-        return [*self._check_note(details, note.text), *self._duplicate_findings(note)]
-
-    def sign(self, note_id: str, settings: Settings, now: datetime | None = None) -> SessionNote:
-        """Sign the stored draft; raises SigningRefused listing every blocking finding."""
-        stored, note = self._require(note_id)
-        ensure_editable(note)
-        moment = now or local_now()
-        findings = self.findings_before_signing(note, today=moment.date())
-        signed = sign_note(note, settings, findings, moment)
-        self._replace_stored(stored, signed)
-        self._record_event("signed", note_id)
-        return signed
-
-    def add_addendum(
-        self,
-        note_id: str,
-        text: str,
-        reason: str,
-        settings: Settings,
-        now: datetime | None = None,
-    ) -> SessionNote:
-        """Append a signed addendum to a signed note; the original stays as signed."""
-        stored, note = self._require(note_id)
-        amended = add_addendum(note, text, reason, settings, now)
-        self._replace_stored(stored, amended)
-        self._record_event("addendum", note_id)
-        return amended
-
-
 class Repositories:
     """The four repositories over one open vault."""
 
@@ -449,7 +148,7 @@ class Repositories:
         self,
         db: TinyDB,
         record_event: RecordEvent,
-        check_note: CheckNote = _default_check_note,
+        check_note: CheckNote = default_check_note,
     ) -> None:
         self.db = db
         self.record_event = record_event
