@@ -1,11 +1,14 @@
 """Repositories and transfer on the real encrypted vault: what is saved is there after reopening."""
 
 import json
+from dataclasses import replace
 from datetime import date, datetime
 
 import pytest
 
-from core.model import NoteStatus
+from core.composer import compose_note
+from core.model import NoteStatus, RiskLevel, SuicidalIdeation
+from core.records import SigningRefused
 from storage import KdfLimits, KdfParams, Vault
 from storage.kdf import ARGON2ID, Bounds
 from storage.repositories import Repositories
@@ -60,15 +63,21 @@ def test_records_survive_closing_and_reopening_the_vault(tmp_path):
         assert "GAD-7" not in audit_text and "Jordan" not in audit_text
 
 
-def test_signing_on_the_vault_runs_the_real_checks(tmp_path):
-    pytest.importorskip("core.checks")
+def test_signing_on_the_vault_is_refused_by_the_real_checks(tmp_path):
     with create_vault(tmp_path / "practice.vault") as vault:
         repos = Repositories.from_vault(vault)
         client = fictional_client()
         repos.clients.save(client)
-        draft = repos.notes.save_draft(fictional_draft(client))
-        findings = repos.notes.findings_before_signing(draft)
-        assert all(f.rule_id != "NOTE-DUPLICATE" for f in findings)
+        draft = fictional_draft(client)
+        elevated = replace(
+            draft.details.risk, suicidal_ideation=SuicidalIdeation.PASSIVE, level=RiskLevel.MODERATE
+        )
+        draft = replace(draft, details=replace(draft.details, risk=elevated))
+        draft = repos.notes.save_draft(replace(draft, text=compose_note(draft.details)))
+        with pytest.raises(SigningRefused) as refusal:
+            repos.notes.sign(draft.id, SIGNER)
+        assert "RISK-NO-SAFETY-PLAN" in {f.rule_id for f in refusal.value.findings}
+        assert repos.notes.get(draft.id).status is NoteStatus.DRAFT
 
 
 def test_export_from_one_vault_imports_into_another(tmp_path):
