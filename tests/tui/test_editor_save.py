@@ -48,7 +48,7 @@ async def test_changes_are_autosaved_without_any_key():
         stored = drafts(app)[0]
         assert stored.details.presenting_concerns == "Sleep trouble"
         assert "Sleep trouble" in stored.text
-        assert app.saved_note_ids == [stored.id]
+        await wait_until(pilot, lambda: app.saved_note_ids == [stored.id])
 
 
 async def test_save_draft_now_stores_at_once_and_the_draft_reopens_as_left():

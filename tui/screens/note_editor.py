@@ -123,7 +123,7 @@ class NoteEditorScreen(Screen[None]):
         self._drafting = False  # a model draft is streaming into the preview
         self._live_stream: Any = None  # its core.drafting stream, closed to cancel
         self._draft_generation = 0  # chunks of a cancelled draft are ignored
-        self._markdown_stream: Any = None
+        self._streaming = False  # the preview shows the draft as it arrives
         self._details: SessionDetails | None = None
 
     # --- setting up -----------------------------------------------------------
@@ -358,9 +358,9 @@ class NoteEditorScreen(Screen[None]):
         if not self.read_only:
             self.notify("Draft saved.", timeout=2)
 
-    async def action_back(self) -> None:
+    def action_back(self) -> None:
         if self._drafting:
-            await self._cancel_draft()
+            self._cancel_draft()
             return
         preview = self.query_one(NotePreview)
         if preview.editing:
@@ -459,28 +459,27 @@ class NoteEditorScreen(Screen[None]):
         return self._drafting and generation == self._draft_generation
 
     @on(DraftChunk)
-    async def _on_draft_chunk(self, event: DraftChunk) -> None:
+    def _on_draft_chunk(self, event: DraftChunk) -> None:
         if not self._current_draft(event.generation):
             return
-        if self._markdown_stream is None:
-            preview = self.query_one(NotePreview)
+        preview = self.query_one(NotePreview)
+        if not self._streaming:
+            self._streaming = True
             preview.set_source("model draft: writing… (Esc cancels)")
-            self._markdown_stream = preview.begin_stream()
-        await self._markdown_stream.write(event.text)
+            preview.begin_stream()
+        preview.stream(event.text)
 
-    async def _end_stream(self) -> None:
+    def _end_stream(self) -> None:
         self._drafting = False
+        self._streaming = False
         self._live_stream = None
-        if self._markdown_stream is not None:
-            stream, self._markdown_stream = self._markdown_stream, None
-            await stream.stop()
-        self.query_one(NotePreview).forget_shown()
+        self.query_one(NotePreview).end_stream()
 
     @on(DraftDone)
-    async def _on_draft_done(self, event: DraftDone) -> None:
+    def _on_draft_done(self, event: DraftDone) -> None:
         if not self._current_draft(event.generation):
             return
-        await self._end_stream()
+        self._end_stream()
         result = event.result
         self._final_text = result.text
         self._text_source = "model"
@@ -493,14 +492,14 @@ class NoteEditorScreen(Screen[None]):
         )
 
     @on(DraftFailed)
-    async def _on_draft_failed(self, event: DraftFailed) -> None:
+    def _on_draft_failed(self, event: DraftFailed) -> None:
         if not self._current_draft(event.generation):
             return
-        await self._end_stream()
+        self._end_stream()
         self._refresh_now()
         self.notify(event.message, severity="warning", timeout=10)
 
-    async def _cancel_draft(self) -> None:
+    def _cancel_draft(self) -> None:
         stream = self._live_stream
         self.workers.cancel_group(self, DRAFT_GROUP)
         if stream is not None:
@@ -508,7 +507,7 @@ class NoteEditorScreen(Screen[None]):
                 stream.close()
             except Exception:  # noqa: BLE001 - the stream is being abandoned anyway
                 pass
-        await self._end_stream()
+        self._end_stream()
         self._refresh_now()
         self.notify("Draft cancelled; the note text is as it was before.", timeout=4)
 

@@ -1,16 +1,84 @@
-"""The note as it will be signed: rendered Markdown, a streamed draft, or the final text being edited."""
+"""The note as it will be signed: rendered Markdown, a streamed draft, or the final text being edited.
+
+The note is rendered with Rich's Markdown into lines drawn by a scroll view:
+about 10 ms for a full note and no screen layout, where rebuilding Textual's
+Markdown widget takes about 200 ms, too slow to follow typing
+(benchmarks/bench_editor.py).
+"""
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
+from rich.markdown import Markdown as RichMarkdown
+from rich.segment import Segment
 from textual import on
 from textual.app import ComposeResult
-from textual.await_complete import AwaitComplete
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
+from textual.geometry import Size
 from textual.message import Message
-from textual.widgets import Markdown, Static, TextArea
-from textual.widgets.markdown import MarkdownStream
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Static, TextArea
+
+STREAM_REDRAW_EVERY = 0.05  # seconds: at most 20 redraws a second while a draft streams
+
+
+class NoteView(ScrollView, can_focus=True):
+    """Markdown pre-rendered to lines and drawn line by line, like a log.
+
+    Changing the text never triggers a screen layout (the scrollbar is always
+    there), which costs tens of ms with the whole form on screen.
+    """
+
+    DEFAULT_CSS = """
+    NoteView {
+        overflow-y: scroll;
+        overflow-x: hidden;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._markdown = ""
+        self._strips: list[Strip] = []
+        self._rendered_width = 0
+
+    def set_markdown(self, text: str) -> None:
+        self._markdown = text
+        self._render_strips()
+
+    def _render_strips(self) -> None:
+        width = self.scrollable_content_region.width
+        if width <= 0:
+            return  # not laid out yet: on_resize renders it
+        console = self.app.console
+        options = console.options.update_width(width)
+        lines = console.render_lines(RichMarkdown(self._markdown), options, pad=False)
+        self._strips = [Strip(line) for line in lines]
+        self._rendered_width = width
+        # As Widget._size_updated(layout=False) does: a new height for the scrollbar
+        # without a layout pass of the whole screen.
+        self.set_reactive(Widget.virtual_size, Size(width, len(self._strips)))
+        self._scroll_update(self.virtual_size)
+        self.refresh()
+
+    def on_resize(self) -> None:
+        if self.scrollable_content_region.width != self._rendered_width:
+            self._render_strips()
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        index = scroll_y + y
+        base = self.rich_style
+        width = self.scrollable_content_region.width
+        if index >= len(self._strips):
+            return Strip.blank(width, base)
+        strip = Strip(Segment.apply_style(self._strips[index], base))
+        return strip.crop_extend(scroll_x, scroll_x + width, base).apply_offsets(scroll_x, index)
 
 
 class NotePreview(Vertical):
@@ -26,11 +94,14 @@ class NotePreview(Vertical):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._shown: str | None = None
+        self._source = ""
+        self._streamed: list[str] = []
+        self._last_stream_redraw = 0.0
+        self._stream_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("", id="preview-source", markup=False)
-        with VerticalScroll(id="preview-scroll"):
-            yield Markdown(id="preview-markdown")
+        yield NoteView(id="preview-scroll")
         yield TextArea(id="final-text", soft_wrap=True, tab_behavior="focus", compact=True)
 
     def on_mount(self) -> None:
@@ -48,26 +119,51 @@ class NotePreview(Vertical):
         return bool(self.query_one("#final-text").display)
 
     def set_source(self, label: str) -> None:
-        self.query_one("#preview-source", Static).update(label)
+        if label != self._source:
+            self._source = label
+            self.query_one("#preview-source", Static).update(label, layout=False)
 
-    def show(self, text: str) -> AwaitComplete:
+    def show(self, text: str) -> None:
         """Render the text, unless it is already on screen."""
         if text == self._shown:
-            return AwaitComplete.nothing()
+            return
         self._shown = text
-        return self.query_one("#preview-markdown", Markdown).update(text)
+        self.query_one(NoteView).set_markdown(text)
 
     def forget_shown(self) -> None:
         """The next show() renders even the same text (after a stream replaced it)."""
         self._shown = None
 
-    def begin_stream(self) -> MarkdownStream:
-        """Clear the preview and return a stream that appends fragments as they arrive."""
+    # --- streaming a draft ------------------------------------------------------
+
+    def begin_stream(self) -> None:
+        """Clear the preview; fragments passed to stream() are appended as they come."""
         self.stop_editing()
-        markdown = self.query_one("#preview-markdown", Markdown)
-        markdown.update("")
-        self._shown = None
-        return Markdown.get_stream(markdown)
+        self._streamed = []
+        self._last_stream_redraw = 0.0
+        self.show("")
+
+    def stream(self, fragment: str) -> None:
+        self._streamed.append(fragment)
+        if time.monotonic() - self._last_stream_redraw >= STREAM_REDRAW_EVERY:
+            self._redraw_stream()
+        elif self._stream_timer is None:
+            self._stream_timer = self.set_timer(STREAM_REDRAW_EVERY, self._redraw_stream)
+
+    def _redraw_stream(self) -> None:
+        self._stream_timer = None
+        self._last_stream_redraw = time.monotonic()
+        self.show("".join(self._streamed))
+        self.query_one(NoteView).scroll_end(animate=False)
+
+    def end_stream(self) -> None:
+        if self._stream_timer is not None:
+            self._stream_timer.stop()
+            self._stream_timer = None
+        self._streamed = []
+        self.forget_shown()
+
+    # --- editing the final text -------------------------------------------------
 
     def edit(self, text: str) -> None:
         """Swap the rendered view for an editor holding the final text."""
