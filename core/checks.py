@@ -13,6 +13,7 @@ INTERVENTION-NO-PURPOSE, RESPONSE-MISSING, WEAK-PHRASE, RISK-NOT-ASSESSED,
 RISK-NO-LEVEL, RISK-NO-DETAILS, RISK-NO-SAFETY-PLAN, RISK-NO-ACTIONS,
 PHQ9-ITEM9-UNADDRESSED, RISK-CONTRADICTION, PROCESS-NOTE-CONTENT, LONG-QUOTE,
 PLAN-MISSING, PLAN-WEAK, PLAN-NO-NEXT-SESSION, CLONED-NOTE, PLAN-OUTDATED.
+docs/checks.md says when each fires and what the definitions are.
 """
 
 from __future__ import annotations
@@ -20,10 +21,15 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from core.billing import CPT_MINUTES, TELEHEALTH_MODIFIERS, suggest_cpt_code
 from core.findings import Finding, Severity
-from core.lexicon import CONTINUE_PHRASES, NEEDS_PURPOSE, find_named_interventions, named_technique
-from core.lexicon import find_weak_phrases as _find_weak_phrases
+from core.header_checks import check_billing, check_header
+from core.lexicon import (
+    CONTINUE_PHRASES,
+    NEEDS_PURPOSE,
+    find_named_interventions,
+    find_weak_phrases,
+    named_technique,
+)
 from core.measures import phq9_item9
 from core.model import (
     GoalProgress,
@@ -32,9 +38,7 @@ from core.model import (
     NoteFormat,
     RiskLevel,
     SelfHarm,
-    Service,
     SessionDetails,
-    Setting,
     SuicidalIdeation,
 )
 from core.note_text import HEADER_SECTION, section_named, split_sections, split_sentences
@@ -72,24 +76,7 @@ _SECTION_DEFAULT = {
     "risk": "Response",
 }
 
-# A modifier counts when written with its code: "90834-95", "90834 (modifier 95)".
-_CPT_CODE = re.compile(
-    r"\b(9083[2479]|9084[067]|90853)\b"
-    r"(?:\s*-\s*|\s+\(?modifier\s+|\s+mod\.?\s+)?(?:(?<=[-\s])(?P<modifier>9[35])\b)?",
-    re.IGNORECASE,
-)
-_STATED_MINUTES = re.compile(r"\((\d{1,3})\s+minutes?\)|\b(\d{1,3})\s+min(?:utes?)?\b")
-_SERVICES_FOR_CODE: dict[str, tuple[Service, ...]] = {
-    "90832": (Service.INDIVIDUAL,),
-    "90834": (Service.INDIVIDUAL,),
-    "90837": (Service.INDIVIDUAL,),
-    "90847": (Service.FAMILY_WITH_CLIENT, Service.COUPLES),
-    "90846": (Service.FAMILY_WITHOUT_CLIENT,),
-    "90853": (Service.GROUP,),
-    "90839": (Service.CRISIS,),
-    "90840": (Service.CRISIS,),
-}
-_CRISIS_ADD_ON_MINIMUM = 75
+# What a composer or a clinician writes for "nothing here".
 _EMPTY_MARKERS = re.compile(
     r"\b(?:none|nothing|not)\s+(?:recorded|entered|documented|applicable)\b|\bn/?a\b|\btbd\b",
     re.IGNORECASE,
@@ -111,8 +98,8 @@ def check_note(details: SessionDetails, text: str) -> list[Finding]:
     held = details.session.attendance.session_held
     sentences = split_sentences(text)
     findings: list[Finding] = []
-    findings += _check_header(details, text)
-    findings += _check_billing(details, text)
+    findings += check_header(details, text)
+    findings += check_billing(details, text)
     if held:
         findings += _check_goals(details)
         findings += _check_interventions(details, text)
@@ -131,199 +118,6 @@ def check_note(details: SessionDetails, text: str) -> list[Finding]:
 
 def _section(details: SessionDetails, topic: str) -> str:
     return _SECTION_FOR[topic].get(details.format, _SECTION_DEFAULT[topic])
-
-
-# --- header and billing ------------------------------------------------------
-
-
-def _date_forms(day: date) -> tuple[str, ...]:
-    return (
-        day.isoformat(),
-        f"{day.month}/{day.day}/{day.year}",
-        f"{day.month:02d}/{day.day:02d}/{day.year}",
-        f"{day.day} {day:%B %Y}",
-        f"{day:%B} {day.day}, {day.year}",
-        f"{day:%b} {day.day}, {day.year}",
-    )
-
-
-def _time_forms(moment) -> tuple[str, ...]:
-    hour12 = moment.hour % 12 or 12
-    return (f"{moment:%H:%M}", f"{moment.hour}:{moment:%M}", f"{hour12}:{moment:%M}")
-
-
-def _check_header(details: SessionDetails, text: str) -> list[Finding]:
-    def missing(message: str, field: str) -> Finding:
-        return Finding("HEADER-MISSING", Severity.ERROR, HEADER_SECTION, message, field)
-
-    findings = []
-    client, session = details.client, details.session
-    if not client.code.strip():
-        findings.append(
-            missing("no client identifier: enter the client code printed on notes", "client.code")
-        )
-    if not client.name.strip():
-        findings.append(missing("no client name: enter the client's name", "client.name"))
-    if session.minutes <= 0:
-        findings.append(
-            Finding(
-                "TIME-INVALID",
-                Severity.ERROR,
-                HEADER_SECTION,
-                f"the session ends at {session.end:%H:%M}, not after its start at "
-                f"{session.start:%H:%M}: correct the start or end time",
-                "session.end",
-            )
-        )
-    if session.attendance.session_held and not client.diagnoses:
-        findings.append(
-            Finding(
-                "DIAGNOSIS-MISSING",
-                Severity.WARNING,
-                HEADER_SECTION,
-                "no diagnosis: payers need a diagnosis consistent with the symptoms documented; "
-                "add the ICD-10 code and label",
-                "client.diagnoses",
-            )
-        )
-    if not text.strip():
-        findings.append(
-            Finding(
-                "NOTE-EMPTY",
-                Severity.ERROR,
-                "",
-                "the note has no text: compose or write the note before checking or signing it",
-            )
-        )
-        return findings
-    if client.code.strip() and client.code.strip() not in text:
-        findings.append(
-            missing(
-                "the note text does not show the client code: put it in the header",
-                "client.code",
-            )
-        )
-    if not any(form in text for form in _date_forms(session.date)):
-        findings.append(
-            missing(
-                f"the note text does not show the date of service ({session.date.isoformat()}): "
-                "put it in the header",
-                "session.date",
-            )
-        )
-    for label, moment, field in (
-        ("start", session.start, "session.start"),
-        ("end", session.end, "session.end"),
-    ):
-        if not any(
-            re.search(rf"(?<![\d:]){re.escape(form)}(?!\d)", text) for form in _time_forms(moment)
-        ):
-            findings.append(
-                missing(
-                    f"the note text does not show the {label} time ({moment:%H:%M}); several "
-                    "payers require exact start and stop times: put them in the header",
-                    field,
-                )
-            )
-    for diagnosis in client.diagnoses:
-        if diagnosis.code.strip() and diagnosis.code not in text:
-            findings.append(
-                Finding(
-                    "DIAGNOSIS-MISSING",
-                    Severity.WARNING,
-                    HEADER_SECTION,
-                    f"the note text does not show diagnosis {diagnosis.code}: list the "
-                    "diagnoses in the header",
-                    "client.diagnoses",
-                )
-            )
-    return findings
-
-
-def _check_billing(details: SessionDetails, text: str) -> list[Finding]:
-    session = details.session
-    minutes = session.minutes
-    findings: list[Finding] = []
-
-    def finding(rule: str, severity: Severity, message: str, field: str) -> None:
-        findings.append(Finding(rule, severity, HEADER_SECTION, message, field))
-
-    codes = list(_CPT_CODE.finditer(text))
-    if not session.attendance.session_held:
-        if codes:
-            finding(
-                "CPT-MISSED-SESSION",
-                Severity.ERROR,
-                f"the note shows CPT code {codes[0].group(1)} for a session that was not held: "
-                "a missed session is not billable as psychotherapy; remove the code",
-                "session.attendance",
-            )
-        return findings
-    if minutes > 0 and not suggest_cpt_code(session).billable:
-        finding(
-            "CPT-NOT-BILLABLE",
-            Severity.WARNING,
-            f"{suggest_cpt_code(session).reason}: check the start and end times, "
-            "or document the contact without a psychotherapy code",
-            "session.end",
-        )
-    header = split_sections(text)[0].body or text
-    stated = _STATED_MINUTES.search(header)
-    if stated and minutes > 0:
-        stated_minutes = int(stated.group(1) or stated.group(2))
-        if stated_minutes != minutes:
-            finding(
-                "MINUTES-MISMATCH",
-                Severity.ERROR,
-                f"the note states {stated_minutes} minutes but {session.start:%H:%M}-"
-                f"{session.end:%H:%M} is {minutes}: correct the times or the text",
-                "session.end",
-            )
-    expected_modifier = TELEHEALTH_MODIFIERS.get(session.setting)
-    # A code may appear more than once ("90834-95 (... 90834 is 38-52 minutes)"):
-    # its modifier is the one written with it anywhere.
-    modifiers: dict[str, str | None] = {}
-    for match in codes:
-        modifiers[match.group(1)] = modifiers.get(match.group(1)) or match.group("modifier")
-    for code, modifier in modifiers.items():
-        if session.service not in _SERVICES_FOR_CODE[code]:
-            finding(
-                "CPT-SERVICE",
-                Severity.ERROR,
-                f"CPT {code} is not a code for {session.service.value.replace('_', ' ')} "
-                f"sessions: use the suggested code ({suggest_cpt_code(session).display()})",
-                "session.service",
-            )
-            continue
-        low, high = CPT_MINUTES.get(code, (_CRISIS_ADD_ON_MINIMUM if code == "90840" else 0, None))
-        if minutes < low or (high is not None and minutes > high):
-            span = f"{low}-{high}" if high is not None else f"{low} or more"
-            finding(
-                "CPT-MINUTES",
-                Severity.ERROR,
-                f"CPT {code} needs {span} minutes but the session lasted {minutes}: use "
-                f"{suggest_cpt_code(session).display()} or correct the start and end times",
-                "session.end",
-            )
-        if code != "90840":
-            stated_modifier = modifier
-            if expected_modifier and stated_modifier != expected_modifier:
-                finding(
-                    "CPT-MODIFIER",
-                    Severity.WARNING,
-                    f"a {session.setting.value.replace('_', ' ')} session is billed with "
-                    f"modifier {expected_modifier}: add it to CPT {code}",
-                    "session.setting",
-                )
-            elif session.setting is Setting.IN_PERSON and stated_modifier:
-                finding(
-                    "CPT-MODIFIER",
-                    Severity.WARNING,
-                    f"modifier {stated_modifier} is for telehealth but the session was in "
-                    "person: remove it or correct the setting",
-                    "session.setting",
-                )
-    return findings
 
 
 # --- clinical content ----------------------------------------------------------
@@ -428,7 +222,7 @@ def _check_plan(details: SessionDetails, text: str) -> list[Finding]:
                 "plan",
             )
         ]
-    weak = [match for match in _find_weak_phrases(content) if match.phrase in CONTINUE_PHRASES]
+    weak = [match for match in find_weak_phrases(content) if match.phrase in CONTINUE_PHRASES]
     remainder = content
     for match in reversed(weak):
         remainder = remainder[: match.start] + remainder[match.end :]
