@@ -19,6 +19,7 @@ from textual.worker import get_current_worker
 
 from core.checks import check_note
 from core.composer import compose_note
+from core.drafting import DraftCancelled, DraftingError, DraftResult, stream_draft
 from core.findings import Finding, Severity
 from core.lexicon import INTERVENTIONS
 from core.model import (
@@ -31,6 +32,7 @@ from core.model import (
     SessionDetails,
     SessionInfo,
     SessionNote,
+    Settings,
 )
 from core.records import render_note_with_addenda, signing_blockers
 from tui.screens.addendum import AddendumScreen
@@ -63,9 +65,10 @@ class NoteEditorScreen(Screen[None]):
         Binding("ctrl+r", "draft", "Draft", id="editor.draft"),
         Binding("ctrl+g", "sign", "Sign", id="editor.sign"),
         Binding("ctrl+f", "next_format", "Format", id="editor.format"),
-        Binding("ctrl+t", "edit_text", "Edit text", id="editor.edit_text"),
-        Binding("ctrl+n", "use_composer", "Composer", id="editor.composer"),
-        Binding("f5", "carry_forward", "Last plan", id="editor.carry_forward"),
+        Binding("ctrl+t", "edit_text", "Edit", id="editor.edit_text"),
+        # Shown where they apply (preview line, carry-forward box) to keep the footer short.
+        Binding("ctrl+n", "use_composer", "Composer", id="editor.composer", show=False),
+        Binding("f5", "carry_forward", "Last plan", id="editor.carry_forward", show=False),
         Binding("a", "addendum", "Add addendum", id="editor.addendum"),
         Binding("ctrl+o", "export", "Export", id="editor.export"),
         Binding("f3", "copy", "Copy", id="editor.copy"),
@@ -94,7 +97,7 @@ class NoteEditorScreen(Screen[None]):
     @dataclass
     class DraftDone(Message):
         generation: int
-        result: Any  # core.drafting.DraftResult
+        result: DraftResult
 
     @dataclass
     class DraftFailed(Message):
@@ -429,28 +432,27 @@ class NoteEditorScreen(Screen[None]):
         self._run_draft(self._draft_generation, details, self.repos.settings.load())
 
     @work(thread=True, exclusive=True, group=DRAFT_GROUP, exit_on_error=False)
-    def _run_draft(self, generation: int, details: SessionDetails, settings) -> None:
+    def _run_draft(self, generation: int, details: SessionDetails, settings: Settings) -> None:
         worker = get_current_worker()
+        stream = stream_draft(details, details.format, settings)
+        self._live_stream = stream
         try:
-            from core.drafting import DraftingUnavailable, stream_draft
-        except ImportError:
-            self.post_message(self.DraftFailed(generation, "Drafting is not available here."))
-            return
-        try:
-            stream = stream_draft(details, details.format, settings)
-            self._live_stream = stream
             for chunk in stream:
                 if worker.is_cancelled:
                     break
-                self.post_message(self.DraftChunk(generation, str(chunk)))
+                self.post_message(self.DraftChunk(generation, chunk))
             if worker.is_cancelled:
                 stream.close()
                 return
             result = stream.result()
-        except DraftingUnavailable as error:
-            self.post_message(self.DraftFailed(generation, f"{error}; the composer's note stays."))
+        except DraftCancelled:
+            return
+        except DraftingError as error:
+            self.post_message(
+                self.DraftFailed(generation, f"{error.message}; the note is unchanged.")
+            )
         except Exception as error:  # noqa: BLE001 - never a traceback on screen
-            message = f"Drafting failed ({type(error).__name__}); the composer's note stays."
+            message = f"Drafting failed ({type(error).__name__}); the note is unchanged."
             self.post_message(self.DraftFailed(generation, message))
         else:
             self.post_message(self.DraftDone(generation, result))
@@ -485,7 +487,7 @@ class NoteEditorScreen(Screen[None]):
         self._text_source = "model"
         self._grounding = list(result.findings)
         self._refresh_now()
-        model = getattr(result, "model", "") or "the model"
+        model = result.model or "the model"
         self.notify(
             f"Draft by {model}: ^t edits it, ^n keeps the composer's note, ^r drafts again.",
             timeout=6,

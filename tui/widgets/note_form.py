@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import Button, Input, Label, OptionList, Select, Static, TextArea
+from textual.widgets import Button, Input, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
 from core.model import (
@@ -71,8 +71,9 @@ def label_for(value: str) -> str:
     return LABELS.get(value, value.replace("_", " "))
 
 
-def choices(values) -> list[tuple[str, str]]:
-    return [(label_for(str(value.value)), str(value.value)) for value in values]
+def choices(values, prefix: str = "") -> list[tuple[str, str]]:
+    """Pick-list options; the prefix names the item when several lists look alike."""
+    return [(prefix + label_for(str(value.value)), str(value.value)) for value in values]
 
 
 def field_widget_id(field_path: str) -> str:
@@ -210,9 +211,11 @@ class NoteForm(VerticalScroll):
         yield self._select("format", self._format_choices(), details.format, "note format")
 
         yield Question("What did the client bring today?")
-        yield self._text_area("presenting_concerns", details.presenting_concerns)
-        yield Question("What did you observe (affect, behaviour)?")
-        yield self._text_area("observations", details.observations)
+        yield self._text_area(
+            "presenting_concerns", details.presenting_concerns, "what they reported, symptoms"
+        )
+        yield Question("What did you observe?")
+        yield self._text_area("observations", details.observations, "affect, behaviour")
 
         yield Question("Which interventions did you use?")
         modalities = list(self._modalities)
@@ -235,17 +238,22 @@ class NoteForm(VerticalScroll):
         yield InterventionList(id="f-intervention-list", compact=True)
 
         yield Question("How did the client respond?")
-        yield self._text_area("response", details.response)
+        yield self._text_area("response", details.response, "how they engaged, what changed")
 
         yield Question("Which goals did you work on, and what showed progress?")
         if not self._goals:
             yield Static("No active goals in the treatment plan.", classes="hint")
         for index, goal in enumerate(self._goals):
-            yield Label(goal.description, classes="goal-name", markup=False)
+            yield Static(goal.description, classes="goal-name", markup=False)
             yield self._select(
-                f"goals[{index}].progress", choices(GoalProgress), goal.progress, "progress"
+                f"goals[{index}].progress",
+                choices(GoalProgress, "progress: "),
+                goal.progress,
+                "progress",
             )
-            yield self._input(f"goals[{index}].evidence", goal.evidence, "evidence", "")
+            yield self._input(
+                f"goals[{index}].evidence", goal.evidence, "what showed it?", "evidence"
+            )
 
         yield Question("Homework: what was reviewed, what is assigned?")
         yield from self._carry_forward()
@@ -284,7 +292,7 @@ class NoteForm(VerticalScroll):
         yield self._input("risk.actions", risk.actions, "actions taken", "")
 
         yield Question("What is the plan until next time?")
-        yield self._text_area("plan", details.plan)
+        yield self._text_area("plan", details.plan, "next steps, frequency, referrals")
         next_session = details.next_session.isoformat() if details.next_session else ""
         yield self._input("next_session", next_session, "next session YYYY-MM-DD", "")
 
@@ -306,9 +314,10 @@ class NoteForm(VerticalScroll):
             compact=True,
         )
 
-    def _text_area(self, field_path: str, text: str) -> TextArea:
+    def _text_area(self, field_path: str, text: str, placeholder: str) -> TextArea:
         return TextArea(
             text,
+            placeholder=placeholder,
             id=field_widget_id(field_path),
             soft_wrap=True,
             tab_behavior="focus",
@@ -331,7 +340,7 @@ class NoteForm(VerticalScroll):
         if plan:
             lines.append(f"plan: {plan}")
         yield Static("\n".join(lines), id="carry-forward", classes="hint", markup=False)
-        yield Button("Pull in last plan and homework", id="pull-carry-forward", compact=True)
+        yield Button("Pull these in (f5)", id="pull-carry-forward", compact=True)
 
     def on_mount(self) -> None:
         self._refresh_intervention_list()
