@@ -41,7 +41,13 @@ from core.model import (
     SessionDetails,
     SuicidalIdeation,
 )
-from core.note_text import HEADER_SECTION, section_named, split_sections, split_sentences
+from core.note_text import (
+    HEADER_SECTION,
+    has_headings,
+    section_named,
+    split_sections,
+    split_sentences,
+)
 from core.prose_checks import (
     check_cloning,
     check_long_quotes,
@@ -156,11 +162,13 @@ def _check_interventions(details: SessionDetails, text: str) -> list[Finding]:
     named = [named_technique(entry.technique) for entry in details.interventions]
     # Hand-written text may name techniques the form does not list; the plan's
     # future techniques ("a thought record next session") do not count.
-    prose = "\n".join(
-        section.body
-        for section in split_sections(text)
-        if section.name not in (HEADER_SECTION, "Plan")
-    )
+    prose = text
+    if has_headings(text):
+        prose = "\n".join(
+            section.body
+            for section in split_sections(text)
+            if section.name not in (HEADER_SECTION, "Plan")
+        )
     if not any(named) and not find_named_interventions(prose):
         return [
             Finding(
@@ -209,7 +217,7 @@ def _check_response(details: SessionDetails) -> list[Finding]:
 def _check_plan(details: SessionDetails, text: str) -> list[Finding]:
     plan = section_named(text, "Plan")
     body = plan.body if plan else ""
-    if not plan and len(split_sections(text)) == 1:
+    if not plan and not has_headings(text):
         body = details.plan  # plain text without headings: judge the plan that was entered
     content = _EMPTY_MARKERS.sub(" ", _PLAN_LABELS.sub(" ", body))
     if not content.strip(" \n.-*"):

@@ -41,8 +41,17 @@ class Sentence:
         return self.start + len(self.text)
 
 
+def has_headings(text: str) -> bool:
+    """Whether the note has `## Section` headings (hand-written notes may not)."""
+    return _HEADING.search(text) is not None
+
+
 def split_sections(text: str) -> list[Section]:
-    """The header (possibly empty) and then each `## Heading` section in order."""
+    """The header (possibly empty) and then each `## Heading` section in order.
+
+    A note without headings is one "Header" section holding the whole text;
+    callers that care ask has_headings().
+    """
     headings = list(_HEADING.finditer(text))
     first_start = headings[0].start() if headings else len(text)
     sections = [Section(HEADER_SECTION, text[:first_start], 0)]

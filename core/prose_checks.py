@@ -17,7 +17,14 @@ from core.lexicon import (
     find_weak_phrases,
 )
 from core.model import SessionDetails
-from core.note_text import HEADER_SECTION, Sentence, sentence_at, split_sections, word_count
+from core.note_text import (
+    HEADER_SECTION,
+    Sentence,
+    has_headings,
+    sentence_at,
+    split_sections,
+    word_count,
+)
 
 # A weak phrase is made specific when the rest of its sentence, after the
 # phrase, names a lexicon technique, gives a number (a score, a count, a date,
@@ -123,9 +130,10 @@ def check_weak_phrases(
 ) -> list[Finding]:
     """WEAK-PHRASE: a phrase from the weak list that the sentence does not go on to make specific."""
     findings = []
+    skip_header = has_headings(text)  # without headings the whole note is "Header"
     for match in find_weak_phrases(text):  # one pass over the whole note: fast
         sentence = sentence_at(sentences, match.start)
-        if sentence is None or sentence.section == HEADER_SECTION:
+        if sentence is None or (skip_header and sentence.section == HEADER_SECTION):
             continue
         if match.phrase in CONTINUE_PHRASES:
             continue  # a plan that only continues is PLAN-WEAK's to report

@@ -608,3 +608,27 @@ def test_every_rule_the_checks_can_raise_is_documented():
     )
     raised -= {"PHQ-9", "GAD-7", "PCL-5"}  # instrument names, not rules
     assert raised and raised <= documented, sorted(raised - documented)
+
+
+# --- hand-written notes without section headings ---------------------------------------------------
+
+PLAIN_NOTE = """Riley Tanaka (RT-0451), 2025-04-08, 09:00-09:50, 90834, F41.1.
+Client talked about things. Used cognitive restructuring on the interview prediction.
+Client denies suicidal ideation, homicidal ideation and self-harm. Risk level: low.
+"""
+
+
+def test_a_note_without_headings_is_still_read_as_prose():
+    details = session(interventions=None)
+    found = check_note(details, PLAIN_NOTE)
+    weak = only(found, "WEAK-PHRASE")
+    assert weak.sentence == "Client talked about things."
+    assert "INTERVENTION-NOT-NAMED" not in rules(found)
+    assert "HEADER-MISSING" not in rules(found)
+    assert "RISK-CONTRADICTION" not in rules(found)
+    assert "PLAN-MISSING" not in rules(found)  # judged on the plan entered
+
+
+def test_a_note_without_headings_and_no_plan_entered_misses_its_plan():
+    details = session(plan=None, homework=None, next_session=None)
+    assert "PLAN-MISSING" in rules(check_note(details, PLAIN_NOTE))
