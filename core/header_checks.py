@@ -162,7 +162,7 @@ def check_billing(details: SessionDetails, text: str) -> list[Finding]:
         finding(
             "CPT-NOT-BILLABLE",
             Severity.WARNING,
-            f"{suggest_cpt_code(session).reason}: check the start and end times, "
+            f"{suggest_cpt_code(session).reason}; check the start and end times, "
             "or document the contact without a psychotherapy code",
             "session.end",
         )

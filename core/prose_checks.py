@@ -172,9 +172,9 @@ def check_process_note_content(
             "PROCESS-NOTE-CONTENT",
             Severity.WARNING,
             sentence.section,
-            f"this sentence records {kind}, which belongs in separate psychotherapy "
-            "notes (45 CFR 164.501), not in the progress note clients and payers read; "
-            "remove it or restate it as what the client said or did",
+            f"this sentence records {kind}: that belongs in separate psychotherapy notes "
+            "(45 CFR 164.501), not in the progress note clients and payers read; remove it "
+            "or restate it as what the client said or did",
             field_for_passage(details, sentence.text),
             sentence.text,
         )
