@@ -161,7 +161,11 @@ def check_process_note_content(
 ) -> list[Finding]:
     """PROCESS-NOTE-CONTENT: the therapist's own feelings, transference, speculation."""
     kinds_by_sentence: dict[Sentence, list[str]] = {}
+    # "I felt abandoned" in the client's quoted words is not the therapist's feeling.
+    quotes = [(quote.start(), quote.end()) for quote in _QUOTE.finditer(text)]
     for match in find_process_note_markers(text):
+        if any(start < match.start < end for start, end in quotes):
+            continue
         sentence = sentence_at(sentences, match.start)
         if sentence is not None:
             kinds = kinds_by_sentence.setdefault(sentence, [])

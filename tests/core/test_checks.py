@@ -483,6 +483,11 @@ def test_the_therapists_own_feelings_are_flagged_as_process_note_content():
     assert "psychotherapy notes" in finding.message
 
 
+def test_the_clients_own_words_in_quotes_are_not_the_therapists_feelings():
+    details = session(observations='Client said "I felt invisible at the party" and looked down.')
+    assert "PROCESS-NOTE-CONTENT" not in rules(check_composed(details))
+
+
 def test_transference_is_flagged_and_objective_observation_is_not():
     details = session(response="Strong transference toward the therapist as a parent figure.")
     assert "PROCESS-NOTE-CONTENT" in rules(check_composed(details))
