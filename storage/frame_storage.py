@@ -6,11 +6,13 @@ import json
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from tinydb.storages import Storage
 
 from storage.errors import UnserializableValue, VaultClosed
+from storage.kdf import KdfParams
 from storage.vault_file import VaultFile
 
 Tables = dict[str, dict[str, dict[str, Any]]]
@@ -178,6 +180,14 @@ class FrameStorage(Storage):
         """Rewrite the file as one fresh snapshot; raises VaultWriteError and changes nothing on failure."""
         with self._mutex:
             self._open_file().write_new_generation(snapshot_chunks(self._tables))
+
+    def rekey(self, kdf: KdfParams, passphrase: str) -> None:
+        with self._mutex:
+            self._open_file().rekey(kdf, passphrase)
+
+    def copy_to(self, destination: Path) -> None:
+        with self._mutex:
+            self._open_file().copy_to(destination)
 
     def _open_file(self) -> VaultFile:
         if self._file is None:

@@ -4,22 +4,22 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from storage import audit
-from storage.errors import VaultCorrupt, VaultError, VaultExists
+from storage.errors import VaultError, VaultExists, VaultMissing
 from storage.frame_storage import FrameStorage, encode_json
 from storage.kdf import (
     DEFAULT_LIMITS,
     KdfLimits,
     KdfParams,
     default_params,
-    derive_key,
     params_problem,
 )
 from storage.lock import SessionLock
-from storage.passphrase import check_new_passphrase, passphrase_bytes
+from storage.passphrase import check_new_passphrase
 from storage.permissions import make_private_folder
 from storage.unlock_failures import clear_failed_unlocks, failed_unlock_times
 from storage.vault_file import (
@@ -28,7 +28,7 @@ from storage.vault_file import (
     remove_stale_temp_files,
     write_initial_file,
 )
-from storage.vault_format import DATA_KEY_BYTES, new_header, rewrap
+from storage.vault_format import DATA_KEY_BYTES, header_for_passphrase
 from storage.vault_reader import read_file, unlock_contents
 from storage.vault_tables import VaultDB
 
@@ -82,7 +82,9 @@ class Vault:
             if path.exists():
                 raise VaultExists(path)
             data_key = os.urandom(DATA_KEY_BYTES)
-            header = _new_header(kdf, passphrase, data_key, file_id=os.urandom(16), generation=1)
+            header = header_for_passphrase(
+                kdf, passphrase, data_key, file_id=os.urandom(16), generation=1
+            )
             try:
                 size = write_initial_file(path, header, data_key, encode_json({"put": {}}))
             except FileExistsError:
@@ -101,7 +103,8 @@ class Vault:
     ) -> Vault:
         """Unlock an existing vault; on any failure nothing is written to it."""
         path = Path(path)
-        read_file(path)  # a missing file is reported before a lock file is made for it
+        if not path.exists():  # reported before a lock file is made for it
+            raise VaultMissing(path)
         lock = SessionLock(path)
         try:
             contents = unlock_contents(path, read_file(path), passphrase, kdf_limits)
@@ -169,24 +172,13 @@ class Vault:
         problem = params_problem(kdf, kdf_limits)
         if problem:
             raise VaultError(f"refusing to rekey: {problem}")
-        vault_file = self._storage.vault_file
-        header = _new_header(
-            kdf,
-            new_passphrase,
-            vault_file._data_key,
-            file_id=vault_file.header.file_id,
-            generation=vault_file.header.generation,
-        )
-        with self._storage._mutex:
-            vault_file.rekey(header)
+        self._storage.rekey(kdf, new_passphrase)
         self.record_event(audit.REKEYED)
 
     def backup(self, destination: str | os.PathLike) -> Path:
         """Write a consistent encrypted copy (same passphrase); a folder gets a dated file name."""
         destination = Path(destination)
         if destination.is_dir():
-            from datetime import datetime
-
             stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
             destination = destination / f"{self.path.stem}-{stamp}{self.path.suffix or '.vault'}"
         if destination.exists():
@@ -194,16 +186,15 @@ class Vault:
         if destination.resolve() in {self.path.resolve(), backup_path_for(self.path).resolve()}:
             raise VaultError(f"{destination} is the vault itself; choose another place")
         self.record_event(audit.BACKED_UP)
-        with self._storage._mutex:
-            try:
-                self._storage.vault_file.copy_to(destination)
-            except FileExistsError:
-                raise VaultExists(destination) from None
-            except OSError as error:
-                raise VaultError(
-                    f"could not write the backup {destination} ({error.strerror}); "
-                    "check the folder exists and is writable"
-                ) from None
+        try:
+            self._storage.copy_to(destination)
+        except FileExistsError:
+            raise VaultExists(destination) from None
+        except OSError as error:
+            raise VaultError(
+                f"could not write the backup {destination} ({error.strerror}); "
+                "check the folder exists and is writable"
+            ) from None
         return destination
 
     def close(self) -> None:
@@ -218,14 +209,6 @@ class Vault:
 
     def __exit__(self, *exc_info: Any) -> None:
         self.close()
-
-
-def _new_header(
-    kdf: KdfParams, passphrase: str, data_key: bytes, *, file_id: bytes, generation: int
-):
-    draft = new_header(kdf, b"\0" * 32, data_key, file_id=file_id, generation=generation)
-    kek = derive_key(passphrase_bytes(passphrase), draft.salt, kdf)
-    return rewrap(draft, kek, data_key)
 
 
 @dataclass(frozen=True)
@@ -243,7 +226,8 @@ def verify_vault(
 ) -> VerifyReport:
     """Decrypt every frame without writing anything; raises VaultError when unsound."""
     path = Path(path)
-    read_file(path)
+    if not path.exists():
+        raise VaultMissing(path)
     lock = SessionLock(path)
     try:
         contents = unlock_contents(path, read_file(path), passphrase, kdf_limits)
@@ -259,6 +243,3 @@ def verify_vault(
         kdf=f"{contents.header.kdf.name} ({contents.header.kdf.memory_cost}, "
         f"{contents.header.kdf.iterations}, {contents.header.kdf.lanes})",
     )
-
-
-__all__ = ["Vault", "VerifyReport", "verify_vault", "VaultCorrupt"]

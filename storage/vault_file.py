@@ -12,6 +12,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from storage.errors import VaultClosed, VaultError, VaultWriteError
+from storage.kdf import KdfParams
 from storage.permissions import fsync_folder, open_private
 from storage.vault_format import (
     DELTA,
@@ -21,6 +22,7 @@ from storage.vault_format import (
     VaultHeader,
     decode_header,
     encode_frame,
+    header_for_passphrase,
 )
 
 COPY_CHUNK = 1024 * 1024
@@ -140,11 +142,17 @@ class VaultFile:
         self.size = self.snapshot_end = size
         self.next_seq = seq + 1
 
-    def rekey(self, new_header: VaultHeader) -> None:
-        """Same data key and frames under a new header; the .bak is rewrapped too."""
+    def rekey(self, kdf: KdfParams, passphrase: str) -> None:
+        """Same data key and frames under a new passphrase; the .bak is rewrapped too."""
         self._require_open()
+        new_header = header_for_passphrase(
+            kdf,
+            passphrase,
+            self._data_key,
+            file_id=self.header.file_id,
+            generation=self.header.generation,
+        )
         body = _read_range(self.path, HEADER_SIZE, self.size)
-        new_header = replace(new_header, generation=self.header.generation)
         self._install([new_header.to_bytes(), body], keep_backup=False)
         self.header = new_header
         backup = backup_path_for(self.path)

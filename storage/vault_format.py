@@ -12,7 +12,8 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from storage.errors import UnsupportedFormat, VaultCorrupt
-from storage.kdf import KdfParams
+from storage.kdf import KdfParams, derive_key
+from storage.passphrase import passphrase_bytes
 
 MAGIC = b"CLNVAULT"
 FORMAT_VERSION = 1
@@ -73,11 +74,12 @@ class VaultHeader:
         return encoded[: _IDENTITY.size] + encoded[_GENERATION_AT:]
 
 
-def new_header(
-    kdf: KdfParams, kek: bytes, data_key: bytes, *, file_id: bytes, generation: int
+def header_for_passphrase(
+    kdf: KdfParams, passphrase: str, data_key: bytes, *, file_id: bytes, generation: int
 ) -> VaultHeader:
-    """A header whose fresh wrap of data_key opens with kek."""
+    """A header with a fresh salt whose wrap of data_key opens with this passphrase."""
     unwrapped = VaultHeader(file_id, kdf, os.urandom(SALT_BYTES), b"", b"", generation)
+    kek = derive_key(passphrase_bytes(passphrase), unwrapped.salt, kdf)
     return rewrap(unwrapped, kek, data_key)
 
 
