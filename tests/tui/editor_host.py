@@ -5,6 +5,7 @@ Every person here is invented.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -25,6 +26,7 @@ from tests.support.fictional_notes import (
     fictional_plan,
 )
 from tui.screens.note_editor import NoteEditorScreen
+from tui.serialized import Serialized
 from tui.widgets.findings_list import FindingsList
 from tui.widgets.note_preview import NotePreview
 
@@ -46,7 +48,8 @@ class EditorHost(App[None]):
     def __init__(self, vault, client: Client, note=None) -> None:
         super().__init__()
         self.vault = vault
-        self.repos = Repositories.from_vault(vault)
+        # As ClinoteApp does: every repository call holds one lock (workers write, the UI reads).
+        self.repos = Serialized(Repositories.from_vault(vault), threading.RLock())
         self._client = client
         self._note = note
         self.saved_note_ids: list[str] = []

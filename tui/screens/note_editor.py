@@ -46,10 +46,6 @@ PREVIEW_DELAY = 0.15  # seconds of typing pause before the preview re-renders
 AUTOSAVE_EVERY = 3.0  # seconds between autosaves of a changed draft
 DRAFT_GROUP = "editor-draft"
 
-# The vault's TinyDB is not thread-safe: autosave workers and save_draft_now
-# (called on the main thread at SIGHUP or auto-lock) take turns.
-VAULT_WRITE_LOCK = threading.Lock()
-
 SOURCE_LABELS = {"composer": "composed from the form", "model": "model draft", "edited": "edited"}
 
 
@@ -128,11 +124,16 @@ class NoteEditorScreen(Screen[None]):
         self._draft_generation = 0  # chunks of a cancelled draft are ignored
         self._streaming = False  # the preview shows the draft as it arrives
         self._details: SessionDetails | None = None
+        # Saves are numbered on the UI thread; a slower, older one is dropped.
+        self._save_sequence = 0
+        self._written_sequence = 0
+        self._write_order = threading.Lock()
 
     # --- setting up -----------------------------------------------------------
 
     @property
     def repos(self):
+        """The app's repositories; each call holds the app's vault lock (TinyDB is not thread-safe)."""
         return self.app.repos
 
     @property
@@ -311,13 +312,23 @@ class NoteEditorScreen(Screen[None]):
         snapshot = self._snapshot()
         if snapshot == self._saved_snapshot and (self._in_vault or not force):
             return
+        self._save_sequence += 1
         try:
-            with VAULT_WRITE_LOCK:
-                stored = self.repos.notes.save_draft(self._note_from(snapshot))
+            stored = self._write_draft(self.repos, self._save_sequence, self._note_from(snapshot))
         except Exception as error:  # noqa: BLE001 - shown as one line; no note text in it
             self.notify(f"Draft not saved: {error}", severity="error", timeout=8)
             return
-        self._stored(stored, snapshot)
+        if stored is not None:
+            self._stored(stored, snapshot)
+
+    def _write_draft(self, repos, sequence: int, note: SessionNote) -> SessionNote | None:
+        """Write unless a later save already did: an autosave never overwrites newer text."""
+        with self._write_order:
+            if sequence < self._written_sequence:
+                return None
+            stored = repos.notes.save_draft(note)
+            self._written_sequence = sequence
+            return stored
 
     def _stored(self, note: SessionNote, snapshot: tuple[Any, ...]) -> None:
         self._note = replace(note, details=replace(note.details, context=NoteContext()))
@@ -326,23 +337,27 @@ class NoteEditorScreen(Screen[None]):
         self.post_message(self.NoteSaved(note.id))
 
     def _autosave(self) -> None:
-        if self._drafting or not self.is_mounted:
+        if self._drafting or not self.is_mounted or self.read_only:
             return
-        if self._in_vault and self._snapshot() == self._saved_snapshot:
-            return
-        if not self._in_vault and self._snapshot() == self._saved_snapshot:
-            return  # an untouched new note is not worth a record
-        self._save_in_background(self._snapshot())
+        snapshot = self._snapshot()
+        if snapshot == self._saved_snapshot:
+            return  # unchanged (and an untouched new note is not worth a record)
+        self._save_sequence += 1
+        self._save_in_background(
+            self.repos, self._save_sequence, self._note_from(snapshot), snapshot
+        )
 
-    @work(thread=True, exclusive=True, group="editor-save", exit_on_error=False)
-    def _save_in_background(self, snapshot: tuple[Any, ...]) -> None:
+    @work(thread=True, group="editor-save", exit_on_error=False)
+    def _save_in_background(
+        self, repos, sequence: int, note: SessionNote, snapshot: tuple[Any, ...]
+    ) -> None:
         try:
-            with VAULT_WRITE_LOCK:
-                stored = self.repos.notes.save_draft(self._note_from(snapshot))
+            stored = self._write_draft(repos, sequence, note)
         except Exception as error:  # noqa: BLE001
             self.post_message(self.WorkerFailed(f"Draft not saved: {error}"))
             return
-        self.post_message(self.Stored(stored, snapshot))
+        if stored is not None:
+            self.post_message(self.Stored(stored, snapshot))
 
     @on(Stored)
     def _on_stored(self, event: Stored) -> None:
@@ -530,15 +545,14 @@ class NoteEditorScreen(Screen[None]):
 
     def _on_sign_answer(self, confirmed: bool | None) -> None:
         if confirmed:
-            self._sign_in_background(self._note.id, self.repos.settings.load())
+            self._sign_in_background(self.repos, self._note.id, self.repos.settings.load())
 
-    @work(thread=True, exclusive=True, group="editor-save", exit_on_error=False)
-    def _sign_in_background(self, note_id: str, settings) -> None:
+    @work(thread=True, group="editor-sign", exit_on_error=False)
+    def _sign_in_background(self, repos, note_id: str, settings: Settings) -> None:
         from core.records import SigningRefused
 
         try:
-            with VAULT_WRITE_LOCK:
-                signed = self.repos.notes.sign(note_id, settings)
+            signed = repos.notes.sign(note_id, settings)
         except SigningRefused as refused:
             self.post_message(self.SignRefused(refused.findings))
         except Exception as error:  # noqa: BLE001
@@ -567,15 +581,15 @@ class NoteEditorScreen(Screen[None]):
 
     def _on_addendum_written(self, written: tuple[str, str] | None) -> None:
         if written:
-            self._add_addendum_in_background(self._note.id, *written)
+            repos = self.repos
+            self._add_addendum_in_background(repos, repos.settings.load(), self._note.id, *written)
 
-    @work(thread=True, exclusive=True, group="editor-save", exit_on_error=False)
-    def _add_addendum_in_background(self, note_id: str, text: str, reason: str) -> None:
+    @work(thread=True, group="editor-sign", exit_on_error=False)
+    def _add_addendum_in_background(
+        self, repos, settings: Settings, note_id: str, text: str, reason: str
+    ) -> None:
         try:
-            with VAULT_WRITE_LOCK:
-                amended = self.repos.notes.add_addendum(
-                    note_id, text, reason, self.repos.settings.load()
-                )
+            amended = repos.notes.add_addendum(note_id, text, reason, settings)
         except Exception as error:  # noqa: BLE001 - reopen with the text kept
             self.app.call_from_thread(self._addendum_refused, str(error), text, reason)
         else:
@@ -596,7 +610,7 @@ class NoteEditorScreen(Screen[None]):
         self.app.copy_to_clipboard(self._text_to_share())
         draft = "" if self.read_only else " (a draft, not signed)"
         self.notify(f"Note copied to the clipboard{draft}.", timeout=3)
-        self._record_in_background("note_copied")
+        self._record_event("note_copied")
 
     def action_export(self) -> None:
         suggested = f"{self.client.code}-{self._note.details.session.date.isoformat()}.md"
@@ -604,14 +618,15 @@ class NoteEditorScreen(Screen[None]):
 
     def _on_exported(self, path: str | None) -> None:
         if path:
-            self._record_in_background("note_exported")
+            self._record_event("note_exported")
+
+    def _record_event(self, event: str) -> None:
+        if self._in_vault:
+            self._record_in_background(self.repos, event, self._note.id)
 
     @work(thread=True, group="editor-audit", exit_on_error=False)
-    def _record_in_background(self, event: str) -> None:
-        if not self._in_vault:
-            return
+    def _record_in_background(self, repos, event: str, note_id: str) -> None:
         try:
-            with VAULT_WRITE_LOCK:
-                self.repos.record_event(event, self._note.id)
+            repos.record_event(event, note_id)
         except Exception:  # noqa: BLE001, S110 - the copy itself succeeded
             pass
