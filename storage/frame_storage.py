@@ -73,10 +73,18 @@ class Changes:
         return payload
 
 
-def apply_payload(tables: Tables, payload: dict[str, Any]) -> None:
-    """Replay one decoded frame onto the in-memory tables."""
+def apply_payload(tables: Tables, payload: dict[str, Any], *, copy_on_write: bool = False) -> None:
+    """Apply one decoded frame to the tables.
+
+    With copy_on_write, each changed table becomes a new dict, so a reader in
+    another thread that is iterating the old one is never disturbed.
+    """
     for name in payload.get("drop", ()):
         tables.pop(name, None)
+    changed = set(payload.get("delete", {})) | set(payload.get("put", {}))
+    if copy_on_write:
+        for name in changed:
+            tables[name] = dict(tables.get(name, {}))
     for name, ids in payload.get("delete", {}).items():
         documents = tables.get(name, {})
         for doc_id in ids:
@@ -134,7 +142,8 @@ class FrameStorage(Storage):
         return {name: copy_json(documents) for name, documents in self._tables.items()}
 
     def write(self, data: dict[str, dict[Any, Any]]) -> None:
-        self.commit(diff_tables(self._tables, data))
+        with self._mutex:
+            self.commit(diff_tables(self._tables, data))
 
     def close(self) -> None:
         with self._mutex:
@@ -144,7 +153,11 @@ class FrameStorage(Storage):
 
     # -- fast paths used by VaultTable ---------------------------------------
     def committed_table(self, name: str) -> dict[str, dict[str, Any]] | None:
-        """The live committed documents of one table: read them, never change them."""
+        """The committed documents of one table: read them, never change them.
+
+        Commits replace a changed table's dict instead of editing it, so what
+        this returns stays a consistent view even while another thread saves.
+        """
         return self._tables.get(name)
 
     def table_names(self) -> set[str]:
@@ -159,7 +172,7 @@ class FrameStorage(Storage):
         canonical = json.loads(plaintext)
         with self._mutex:
             self._open_file().append_delta(plaintext)
-            apply_payload(self._tables, canonical)
+            apply_payload(self._tables, canonical, copy_on_write=True)
             self._compact_if_due()
 
     def _compact_if_due(self) -> None:
@@ -193,6 +206,11 @@ class FrameStorage(Storage):
         if self._file is None:
             raise VaultClosed()
         return self._file
+
+    @property
+    def mutex(self) -> threading.RLock:
+        """Held while a commit is prepared and written: one writer at a time."""
+        return self._mutex
 
     @property
     def vault_file(self) -> VaultFile:

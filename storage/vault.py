@@ -38,7 +38,7 @@ class Vault:
 
     `kdf` (on create and rekey) and `kdf_limits` exist so tests can use cheap
     key derivation; the defaults are the real cost and the real reader bounds.
-    Use from one thread at a time (TinyDB itself is not thread-safe).
+    Saves from worker threads are serialized, and readers always see whole commits.
     """
 
     def __init__(

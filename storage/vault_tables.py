@@ -115,7 +115,15 @@ class VaultTable(Table):
     def _read_table(self) -> dict[str, Mapping]:
         return self._frames.committed_table(self.name) or {}
 
+    def _get_next_id(self) -> int:
+        with self._frames.mutex:  # two saving threads must not get the same id
+            return super()._get_next_id()
+
     def _update_table(self, updater: Callable[[dict[int, Mapping]], None]) -> None:
+        with self._frames.mutex:  # edit and commit against one committed state
+            self._update_table_locked(updater)
+
+    def _update_table_locked(self, updater: Callable[[dict[int, Mapping]], None]) -> None:
         committed = self._frames.committed_table(self.name)
         edit = TableEdit(committed, self.document_id_class)
         updater(edit)  # type: ignore[arg-type]
@@ -182,9 +190,10 @@ class VaultDB(TinyDB):
     def drop_table(self, name: str) -> None:
         if name in APPEND_ONLY_TABLES:
             raise AppendOnlyTable(name)
-        self._tables.pop(name, None)
-        if name in self._frames.table_names():
-            self._frames.commit(Changes(drops={name}))
+        with self._frames.mutex:
+            if name in self._frames.table_names():
+                self._frames.commit(Changes(drops={name}))
+            self._tables.pop(name, None)
 
     def drop_tables(self) -> None:
         """Drop every table except the append-only audit trail."""

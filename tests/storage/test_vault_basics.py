@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from datetime import datetime
 from pathlib import Path
 
@@ -270,3 +271,29 @@ def test_automatic_compaction_happens_as_saves_pile_up(vault, vault_path, monkey
     assert vault.compaction_error is None
     vault.close()
     assert [note["session"] for note in notes_in(vault_path)] == list(range(40))
+
+
+def test_saving_in_a_worker_thread_while_the_screen_reads(vault, vault_path):
+    notes = vault.db.table("notes")
+    notes.insert_multiple({"client": "Robin Quillfeather", "session": n} for n in range(300))
+    failures: list[BaseException] = []
+
+    def save_many(first: int) -> None:
+        try:
+            for number in range(first, first + 60):
+                notes.insert({"client": "Marisol Oakhaven", "session": number})
+        except BaseException as error:  # noqa: BLE001 - reported by the assertion below
+            failures.append(error)
+
+    workers = [threading.Thread(target=save_many, args=(start,)) for start in (1000, 2000)]
+    for worker in workers:
+        worker.start()
+    while any(worker.is_alive() for worker in workers):
+        assert len(notes.search(Query().client == "Robin Quillfeather")) == 300
+        notes.clear_cache()
+    for worker in workers:
+        worker.join()
+    assert failures == []
+    vault.close()
+    sessions = sorted(note["session"] for note in notes_in(vault_path))
+    assert sessions == list(range(300)) + list(range(1000, 1060)) + list(range(2000, 2060))
