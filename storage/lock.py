@@ -8,7 +8,7 @@ import socket
 import time
 from pathlib import Path
 
-from storage.errors import VaultLocked
+from storage.errors import VaultError, VaultLocked
 from storage.permissions import open_private
 
 RECORD_BYTES = 128
@@ -24,7 +24,13 @@ class SessionLock:
     def __init__(self, vault_path: Path) -> None:
         self.path = lock_path_for(vault_path)
         # The file itself is never deleted: unlinking a lock file races with the next opener.
-        self._fd = open_private(self.path, os.O_RDWR | os.O_CREAT)
+        try:
+            self._fd = open_private(self.path, os.O_RDWR | os.O_CREAT)
+        except OSError as error:
+            raise VaultError(
+                f"cannot create the lock file {self.path} ({error.strerror}); "
+                "check that this user may write to its folder"
+            ) from None
         try:
             fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

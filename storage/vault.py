@@ -76,7 +76,13 @@ class Vault:
             raise VaultError(f"refusing to create a vault: {problem}")
         if path.exists():
             raise VaultExists(path)
-        make_private_folder(path.parent)
+        try:
+            make_private_folder(path.parent)
+        except OSError as error:
+            raise VaultError(
+                f"cannot create the folder {path.parent} ({error.strerror}); "
+                "choose another place with --vault"
+            ) from None
         lock = SessionLock(path)
         try:
             if path.exists():
@@ -185,7 +191,6 @@ class Vault:
             raise VaultExists(destination)
         if destination.resolve() in {self.path.resolve(), backup_path_for(self.path).resolve()}:
             raise VaultError(f"{destination} is the vault itself; choose another place")
-        self.record_event(audit.BACKED_UP)
         try:
             self._storage.copy_to(destination)
         except FileExistsError:
@@ -195,6 +200,7 @@ class Vault:
                 f"could not write the backup {destination} ({error.strerror}); "
                 "check the folder exists and is writable"
             ) from None
+        self.record_event(audit.BACKED_UP)
         return destination
 
     def close(self) -> None:

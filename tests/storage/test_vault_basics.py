@@ -15,6 +15,7 @@ from storage import (
     UnserializableValue,
     Vault,
     VaultClosed,
+    VaultError,
     VaultExists,
     VaultLocked,
     VaultMissing,
@@ -297,3 +298,12 @@ def test_saving_in_a_worker_thread_while_the_screen_reads(vault, vault_path):
     vault.close()
     sessions = sorted(note["session"] for note in notes_in(vault_path))
     assert sessions == list(range(300)) + list(range(1000, 1060)) + list(range(2000, 2060))
+
+
+def test_a_lock_file_that_cannot_be_opened_is_a_one_line_error(vault_path):
+    create_vault(vault_path).close()
+    lock = vault_path.with_name("clinote.vault.lock")
+    lock.unlink()
+    lock.mkdir()  # stands in for a folder this user may not write to
+    with pytest.raises(VaultError, match="cannot create the lock file"):
+        open_vault(vault_path)
