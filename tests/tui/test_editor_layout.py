@@ -1,0 +1,75 @@
+"""The editor and its dialogs at 80x24: form, preview, findings and keys all on screen."""
+
+from __future__ import annotations
+
+import pytest
+from textual.geometry import Region
+
+from tests.tui.editor_host import (
+    EditorHost,
+    editor_ready,
+    signed_note,
+    stocked_vault,
+    wait_until,
+)
+from tui.screens.addendum import AddendumScreen
+from tui.screens.export import ExportScreen
+from tui.screens.sign import SignScreen
+
+SCREEN = Region(0, 0, 80, 24)
+
+
+def assert_fully_visible(app, *selectors: str) -> None:
+    for selector in selectors:
+        widget = app.screen.query_one(selector)
+        region = widget.region
+        assert region.area > 0, f"{selector} is not shown"
+        assert SCREEN.contains_region(region), f"{selector} at {region} is cut off at 80x24"
+
+
+def footer_keys(app) -> str:
+    footer = app.screen.query_one("Footer")
+    return " ".join(str(key.render()) for key in footer.query("FooterKey") if key.region.area)
+
+
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])
+async def test_editor_fits_80x24_with_form_preview_findings_and_keys(theme):
+    vault, client, _ = stocked_vault()
+    app = EditorHost(vault, client)
+    app.theme = theme
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await editor_ready(pilot)
+        assert_fully_visible(
+            app, "#editor-title", "#note-form", "#preview-source", "#preview-scroll", "#findings"
+        )
+        form, preview = (
+            screen.query_one("#note-form").region,
+            screen.query_one("#note-preview").region,
+        )
+        assert form.width >= 34 and preview.width >= 34  # both readable side by side
+        assert screen.query_one("#findings").region.height >= 5
+        keys = footer_keys(app)
+        for key in ("Save", "Draft", "Sign", "Format", "Export"):
+            assert key in keys, f"{key} is not in the footer at 80 columns: {keys}"
+
+        await pilot.press("ctrl+g")
+        await wait_until(pilot, lambda: isinstance(app.screen, SignScreen))
+        assert_fully_visible(app, "#sign-verdict", "#sign-blockers", "#sign-text", "#sign-cancel")
+        await pilot.press("escape")
+
+        await pilot.press("ctrl+o")
+        await wait_until(pilot, lambda: isinstance(app.screen, ExportScreen))
+        assert_fully_visible(app, "#export-path", "#export-kind", "#export-save")
+
+
+async def test_signed_note_and_addendum_dialog_fit_80x24():
+    vault, client, _ = stocked_vault()
+    app = EditorHost(vault, client, note=signed_note(vault, client))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await editor_ready(pilot)
+        assert_fully_visible(app, "#preview-source", "#preview-scroll")
+        assert app.screen.query_one("#preview-scroll").region.width >= 76  # the whole width
+        assert "Add addendum" in footer_keys(app)
+        await pilot.press("a")
+        await wait_until(pilot, lambda: isinstance(app.screen, AddendumScreen))
+        assert_fully_visible(app, "#addendum-text", "#addendum-reason", "#addendum-submit")
