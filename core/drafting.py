@@ -30,6 +30,7 @@ from core.ollama_connection import (
     DraftingError,
     DraftingUnavailable,
     OllamaConnection,
+    refuse_cloud_model,
 )
 
 __all__ = [
@@ -207,6 +208,7 @@ class DraftStream:
             )
         self._connection, self._owns_connection = self._connect()
         self.host = self._connection.host.describe()
+        refuse_cloud_model(self.model, self._connection.allow_remote)
         context = self._connection.show_model(self.model).context_length
         prompt = build_prompt(self.details, self.note_format)
         progress.estimated_prompt_tokens = prompt.estimated_tokens

@@ -133,6 +133,22 @@ def refuse_remote_host(host: OllamaHost, allow_remote: bool) -> None:
     )
 
 
+def is_cloud_model(name: str) -> bool:
+    """Ollama's cloud models ("gpt-oss:120b-cloud") run on ollama.com, not on this machine."""
+    tag = name.strip().lower().rpartition(":")[2]
+    return tag == "cloud" or tag.endswith("-cloud")
+
+
+def refuse_cloud_model(model: str, allow_remote: bool) -> None:
+    """Raise before any request when a local server would forward the notes to the cloud."""
+    if allow_remote or not is_cloud_model(model):
+        return
+    raise DraftingUnavailable(
+        f"model {model} is an Ollama cloud model, so notes would leave this machine: "
+        "pick a local model (`clinote models`), or allow remote drafting (--allow-remote)"
+    )
+
+
 class OllamaConnection:
     """One Ollama server, reached with the official client and no proxy."""
 
@@ -146,6 +162,7 @@ class OllamaConnection:
     ) -> None:
         refuse_remote_host(host, allow_remote)  # decided before any client exists
         self.host = host
+        self.allow_remote = allow_remote
         self.read_timeout = read_timeout
         self._timeout = httpx.Timeout(read_timeout, connect=connect_timeout)
         # trust_env=False: a proxy variable must not route loopback requests away.

@@ -218,6 +218,16 @@ def test_a_remote_host_is_refused_without_any_connection(monkeypatch):
     assert "notes would leave it" in result.findings[0].message
 
 
+def test_a_cloud_model_is_refused_before_any_request(ollama_standin):
+    ollama_standin.models["gpt-oss:120b-cloud"] = StandInModel("gpt-oss:120b-cloud")
+    result = draft_note(passive_ideation_session(), model="gpt-oss:120b-cloud")
+    assert result.model is None
+    assert result.findings[0].message.startswith(
+        "model gpt-oss:120b-cloud is an Ollama cloud model, so notes would leave this machine"
+    )
+    assert ollama_standin.requests == []
+
+
 def test_a_missed_session_is_composed_without_asking_the_model(ollama_standin):
     from dataclasses import replace
 

@@ -13,6 +13,7 @@ from core.ollama_connection import (
     DraftingError,
     DraftingUnavailable,
     OllamaConnection,
+    is_cloud_model,
     parse_host,
     refuse_remote_host,
     resolve_host,
@@ -232,3 +233,18 @@ def test_closing_the_stream_closes_the_response_and_the_server_sees_it(ollama_st
         assert next(parts).message.content == "word "
         parts.close()
         assert ollama_standin.client_disconnected.wait(timeout=5)
+
+
+@pytest.mark.parametrize(
+    ("name", "cloud"),
+    [
+        ("gpt-oss:120b-cloud", True),
+        ("deepseek-v3.1:671b-cloud", True),
+        ("qwen3-coder:cloud", True),
+        ("gemma3:4b", False),
+        ("cloudy-model:7b", False),
+        ("llama3.1", False),
+    ],
+)
+def test_cloud_models_are_told_apart_by_their_tag(name, cloud):
+    assert is_cloud_model(name) is cloud

@@ -188,6 +188,15 @@ def test_doctor_fails_on_a_missing_model(ollama_standin, vault_file, capsys):
     )
 
 
+def test_doctor_fails_on_a_cloud_model(ollama_standin, vault_file, capsys):
+    code, out, _ = run(capsys, "doctor", "--model", "gpt-oss:120b-cloud")
+    assert code == 1
+    assert out.splitlines()[-1].startswith(
+        "problem  model: model gpt-oss:120b-cloud is an Ollama cloud model"
+    )
+    assert not any(r.path == "/api/show" for r in ollama_standin.requests)
+
+
 def test_doctor_fails_on_a_vault_others_can_read(ollama_standin, vault_file, capsys):
     vault_file.chmod(0o644)
     code, out, _ = run(capsys, "doctor")

@@ -192,6 +192,7 @@ def run_doctor(args: argparse.Namespace) -> int:
         DEFAULT_MODEL,
         DraftingError,
         OllamaConnection,
+        refuse_cloud_model,
         refuse_remote_host,
         resolve_host,
     )
@@ -226,6 +227,12 @@ def run_doctor(args: argparse.Namespace) -> int:
             print("\n".join(lines))
             return EXIT_MISSING
         lines.append(f"ok       ollama: reachable, version {version}")
+        try:
+            refuse_cloud_model(model, args.allow_remote)
+        except DraftingError as error:
+            lines.append(f"problem  model: {error.message}")
+            print("\n".join(lines))
+            return EXIT_MISSING
         try:
             info = connection.show_model(model)
         except DraftingError as error:
