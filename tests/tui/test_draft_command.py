@@ -152,12 +152,14 @@ def test_models_lists_size_and_context_length(ollama_standin, capsys):
     ollama_standin.models = {
         "gemma3:4b": StandInModel("gemma3:4b"),
         "llama3.1:8b": StandInModel("llama3.1:8b", 8192, 4_920_753_328, "llama", "8.0B"),
+        "gpt-oss:20b-cloud": StandInModel("gpt-oss:20b-cloud", 131072, 384, "gptoss", "20.9B"),
     }
     code, out, err = run(capsys, "models")
     assert code == 0 and err == []
     assert out.splitlines() == [
-        "gemma3:4b      3.3 GB  context 131072  4.3B Q4_K_M  (default)",
-        "llama3.1:8b    4.9 GB  context 8192  8.0B Q4_K_M",
+        "gemma3:4b            3.3 GB  context 131072  4.3B Q4_K_M  (default)",
+        "gpt-oss:20b-cloud    0.0 GB  context 131072  20.9B Q4_K_M  (cloud: notes would leave this machine)",
+        "llama3.1:8b          4.9 GB  context 8192  8.0B Q4_K_M",
     ]
 
 

@@ -134,7 +134,7 @@ def _size(size_bytes: int | None) -> str:
 
 
 def run_models(args: argparse.Namespace) -> int:
-    from core.ollama_connection import DEFAULT_MODEL, DraftingError
+    from core.ollama_connection import DEFAULT_MODEL, DraftingError, is_cloud_model
 
     with _connection(args.allow_remote) as connection:
         try:
@@ -150,8 +150,10 @@ def run_models(args: argparse.Namespace) -> int:
     for model in models:
         context = f"context {model.context_length}" if model.context_length else "context unknown"
         details = " ".join(part for part in (model.parameter_size, model.quantization) if part)
-        default = "  (default)" if model.name == DEFAULT_MODEL else ""
-        print(f"{model.name:<{width}}  {_size(model.size_bytes):>8}  {context}  {details}{default}")
+        note = "  (default)" if model.name == DEFAULT_MODEL else ""
+        if is_cloud_model(model.name):
+            note = "  (cloud: notes would leave this machine)"
+        print(f"{model.name:<{width}}  {_size(model.size_bytes):>8}  {context}  {details}{note}")
     return EXIT_OK
 
 
