@@ -31,6 +31,28 @@ RULE_NUMBER = "DRAFT-UNSUPPORTED-NUMBER"
 RULE_DATE = "DRAFT-UNSUPPORTED-DATE"
 RULE_MEDICATION = "DRAFT-UNSUPPORTED-MEDICATION"
 RULE_QUOTE = "DRAFT-UNSUPPORTED-QUOTE"
+RULE_FINDING = "DRAFT-UNSUPPORTED-FINDING"
+
+# Mental-status findings a model likes to add from habit; each must come from the input.
+_MENTAL_STATUS = {
+    "alert and oriented": r"alert\s+and\s+oriented|oriented\s*(?:x|×)\s*\d|fully\s+oriented",
+    "hallucinations": r"hallucinat\w*",
+    "delusions": r"delusion\w*",
+    "psychomotor": r"psychomotor",
+    "thought process": r"thought\s+process",
+    "thought content": r"thought\s+content",
+    "insight": r"insight",
+    "judgment": r"judg(?:e)?ment",
+    "eye contact": r"eye\s+contact",
+    "affect": r"affect(?!ed|s\b|ing)",
+    "speech": r"speech",
+    "hygiene": r"hygiene|well[\s-]groomed|grooming",
+    "memory": r"memory",
+}
+_MENTAL_STATUS_PATTERNS = {
+    name: re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE)
+    for name, pattern in _MENTAL_STATUS.items()
+}
 
 _NUMBER_WORDS = {
     word: value
@@ -179,6 +201,19 @@ def _unsupported(sentence: Sentence, text: str, evidence: _Evidence) -> list[Fin
                     sentence.section,
                     f"the draft names the medication {name!r}, which is not in the session "
                     f"entries; remove it or add it to the session ({where})",
+                    text,
+                )
+            )
+    for name, pattern in _MENTAL_STATUS_PATTERNS.items():
+        match = pattern.search(text)
+        if match and not pattern.search(evidence.text):
+            findings.append(
+                _finding(
+                    RULE_FINDING,
+                    Severity.WARNING,
+                    sentence.section,
+                    f"the draft reports a mental-status finding ({name}) that the session "
+                    f"entries do not hold; remove it or add it to the observations ({where})",
                     text,
                 )
             )

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from core.composer import (
     compose_header,
     compose_measures_text,
@@ -13,6 +17,7 @@ from core.findings import Severity
 from core.grounding import ground_draft
 from core.model import NoteFormat
 from core.note_text import split_sections
+from core.session_file import load_session_file
 from tests.support.drafting_sessions import (
     GOOD_DRAFT,
     INVENTED_DENIAL,
@@ -25,6 +30,7 @@ from tests.support.drafting_sessions import (
 from tests.support.ollama_standin import Script
 
 DAP = NoteFormat.DAP
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 def by_rule(findings, rule_id):
@@ -82,6 +88,24 @@ def test_unsupported_numbers_and_dates_are_warnings_naming_the_sentence():
     (day,) = by_rule(grounded.findings, "DRAFT-UNSUPPORTED-DATE")
     assert day.sentence == invented_date and day.section == "Assessment"
     assert "'March 12'" in day.message
+
+
+def test_mental_status_findings_must_come_from_the_input():
+    invented = "The client was alert and oriented x3 with fair insight and judgment."
+    observed = "The client was fidgeting early in the session and settled after breathing."
+    text = (
+        f"## Data\n{invented} {observed}\n\n## Assessment\nProgressing.\n\n## Plan\nWeekly CBT.\n"
+    )
+    grounded = ground_draft(passive_ideation_session(), DAP, text)
+    found = by_rule(grounded.findings, "DRAFT-UNSUPPORTED-FINDING")
+    assert {f.sentence for f in found} == {invented}
+    assert ["alert and oriented", "insight", "judgment"] == [
+        f.message.split("(")[1].split(")")[0] for f in found
+    ]
+    entered = passive_ideation_session(
+        observations="Alert and oriented; insight and judgment fair."
+    )
+    assert by_rule(ground_draft(entered, DAP, text).findings, "DRAFT-UNSUPPORTED-FINDING") == []
 
 
 def test_a_missing_section_is_filled_from_the_composer_and_reported():
@@ -169,3 +193,14 @@ def test_risk_and_scores_go_where_the_composer_puts_them_in_each_format():
     assert compose_measures_text(details) in sections["Situation"]
     assert compose_risk_statement(details.risk) not in sections["Response"]
     assert (filled, removed) == ((), ())
+
+
+@pytest.mark.parametrize("example", sorted(EXAMPLES.glob("*.json")), ids=lambda path: path.stem)
+@pytest.mark.parametrize("note_format", list(NoteFormat))
+def test_the_composers_own_text_passes_grounding_untouched(example, note_format):
+    details = load_session_file(example)
+    sections = compose_sections(details, note_format)
+    as_model_text = "\n\n".join(f"## {name}\n{body}" for name, body in sections.items())
+    grounded = ground_draft(details, note_format, as_model_text)
+    assert grounded.findings == ()
+    assert grounded.sections == sections
