@@ -11,9 +11,10 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
+from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Static
 
 from core.model import GoalStatus, Instrument, NoteStatus
 from tui.screens.client_form import ClientFormScreen
@@ -33,6 +34,12 @@ SERVICE_LABELS = {
     "group": "Group",
     "crisis": "Crisis",
 }
+
+
+TABS = {"notes": "Notes", "plan": "Plan", "measures": "Measures"}
+TAB_TABLES = {"notes": "#notes-table", "plan": "#goals-table", "measures": "#measures-table"}
+FIRST_NOTE_ROWS = 30  # more than a 24-line terminal shows
+MORE_NOTE_ROWS = 60
 
 
 def note_status_text(note: Any) -> str:
@@ -81,19 +88,24 @@ class ClientScreen(Screen[None]):
         self.client: Any = None
         self.plan: Any = None
         self.notes: list[Any] = []
+        self._notes_generation = 0
+        self._measures_shown = False
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="client-summary")
-        with TabbedContent(initial="notes", id="client-tabs"):
-            with TabPane("Notes (1)", id="notes"):
+        yield Static("", id="client-tab-bar")
+        # A ContentSwitcher and a one-line tab bar: TabbedContent costs more to
+        # mount than everything else on this screen together.
+        with ContentSwitcher(initial="notes", id="client-tabs"):
+            with Vertical(id="notes"):
                 yield DataTable(id="notes-table", cursor_type="row", zebra_stripes=True)
                 yield Static("", id="notes-empty", classes="muted")
-            with TabPane("Plan (2)", id="plan"):
+            with Vertical(id="plan"):
                 yield Static("", id="plan-dates", classes="muted")
                 yield DataTable(id="goals-table", cursor_type="row")
                 yield Static("", id="goal-objectives")
-            with TabPane("Measures (3)", id="measures"):
+            with Vertical(id="measures"):
                 yield Static("", id="measure-trends")
                 yield DataTable(id="measures-table", cursor_type="row", zebra_stripes=True)
         yield Footer()
@@ -135,9 +147,12 @@ class ClientScreen(Screen[None]):
         self.notes = repos.notes.list_for_client(self.client_id)
         self.title = f"{self.client.name} ({self.client.code})"
         self._show_summary()
+        self._show_tab_bar()
         self._show_notes()
         self._show_plan()
-        self._show_measures()
+        self._measures_shown = False
+        if self._active_tab() == "measures":
+            self._show_measures()
 
     def _show_summary(self) -> None:
         client = self.client
@@ -156,7 +171,19 @@ class ClientScreen(Screen[None]):
         table = self.query_one("#notes-table", DataTable)
         keep = self._selected_key(table)
         table.clear()
-        for note in self.notes:
+        self._notes_generation += 1
+        # A screenful first, the rest after the first paint: a long history
+        # must not delay the screen (rows are cheap to add, costly to add at once).
+        self._add_note_rows(self._notes_generation, 0, FIRST_NOTE_ROWS, keep)
+        self.query_one("#notes-empty", Static).update(
+            "" if self.notes else "No notes yet. Press n to write the first one."
+        )
+
+    def _add_note_rows(self, generation: int, start: int, count: int, keep: str | None) -> None:
+        if generation != self._notes_generation or not self.is_mounted:
+            return  # a newer load replaced this one
+        table = self.query_one("#notes-table", DataTable)
+        for note in self.notes[start : start + count]:
             session = note.details.session
             table.add_row(
                 session.date.isoformat(),
@@ -167,9 +194,9 @@ class ClientScreen(Screen[None]):
                 key=note.id,
             )
         self._restore(table, keep)
-        self.query_one("#notes-empty", Static).update(
-            "" if self.notes else "No notes yet. Press n to write the first one."
-        )
+        end = start + count
+        if end < len(self.notes):
+            self.call_after_refresh(self._add_note_rows, generation, end, MORE_NOTE_ROWS, keep)
 
     def _show_plan(self) -> None:
         plan = self.plan
@@ -210,6 +237,7 @@ class ClientScreen(Screen[None]):
         widget.update(text)
 
     def _show_measures(self) -> None:
+        self._measures_shown = True
         series = measure_series(self.notes)
         lines = [measure_trend_line(instrument, points) for instrument, points in series.items()]
         self.query_one("#measure-trends", Static).update(
@@ -235,7 +263,7 @@ class ClientScreen(Screen[None]):
 
     @staticmethod
     def _restore(table: DataTable, key: str | None) -> None:
-        if key is None:
+        if key is None or key not in table.rows:
             return
         try:
             table.move_cursor(row=table.get_row_index(key))
@@ -260,18 +288,23 @@ class ClientScreen(Screen[None]):
         return True
 
     def _active_tab(self) -> str:
-        return self.query_one("#client-tabs", TabbedContent).active
+        return self.query_one("#client-tabs", ContentSwitcher).current or "notes"
 
-    @on(TabbedContent.TabActivated)
-    def tab_changed(self) -> None:
-        self.refresh_bindings()
+    def _show_tab_bar(self) -> None:
+        active = self._active_tab()
+        parts = []
+        for key, (tab, label) in enumerate(TABS.items(), start=1):
+            style = "bold reverse" if tab == active else "dim"
+            parts.append(f"[{style} @click=screen.show_tab('{tab}')] {key} {label} [/]")
+        self.query_one("#client-tab-bar", Static).update("  ".join(parts))
 
     def action_show_tab(self, tab: str) -> None:
-        self.query_one("#client-tabs", TabbedContent).active = tab
-        table_id = {"notes": "#notes-table", "plan": "#goals-table", "measures": "#measures-table"}[
-            tab
-        ]
-        self.query_one(table_id, DataTable).focus()
+        self.query_one("#client-tabs", ContentSwitcher).current = tab
+        self._show_tab_bar()
+        if tab == "measures" and not self._measures_shown:
+            self._show_measures()  # filled when first looked at: most visits never do
+        self.query_one(TAB_TABLES[tab], DataTable).focus()
+        self.refresh_bindings()
 
     def action_back(self) -> None:
         self.app.pop_screen()
