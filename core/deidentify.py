@@ -45,7 +45,8 @@ def _identifier_patterns(client: Client) -> list[tuple[str, re.Pattern[str], str
         patterns.append(("name", re.compile(rf"(?<!\w){full}(?!\w)", re.IGNORECASE), CLIENT_WORDS))
         # Single name parts only as capitalised words: "Will" or "Hope" as a
         # name must not swallow "will" or "hope" in ordinary prose.
-        for part in sorted(set(name.split()), key=len, reverse=True):
+        parts = set(name.split()) | set(re.split(r"[\s\-‐]+", name))  # "Anne-Marie" alone too
+        for part in sorted(parts, key=len, reverse=True):
             if len(part.strip(".")) >= 2:
                 patterns.append(
                     ("name", re.compile(rf"(?<!\w){re.escape(part)}(?!\w)"), CLIENT_WORDS)

@@ -79,3 +79,14 @@ def test_a_client_without_a_date_of_birth_is_still_de_identified():
     details = replace(details, client=replace(details.client, dob=None))
     text = build_prompt(details, NoteFormat.DAP).user_text
     assert "Riley" not in text and "RC-2208" not in text
+
+
+def test_hyphenated_accented_and_apostrophe_names_are_replaced_in_every_form():
+    client = Client(name="Zoë O'Brien-Kaur", code="ZOK-7")
+    scrubbed = scrub_identifiers(
+        "Zoë O'Brien-Kaur arrived. O'Brien-Kaur's sister came; Zoë and Kaur talked. zoë o'brien-kaur.",
+        client,
+    )
+    assert scrubbed.text == (
+        "The client arrived. The client's sister came; the client and the client talked. The client."
+    )
