@@ -8,13 +8,13 @@ from datetime import date, time
 from typing import Any
 
 from textual import on, work
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, Static, TextArea
 from textual.worker import get_current_worker
 
 from core.checks import check_note
@@ -35,6 +35,7 @@ from core.model import (
     Settings,
 )
 from core.records import render_note_with_addenda, signing_blockers
+from tui.external_editor import ExternalEditorError, edit_externally
 from tui.screens.addendum import AddendumScreen
 from tui.screens.export import ExportScreen
 from tui.screens.sign import SignScreen
@@ -53,7 +54,7 @@ class NoteEditorScreen(Screen[None]):
     """One session note: form on the left, the note and its findings on the right."""
 
     CSS_PATH = "../note_editor.tcss"
-    AUTO_FOCUS = "NoteForm Input"
+    AUTO_FOCUS = "#f-session-start"
 
     BINDINGS = [
         Binding("escape", "back", "Back", id="editor.back"),
@@ -68,6 +69,7 @@ class NoteEditorScreen(Screen[None]):
         Binding("a", "addendum", "Add addendum", id="editor.addendum"),
         Binding("ctrl+o", "export", "Export", id="editor.export"),
         Binding("f3", "copy", "Copy", id="editor.copy"),
+        Binding("f4", "external_editor", "$EDITOR", id="editor.external_editor", show=False),
     ]
 
     @dataclass
@@ -103,6 +105,7 @@ class NoteEditorScreen(Screen[None]):
     @dataclass
     class Signed(Message):
         note: SessionNote
+        notice: str = "Signed. The note is now read-only."
 
     @dataclass
     class SignRefused(Message):
@@ -574,7 +577,7 @@ class NoteEditorScreen(Screen[None]):
         self._show_signed()
         self.refresh_bindings()
         self.post_message(self.NoteSaved(event.note.id))
-        self.notify("Signed. The note is now read-only.", timeout=4)
+        self.notify(event.notice, timeout=4)
 
     def action_addendum(self, text: str = "", reason: str = "") -> None:
         self.app.push_screen(AddendumScreen(text, reason), self._on_addendum_written)
@@ -593,11 +596,31 @@ class NoteEditorScreen(Screen[None]):
         except Exception as error:  # noqa: BLE001 - reopen with the text kept
             self.app.call_from_thread(self._addendum_refused, str(error), text, reason)
         else:
-            self.post_message(self.Signed(amended))
+            self.post_message(self.Signed(amended, "Addendum signed and added below the note."))
 
     def _addendum_refused(self, message: str, text: str, reason: str) -> None:
         self.notify(f"Addendum not added: {message}", severity="error", timeout=8)
         self.action_addendum(text, reason)
+
+    # --- $EDITOR ---------------------------------------------------------------------
+
+    def action_external_editor(self) -> None:
+        """Edit the focused long-text field (or the final text) in $EDITOR."""
+        field = self.focused
+        if self.read_only or not isinstance(field, TextArea) or field.read_only:
+            self.notify("Move to a text box first; f4 opens it in $EDITOR.", timeout=4)
+            return
+        try:
+            with self.app.suspend():
+                edited = edit_externally(field.text)
+        except SuspendNotSupported:
+            self.notify("This terminal cannot hand over to $EDITOR.", severity="warning")
+            return
+        except ExternalEditorError as error:
+            self.notify(f"{error}.", severity="warning", timeout=8)
+            return
+        field.load_text(edited.rstrip("\n"))
+        field.focus()
 
     # --- copy and export ------------------------------------------------------------
 

@@ -41,12 +41,12 @@ class FindingsList(OptionList):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._findings: list[Finding] = []
+        self._findings: list[Finding] | None = None  # None until the first check ran
         self.border_title = "Findings"
 
     @property
     def findings(self) -> list[Finding]:
-        return list(self._findings)
+        return list(self._findings or ())
 
     def set_findings(self, findings: list[Finding]) -> None:
         ordered = sorted(findings, key=lambda finding: SEVERITY_ORDER[finding.severity])
@@ -56,7 +56,7 @@ class FindingsList(OptionList):
         self._findings = ordered
         self.clear_options()
         self.add_options(self._option(finding) for finding in ordered)
-        if highlighted is not None and ordered:
+        if highlighted is not None and ordered and self.has_focus:
             self.highlighted = min(highlighted, len(ordered) - 1)
         self.border_title = f"Findings: {summary(ordered)}"
 

@@ -300,7 +300,14 @@ class NoteForm(VerticalScroll):
         return [(value.value.upper(), value.value) for value in NoteFormat]
 
     def _input(self, field_path: str, value: str, placeholder: str, tooltip: str) -> Input:
-        widget = Input(value, placeholder=placeholder, id=field_widget_id(field_path), compact=True)
+        # No select-on-focus: a stray key must not replace a whole entry such as the date.
+        widget = Input(
+            value,
+            placeholder=placeholder,
+            id=field_widget_id(field_path),
+            compact=True,
+            select_on_focus=False,
+        )
         widget.tooltip = tooltip or None
         return widget
 
@@ -450,6 +457,8 @@ class NoteForm(VerticalScroll):
         """Focus the widget for a finding's field (`risk.safety_plan`, `goals[0]`); False if none."""
         if field_path.startswith("measures") and not self.query(f"#{field_widget_id(field_path)}"):
             field_path = "measures.phq9"
+        if field_path == "goals" and self._goals:
+            field_path = "goals[0].progress"
         parts = field_path.split(".")
         for length in range(len(parts), 0, -1):
             candidate = ".".join(parts[:length])
