@@ -36,7 +36,8 @@ class ClinoteApp(App[int]):
     TITLE = "clinote"
     COMMANDS = App.COMMANDS | {ClientCommands}
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+        # Quit is on the unlock screen, in help and the palette; the footer is kept for the rest.
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True, show=False),
         Binding("f1", "help", "Help", id="app.help"),
         Binding("f2", "settings", "Settings", id="app.settings"),
         Binding("ctrl+l", "lock", "Lock", id="app.lock"),

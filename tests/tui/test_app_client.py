@@ -85,7 +85,7 @@ async def test_measures_tab_shows_trends_with_bands_and_scores_by_date(make_app,
         await pilot.press("3")
         text = screen_text(app)
         assert "PCL-5" in text and "34 above the probable-PTSD cut-off" in text
-        assert "first 52 on" in text
+        assert "(from 52)" in text
         assert "PHQ-9" in text and "9 mild" in text
         rows = table_rows(app, "#measures-table")
         assert rows[0][1:] == ["9", "", "34"]  # newest first: PHQ-9, GAD-7 (none), PCL-5

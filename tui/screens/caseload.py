@@ -42,7 +42,7 @@ class CaseloadScreen(Screen[None]):
     BINDINGS = [
         Binding("slash", "search", "Search", id="caseload.search"),
         Binding("f", "cycle_filter", "Filter", id="caseload.filter"),
-        Binding("a", "add_client", "Add client", id="caseload.add"),
+        Binding("a", "add_client", "Add", id="caseload.add"),
         Binding("e", "edit_client", "Edit", id="caseload.edit"),
         Binding("x", "discharge", "Discharge", id="caseload.discharge"),
         Binding("enter", "open_client", "Open", id="caseload.open", show=False),
@@ -65,7 +65,7 @@ class CaseloadScreen(Screen[None]):
             yield Static("", id="caseload-filter")
         yield DataTable(id="caseload-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="caseload-empty", classes="muted")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.title = "Caseload"

@@ -67,11 +67,11 @@ class ClientScreen(Screen[None]):
 
     BINDINGS = [
         Binding("escape", "back", "Back", id="client.back"),
-        Binding("n", "new_note", "New note", id="client.new_note"),
+        Binding("n", "new_note", "Note", id="client.new_note"),
         Binding("o", "open_note", "Open note", id="client.open_note", show=False),
-        Binding("g", "add_goal", "Add goal", id="client.add_goal"),
-        Binding("e", "edit_goal", "Edit goal", id="client.edit_goal"),
-        Binding("m", "goal_met", "Goal met", id="client.goal_met"),
+        Binding("g", "add_goal", "Goal", id="client.add_goal"),
+        Binding("e", "edit_goal", "Edit", id="client.edit_goal"),
+        Binding("m", "goal_met", "Met", id="client.goal_met"),
         Binding("c", "edit_client", "Client", id="client.edit"),
         Binding("1", "show_tab('notes')", "Notes", id="client.tab_notes", show=False),
         Binding("2", "show_tab('plan')", "Plan", id="client.tab_plan", show=False),
@@ -108,7 +108,7 @@ class ClientScreen(Screen[None]):
             with Vertical(id="measures"):
                 yield Static("", id="measure-trends")
                 yield DataTable(id="measures-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         notes = self.query_one("#notes-table", DataTable)

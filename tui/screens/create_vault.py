@@ -67,7 +67,7 @@ class CreateVaultScreen(Screen[None]):
             yield LoadingIndicator(id="create-spinner")
             yield Static("", id="create-message")
             yield Button("Create vault", id="create", variant="primary", compact=True)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#create-spinner").display = False

@@ -55,7 +55,7 @@ class HelpScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield MarkdownViewer(self._document(), show_table_of_contents=False, id="help-viewer")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.title = "Help"

@@ -48,7 +48,7 @@ class UnlockScreen(Screen[None]):
             yield LoadingIndicator(id="unlock-spinner")
             yield Static(self.notice, id="unlock-message")
             yield Static("Enter unlocks · ctrl+q quits", classes="muted")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#unlock-spinner").display = False

@@ -80,16 +80,13 @@ def measure_trend_line(
 ) -> Text:
     """ "PHQ-9  ▇▆▅▃▂  8 mild (was 18 on 2026-09-02)", the score coloured by its band."""
     recent = list(points)[-last:]
-    latest_date, latest = recent[-1]
+    latest = recent[-1][1]
     line = Text(f"{instrument.value:<6} ")
     # Anchored at zero, topped by the highest score shown: a trend, never an exaggeration of it.
     scores = [score for _, score in recent]
     line.append(sparkline(scores, 0, max(max(scores), 1)), style="bold")
     line.append(f"  {latest} ", style="bold")
     line.append(severity_band(instrument, latest), style=band_style(instrument, latest))
-    first_date, first = points[0]
     if len(points) > 1:
-        line.append(f"  (first {first} on {first_date.isoformat()})", style="dim")
-    else:
-        line.append(f"  ({latest_date.isoformat()})", style="dim")
+        line.append(f"  (from {points[0][1]})", style="dim")  # dates are in the table below
     return line
