@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rich.text import Text
+from rich.segment import Segment, Segments
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -162,9 +162,15 @@ class ClinoteApp(App[int]):
         self.save_drafts_and_close()
         kind = type(self._exception).__name__ if self._exception else "error"
         self._exit_renderables.append(
-            Text(
-                f"clinote: unexpected {kind}; open drafts were saved and the vault closed. "
-                "Please report this (no note text is included in this message)."
+            # Pre-cut segments: printed as one line, never re-wrapped at the terminal width.
+            Segments(
+                [
+                    Segment(
+                        f"clinote: unexpected {kind}; open drafts were saved and the vault "
+                        "closed. Please report this (no note text is included in this message)."
+                    ),
+                    Segment.line(),
+                ]
             )
         )
         self._close_messages_no_wait()

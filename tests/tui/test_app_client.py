@@ -110,3 +110,20 @@ async def test_new_note_opens_the_editor_and_escape_returns(make_app, caseload_v
         await wait_until(pilot, lambda: isinstance(app.screen, ClientScreen))
         await pilot.press("escape")
         await wait_until(pilot, lambda: isinstance(app.screen, CaseloadScreen))
+
+
+async def test_edit_a_goal_and_its_objectives(make_app, caseload_vault):
+    app = make_app(caseload_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await open_client(pilot, "EM-1005")
+        await pilot.press("2", "e")
+        await wait_until(pilot, lambda: isinstance(app.screen, GoalFormScreen))
+        assert app.screen.query_one("#goal-description", Input).value == "Reduce drinking days"
+        app.screen.query_one(
+            "#goal-objectives", TextArea
+        ).text = "No more than 1 drinking day a week"
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: "No more than 1 drinking day a week" in screen_text(app))
+        assert "No more than 2 drinking days" not in screen_text(app)
+        assert table_rows(app, "#goals-table")[0][0] == "1. Reduce drinking days"

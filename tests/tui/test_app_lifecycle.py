@@ -124,3 +124,25 @@ async def test_quit_saves_the_draft_and_releases_the_vault(make_app, caseload_va
         from storage.repositories import Repositories
 
         assert len(drafts_with_typed_text(Repositories.from_vault(vault), "CY-1003")) == 1
+
+
+async def test_an_unexpected_error_ends_with_one_line_and_no_note_text(
+    make_app, caseload_vault, monkeypatch, capfd
+):
+    def broken(self):
+        raise RuntimeError("Dmitri Farrow said something private")  # fictional
+
+    monkeypatch.setattr(CaseloadScreen, "action_cycle_filter", broken)
+    app = make_app(caseload_vault)
+    with pytest.raises(RuntimeError):  # run_test hands the error back to the test
+        async with app.run_test(size=(80, 24)) as pilot:
+            await unlock(pilot)
+            await pilot.press("f")
+            await wait_until(pilot, lambda: app.return_code is not None)
+    shown = capfd.readouterr().err.strip()
+    assert shown.startswith("clinote: unexpected RuntimeError; open drafts were saved")
+    assert "\n" not in shown
+    assert "Dmitri" not in shown and "Traceback" not in shown
+    assert app.vault is None
+    with Vault.open(caseload_vault, TEST_PASSPHRASE, kdf_limits=CHEAP_LIMITS):
+        pass  # the session lock was released
