@@ -55,6 +55,7 @@ async def measure() -> dict[str, list[float]]:
         "key to new text (incl. 150 ms pause)": [],
         "key to screen painted (incl. pause)": [],
         "key to screen minus the pause": [],
+        "findings changed: list to screen": [],
     }
     paints = [0]
     compositor_refresh = Screen._compositor_refresh
@@ -110,6 +111,16 @@ async def measure() -> dict[str, list[float]]:
             samples["key to screen painted (incl. pause)"].append(painted - pressed)
             samples["key to screen minus the pause"].append(painted - pressed - PREVIEW_DELAY)
             await asyncio.sleep(0.05)
+        # When a keystroke adds or clears a finding, the list is rebuilt and laid out.
+        found = findings.findings
+        for round_number in range(ROUNDS):
+            changed = found[:-1] if round_number % 2 else found
+            t0 = time.perf_counter()
+            findings.set_findings(changed)
+            paints_before = paints[0]
+            while paints[0] == paints_before:
+                await asyncio.sleep(0.001)
+            samples["findings changed: list to screen"].append(time.perf_counter() - t0)
     return samples
 
 

@@ -12,6 +12,7 @@ from tests.tui.editor_host import (
     stocked_vault,
     wait_until,
 )
+from tui.widgets.findings_list import FindingsList
 from tui.widgets.note_form import field_widget_id
 from tui.widgets.note_preview import NotePreview
 
@@ -57,6 +58,8 @@ async def test_a_draft_streams_into_the_preview_and_ends_with_its_findings(ollam
         assert "Continue weekly sessions focused on worry." in final
         assert "Jordan Avery (JA-0142)" in final  # the header is clinote's own
         assert "DRAFT-MODEL" in rule_ids(screen)
+        shown = screen.query_one(FindingsList).findings
+        assert len(shown) == len(set(shown))  # the draft's own checks are not listed twice
     sent = ollama_standin.chat_requests[0].body
     assert "Jordan Avery" not in str(sent) and "JA-0142" not in str(sent)
 

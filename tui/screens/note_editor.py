@@ -271,7 +271,8 @@ class NoteEditorScreen(Screen[None]):
         text = compose_note(details) if self._text_source == "composer" else self._final_text
         findings = self._form_findings() + check_note(details, text)
         if self._text_source == "model":
-            findings += self._grounding
+            # The draft's findings repeat the checks it ran on the same text: keep one of each.
+            findings += [finding for finding in self._grounding if finding not in findings]
         preview = self.query_one(NotePreview)
         source = SOURCE_LABELS[self._text_source]
         hint = "" if self._text_source == "composer" else " (form edits no longer apply; ^n)"
@@ -301,12 +302,6 @@ class NoteEditorScreen(Screen[None]):
     def _note_from(self, snapshot: tuple[Any, ...]) -> SessionNote:
         details, text, source = snapshot
         return replace(self._note, details=details, text=text, text_source=source)
-
-    @property
-    def has_unsaved_changes(self) -> bool:
-        if self.read_only or not self.is_mounted:
-            return False
-        return not self._in_vault or self._snapshot() != self._saved_snapshot
 
     def save_draft_now(self, *, force: bool = False) -> None:
         """Store the draft at once when it changed (safe at SIGHUP, auto-lock and quit)."""
