@@ -1,16 +1,11 @@
-"""Where drafts go: the Ollama host, the loopback decision, the client and its failures.
+"""The Ollama client for drafting: connection, model list, and one-line failures.
 
-The host comes from the settings, else OLLAMA_HOST, else the local default.
-Whether it is this machine is decided from the URL alone, before anything
-connects: an IP literal must be loopback, a name must be "localhost" (no DNS
-lookup decides it). Every failure becomes one line a clinician can act on.
+Which host is used, and whether it is this machine, is decided in
+core/ollama_host.py before this module connects anywhere.
 """
 
 from __future__ import annotations
 
-import ipaddress
-import os
-import urllib.parse
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -19,37 +14,22 @@ import httpx
 import ollama
 
 from core.model import Settings
+from core.ollama_host import (  # noqa: F401  (re-exported: callers import them from here)
+    DEFAULT_HOST,
+    DEFAULT_MODEL,
+    DraftingError,
+    DraftingUnavailable,
+    OllamaHost,
+    is_cloud_model,
+    parse_host,
+    refuse_cloud_model,
+    refuse_remote_host,
+    resolve_host,
+)
 
-DEFAULT_HOST = "http://127.0.0.1:11434"
-# Small enough for a clinician's laptop (about 3 GB), good clinical prose, and a
-# 128k context window, so a long session never gets cut.
-DEFAULT_MODEL = "gemma3:4b"
 CONNECT_TIMEOUT_SECONDS = 5.0
 # Long enough for a cold model load on a laptop plus the first token.
 READ_TIMEOUT_SECONDS = 300.0
-
-
-class DraftingError(Exception):
-    """The model could not write (or finish) the draft; the message is one line."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-class DraftingUnavailable(DraftingError):
-    """The model cannot be used at all: no server, no model, or a refused host."""
-
-
-@dataclass(frozen=True)
-class OllamaHost:
-    url: str  # normalised scheme://host:port[/path], what the client is given
-    is_local: bool
-    source: str  # "settings", "OLLAMA_HOST" or "default"
-
-    def describe(self) -> str:
-        where = "local" if self.is_local else "remote: drafts leave this machine"
-        return f"{self.url} ({where})"
 
 
 @dataclass(frozen=True)
@@ -59,94 +39,6 @@ class ModelInfo:
     context_length: int | None = None
     parameter_size: str = ""
     quantization: str = ""
-
-
-def resolve_host(
-    settings: Settings | None = None, environ: Mapping[str, str] | None = None
-) -> OllamaHost:
-    """The host from the settings, else OLLAMA_HOST, else http://127.0.0.1:11434."""
-    environ = os.environ if environ is None else environ
-    if settings is not None and settings.ollama_host.strip():
-        return parse_host(settings.ollama_host, "settings")
-    if environ.get("OLLAMA_HOST", "").strip():
-        return parse_host(environ["OLLAMA_HOST"], "OLLAMA_HOST")
-    return parse_host(DEFAULT_HOST, "default")
-
-
-def parse_host(value: str, source: str = "settings") -> OllamaHost:
-    """Normalise a host as the ollama client does, and decide if it is this machine."""
-    text = value.strip()
-    # Same defaults as the ollama client and server: no scheme means http on
-    # 11434; an explicit http or https scheme defaults to 80 or 443.
-    scheme, separator, rest = text.partition("://")
-    port = 11434
-    if not separator:
-        scheme, rest = "http", text
-    elif scheme.lower() == "http":
-        port = 80
-    elif scheme.lower() == "https":
-        port = 443
-    else:
-        raise DraftingUnavailable(
-            f"Ollama host {text!r} ({source}) is not an http:// or https:// address: "
-            "set it like http://127.0.0.1:11434"
-        )
-    try:
-        split = urllib.parse.urlsplit(f"{scheme.lower()}://{rest}")
-        hostname = split.hostname or "127.0.0.1"
-        port = split.port or port
-    except ValueError:
-        raise DraftingUnavailable(
-            f"Ollama host {text!r} ({source}) is not a valid address: "
-            "set it like http://127.0.0.1:11434"
-        ) from None
-    hostname, is_local = _loopback_decision(hostname)
-    shown_host = f"[{hostname}]" if ":" in hostname else hostname
-    path = split.path.strip("/")
-    url = f"{split.scheme}://{shown_host}:{port}" + (f"/{path}" if path else "")
-    return OllamaHost(url=url, is_local=is_local, source=source)
-
-
-def _loopback_decision(hostname: str) -> tuple[str, bool]:
-    """(host to connect to, whether it is this machine), from the name alone."""
-    name = hostname.lower().rstrip(".")
-    try:
-        address = ipaddress.ip_address(name)
-    except ValueError:
-        return name, name == "localhost"
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
-    if address.is_unspecified:
-        # OLLAMA_HOST=0.0.0.0 is how people make the server listen everywhere;
-        # as a client address it means this machine, so connect to loopback.
-        return "127.0.0.1", True
-    return str(address), address.is_loopback
-
-
-def refuse_remote_host(host: OllamaHost, allow_remote: bool) -> None:
-    """Raise before any connection when notes would leave the machine unasked."""
-    if host.is_local or allow_remote:
-        return
-    raise DraftingUnavailable(
-        f"Ollama host {host.url} (from {host.source}) is not this machine and notes would "
-        "leave it: use a local Ollama, or allow remote drafting (--allow-remote)"
-    )
-
-
-def is_cloud_model(name: str) -> bool:
-    """Ollama's cloud models ("gpt-oss:120b-cloud") run on ollama.com, not on this machine."""
-    tag = name.strip().lower().rpartition(":")[2]
-    return tag == "cloud" or tag.endswith("-cloud")
-
-
-def refuse_cloud_model(model: str, allow_remote: bool) -> None:
-    """Raise before any request when a local server would forward the notes to the cloud."""
-    if allow_remote or not is_cloud_model(model):
-        return
-    raise DraftingUnavailable(
-        f"model {model} is an Ollama cloud model, so notes would leave this machine: "
-        "pick a local model (`clinote models`), or allow remote drafting (--allow-remote)"
-    )
 
 
 class OllamaConnection:

@@ -21,7 +21,7 @@ EXIT_BAD_INPUT = 2
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     from core.model import NoteFormat
-    from core.ollama_connection import DEFAULT_MODEL
+    from core.ollama_host import DEFAULT_MODEL
 
     model_help = f"Ollama model to use (default: {DEFAULT_MODEL})"
     remote_help = "allow an Ollama host that is not this machine (notes would leave it)"
@@ -134,7 +134,7 @@ def _size(size_bytes: int | None) -> str:
 
 
 def run_models(args: argparse.Namespace) -> int:
-    from core.ollama_connection import DEFAULT_MODEL, DraftingError, is_cloud_model
+    from core.ollama_host import DEFAULT_MODEL, DraftingError, is_cloud_model
 
     with _connection(args.allow_remote) as connection:
         try:
