@@ -58,6 +58,15 @@ async def test_risk_starts_not_assessed_and_never_reads_as_a_denial():
         text = preview_text(screen).lower()
         assert "not assessed" in text
         assert "denies" not in text
+        shown = [
+            str(widget(screen, field).query_one("#label").render())
+            for field in ("risk.suicidal_ideation", "risk.homicidal_ideation", "risk.self_harm")
+        ]
+        assert shown == [
+            "suicidal ideation: not assessed",
+            "homicidal ideation: not assessed",
+            "self-harm: not assessed",
+        ]
         widget(screen, "risk.suicidal_ideation").value = "denied"
         await wait_until(pilot, lambda: "denies suicidal ideation" in preview_text(screen).lower())
 

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
-from datetime import date, time
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import Button, Input, OptionList, Select, Static, TextArea
-from textual.widgets.option_list import Option
+from textual.widgets import Button, Input, Select, Static, TextArea
 
 from core.model import (
     Attendance,
@@ -21,7 +17,6 @@ from core.model import (
     Homework,
     HomicidalIdeation,
     Instrument,
-    Intervention,
     MeasureResult,
     NoteFormat,
     Risk,
@@ -34,114 +29,20 @@ from core.model import (
     Setting,
     SuicidalIdeation,
 )
-
-# How each enum value reads in a pick list; anything not listed reads as its value.
-LABELS: dict[str, str] = {
-    "family_with_client": "family, client present",
-    "family_without_client": "family, client absent",
-    "in_person": "in person",
-    "telehealth_video": "telehealth (video)",
-    "telehealth_audio": "telehealth (audio only)",
-    "late_arrival": "attended, arrived late",
-    "no_show": "no-show",
-    "late_cancel": "late cancellation",
-    "not_addressed": "not addressed",
-    "not_assessed": "not assessed",
-    "active_no_plan": "active, no plan",
-    "active_with_plan": "active, with plan",
-    "recent": "recent self-harm",
-}
-
-ITEM_COUNTS = {Instrument.PHQ9: 9, Instrument.GAD7: 7, Instrument.PCL5: 20}
-ITEM_MAXIMA = {Instrument.PHQ9: 3, Instrument.GAD7: 3, Instrument.PCL5: 4}
-
-# Not assessed comes first: it is the default, and a denial must be chosen.
-SI_ORDER = (
-    SuicidalIdeation.NOT_ASSESSED,
-    SuicidalIdeation.DENIED,
-    SuicidalIdeation.PASSIVE,
-    SuicidalIdeation.ACTIVE_NO_PLAN,
-    SuicidalIdeation.ACTIVE_WITH_PLAN,
+from tui.widgets.form_values import (
+    HI_ORDER,
+    ITEM_COUNTS,
+    SELF_HARM_ORDER,
+    SI_ORDER,
+    choices,
+    field_widget_id,
+    measure_text,
+    parse_date,
+    parse_measure,
+    parse_time,
+    time_text,
 )
-HI_ORDER = (HomicidalIdeation.NOT_ASSESSED, HomicidalIdeation.DENIED, HomicidalIdeation.PRESENT)
-SELF_HARM_ORDER = (SelfHarm.NOT_ASSESSED, SelfHarm.DENIED, SelfHarm.RECENT)
-
-
-def label_for(value: str) -> str:
-    return LABELS.get(value, value.replace("_", " "))
-
-
-def choices(values, prefix: str = "") -> list[tuple[str, str]]:
-    """Pick-list options; the prefix names the item when several lists look alike."""
-    return [(prefix + label_for(str(value.value)), str(value.value)) for value in values]
-
-
-def field_widget_id(field_path: str) -> str:
-    """The widget id of a session-file field path such as `risk.safety_plan`."""
-    return "f-" + re.sub(r"[^a-z0-9]+", "-", field_path.lower()).strip("-")
-
-
-def parse_date(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        return None
-
-
-def parse_time(text: str) -> time | None:
-    match = re.fullmatch(r"\s*(\d{1,2}):?(\d{2})\s*", text)
-    if not match:
-        return None
-    hour, minute = int(match.group(1)), int(match.group(2))
-    if hour > 23 or minute > 59:
-        return None
-    return time(hour, minute)
-
-
-def parse_measure(instrument: Instrument, text: str) -> MeasureResult | str | None:
-    """A total or every item score; a one-line problem when it is neither; None when empty."""
-    numbers = re.findall(r"-?\d+", text)
-    if not text.strip():
-        return None
-    if len(re.findall(r"\S+", text.replace(",", " "))) != len(numbers):
-        return f"{instrument.value}: use numbers only"
-    count, item_max = ITEM_COUNTS[instrument], ITEM_MAXIMA[instrument]
-    values = [int(number) for number in numbers]
-    if len(values) == 1:
-        if not 0 <= values[0] <= count * item_max:
-            return f"{instrument.value}: total must be 0-{count * item_max}"
-        return MeasureResult(instrument, total=values[0])
-    if len(values) != count:
-        return f"{instrument.value}: give the total or all {count} item scores"
-    if any(not 0 <= value <= item_max for value in values):
-        return f"{instrument.value}: each item is 0-{item_max}"
-    return MeasureResult(instrument, items=tuple(values))
-
-
-def measure_text(result: MeasureResult) -> str:
-    if result.items is not None:
-        return " ".join(str(item) for item in result.items)
-    return "" if result.total is None else str(result.total)
-
-
-def time_text(value: time | None) -> str:
-    return "" if value is None else value.strftime("%H:%M")
-
-
-class InterventionList(OptionList):
-    """The interventions chosen so far; Delete removes the highlighted one."""
-
-    BINDINGS = [
-        Binding("delete,backspace", "remove", "Remove", id="editor.remove_intervention"),
-    ]
-
-    @dataclass
-    class Removed(Message):
-        index: int
-
-    def action_remove(self) -> None:
-        if self.highlighted is not None:
-            self.post_message(self.Removed(self.highlighted))
+from tui.widgets.intervention_picker import InterventionPicker
 
 
 class Question(Static):
@@ -157,12 +58,6 @@ class NoteForm(VerticalScroll):
 
         form: NoteForm
         field: str
-
-    @dataclass
-    class CarryForwardPulled(Message):
-        """Last session's plan and homework were pulled in."""
-
-        form: NoteForm
 
     def __init__(
         self,
@@ -180,7 +75,6 @@ class NoteForm(VerticalScroll):
         self._goals = self._goal_entries(details, active_goals)
         self._modalities = modalities
         self._last_note = last_note
-        self._interventions: list[Intervention] = list(details.interventions)
         self._last_good = details
         self._filling = True
 
@@ -218,24 +112,7 @@ class NoteForm(VerticalScroll):
         yield self._text_area("observations", details.observations, "affect, behaviour")
 
         yield Question("Which interventions did you use?")
-        modalities = list(self._modalities)
-        first = modalities[0] if modalities else ""
-        yield self._select(
-            "interventions", [(name, name) for name in modalities], first, "modality"
-        )
-        yield Select(
-            [(name, name) for name in self._modalities.get(first, ())],
-            prompt="technique",
-            id="f-technique",
-            compact=True,
-        )
-        yield Input(
-            placeholder="what for? Enter adds it",
-            id="f-intervention-detail",
-            compact=True,
-        )
-        yield Button("Add intervention", id="add-intervention", compact=True)
-        yield InterventionList(id="f-intervention-list", compact=True)
+        yield InterventionPicker(self._modalities, details.interventions)
 
         yield Question("How did the client respond?")
         yield self._text_area("response", details.response, "how they engaged, what changed")
@@ -274,14 +151,22 @@ class NoteForm(VerticalScroll):
         risk = details.risk
         yield Question("Risk: what did you ask, and what did you find?")
         yield self._select(
-            "risk.suicidal_ideation", choices(SI_ORDER), risk.suicidal_ideation, "SI"
+            "risk.suicidal_ideation",
+            choices(SI_ORDER, "suicidal ideation: "),
+            risk.suicidal_ideation,
+            "suicidal ideation",
         )
         yield self._select(
-            "risk.homicidal_ideation", choices(HI_ORDER), risk.homicidal_ideation, "HI"
+            "risk.homicidal_ideation",
+            choices(HI_ORDER, "homicidal ideation: "),
+            risk.homicidal_ideation,
+            "homicidal ideation",
         )
-        yield self._select("risk.self_harm", choices(SELF_HARM_ORDER), risk.self_harm, "self-harm")
+        yield self._select(
+            "risk.self_harm", choices(SELF_HARM_ORDER, "self-harm: "), risk.self_harm, "self-harm"
+        )
         yield Select(
-            choices(RiskLevel),
+            choices(RiskLevel, "risk level: "),
             value=str(risk.level.value) if risk.level else Select.NULL,
             prompt="risk level: none given",
             id=field_widget_id("risk.level"),
@@ -350,7 +235,6 @@ class NoteForm(VerticalScroll):
         yield Button("Pull these in (f5)", id="pull-carry-forward", compact=True)
 
     def on_mount(self) -> None:
-        self._refresh_intervention_list()
         # Widgets post Changed for their initial values; only edits should count.
         self.call_after_refresh(self._done_filling)
 
@@ -424,7 +308,7 @@ class NoteForm(VerticalScroll):
             format=NoteFormat(self._value("format")),
             presenting_concerns=self._value("presenting_concerns").strip(),
             observations=self._value("observations").strip(),
-            interventions=tuple(self._interventions),
+            interventions=self.query_one(InterventionPicker).interventions,
             response=self._value("response").strip(),
             goals=goals,
             homework=Homework(
@@ -486,84 +370,31 @@ class NoteForm(VerticalScroll):
             reviewed.value = assigned
         if last.details.plan.strip() and not plan.text.strip():
             plan.load_text(last.details.plan.strip())
-        self.post_message(self.CarryForwardPulled(self))
         self._changed("plan")
         return True
-
-    def _refresh_intervention_list(self) -> None:
-        listing = self.query_one(InterventionList)
-        listing.clear_options()
-        listing.add_options(
-            Option(
-                f"{item.modality}: {item.technique}" + (f" — {item.detail}" if item.detail else "")
-            )
-            for item in self._interventions
-        )
-        listing.display = bool(self._interventions)
-        if self._interventions:
-            listing.highlighted = len(self._interventions) - 1
-
-    def _add_intervention(self) -> None:
-        modality = self._value("interventions")
-        technique = self.query_one("#f-technique", Select)
-        detail = self.query_one("#f-intervention-detail", Input)
-        if technique.value is Select.NULL:
-            self.app.notify("Choose a technique first.", severity="warning")
-            technique.focus()
-            return
-        self._interventions.append(
-            Intervention(modality, str(technique.value), detail.value.strip())
-        )
-        detail.value = ""
-        technique.clear()
-        self._refresh_intervention_list()
-        technique.focus()
-        self._changed("interventions")
 
     def _changed(self, field_path: str) -> None:
         if not self._filling:
             self.post_message(self.Changed(self, field_path))
-
-    @on(Button.Pressed, "#add-intervention")
-    def _on_add_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self._add_intervention()
 
     @on(Button.Pressed, "#pull-carry-forward")
     def _on_pull_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         self.pull_carry_forward()
 
-    @on(Input.Submitted, "#f-intervention-detail")
-    def _on_detail_submitted(self, event: Input.Submitted) -> None:
+    @on(InterventionPicker.Changed)
+    def _on_interventions_changed(self, event: InterventionPicker.Changed) -> None:
         event.stop()
-        self._add_intervention()
-
-    @on(InterventionList.Removed)
-    def _on_intervention_removed(self, event: InterventionList.Removed) -> None:
-        event.stop()
-        if 0 <= event.index < len(self._interventions):
-            del self._interventions[event.index]
-            self._refresh_intervention_list()
-            self._changed("interventions")
+        self._changed("interventions")
 
     @on(Select.Changed)
     def _on_select_changed(self, event: Select.Changed) -> None:
         event.stop()
-        widget_id = event.select.id or ""
-        if widget_id == field_widget_id("interventions"):
-            techniques = self._modalities.get(str(event.value), ())
-            self.query_one("#f-technique", Select).set_options((t, t) for t in techniques)
-            return
-        if widget_id == "f-technique":
-            return
-        self._changed(widget_id)
+        self._changed(event.select.id or "")
 
     @on(Input.Changed)
     def _on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
-        if event.input.id == "f-intervention-detail":
-            return
         self._mark_validity(event.input)
         self._changed(event.input.id or "")
 

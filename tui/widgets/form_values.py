@@ -1,0 +1,100 @@
+"""What the form's fields hold: pick-list labels, widget ids, and parsing typed values."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, time
+
+from core.model import HomicidalIdeation, Instrument, MeasureResult, SelfHarm, SuicidalIdeation
+
+# How each enum value reads in a pick list; anything not listed reads as its value.
+LABELS: dict[str, str] = {
+    "family_with_client": "family, client present",
+    "family_without_client": "family, client absent",
+    "in_person": "in person",
+    "telehealth_video": "telehealth (video)",
+    "telehealth_audio": "telehealth (audio only)",
+    "late_arrival": "attended, arrived late",
+    "no_show": "no-show",
+    "late_cancel": "late cancellation",
+    "not_addressed": "not addressed",
+    "not_assessed": "not assessed",
+    "active_no_plan": "active, no plan",
+    "active_with_plan": "active, with plan",
+    "recent": "recent self-harm",
+}
+
+ITEM_COUNTS = {Instrument.PHQ9: 9, Instrument.GAD7: 7, Instrument.PCL5: 20}
+ITEM_MAXIMA = {Instrument.PHQ9: 3, Instrument.GAD7: 3, Instrument.PCL5: 4}
+
+# Not assessed comes first: it is the default, and a denial must be chosen.
+SI_ORDER = (
+    SuicidalIdeation.NOT_ASSESSED,
+    SuicidalIdeation.DENIED,
+    SuicidalIdeation.PASSIVE,
+    SuicidalIdeation.ACTIVE_NO_PLAN,
+    SuicidalIdeation.ACTIVE_WITH_PLAN,
+)
+HI_ORDER = (HomicidalIdeation.NOT_ASSESSED, HomicidalIdeation.DENIED, HomicidalIdeation.PRESENT)
+SELF_HARM_ORDER = (SelfHarm.NOT_ASSESSED, SelfHarm.DENIED, SelfHarm.RECENT)
+
+
+def label_for(value: str) -> str:
+    return LABELS.get(value, value.replace("_", " "))
+
+
+def choices(values, prefix: str = "") -> list[tuple[str, str]]:
+    """Pick-list options; the prefix names the item when several lists look alike."""
+    return [(prefix + label_for(str(value.value)), str(value.value)) for value in values]
+
+
+def field_widget_id(field_path: str) -> str:
+    """The widget id of a session-file field path such as `risk.safety_plan`."""
+    return "f-" + re.sub(r"[^a-z0-9]+", "-", field_path.lower()).strip("-")
+
+
+def parse_date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        return None
+
+
+def parse_time(text: str) -> time | None:
+    match = re.fullmatch(r"\s*(\d{1,2}):?(\d{2})\s*", text)
+    if not match:
+        return None
+    hour, minute = int(match.group(1)), int(match.group(2))
+    if hour > 23 or minute > 59:
+        return None
+    return time(hour, minute)
+
+
+def parse_measure(instrument: Instrument, text: str) -> MeasureResult | str | None:
+    """A total or every item score; a one-line problem when it is neither; None when empty."""
+    numbers = re.findall(r"-?\d+", text)
+    if not text.strip():
+        return None
+    if len(re.findall(r"\S+", text.replace(",", " "))) != len(numbers):
+        return f"{instrument.value}: use numbers only"
+    count, item_max = ITEM_COUNTS[instrument], ITEM_MAXIMA[instrument]
+    values = [int(number) for number in numbers]
+    if len(values) == 1:
+        if not 0 <= values[0] <= count * item_max:
+            return f"{instrument.value}: total must be 0-{count * item_max}"
+        return MeasureResult(instrument, total=values[0])
+    if len(values) != count:
+        return f"{instrument.value}: give the total or all {count} item scores"
+    if any(not 0 <= value <= item_max for value in values):
+        return f"{instrument.value}: each item is 0-{item_max}"
+    return MeasureResult(instrument, items=tuple(values))
+
+
+def measure_text(result: MeasureResult) -> str:
+    if result.items is not None:
+        return " ".join(str(item) for item in result.items)
+    return "" if result.total is None else str(result.total)
+
+
+def time_text(value: time | None) -> str:
+    return "" if value is None else value.strftime("%H:%M")

@@ -1,0 +1,135 @@
+"""Interventions picked from the lexicon: modality, technique, what it was for."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Button, Input, OptionList, Select
+from textual.widgets.option_list import Option
+
+from core.model import Intervention
+
+MODALITY_ID = "f-interventions"  # where a finding about `interventions` sends the focus
+
+
+class InterventionList(OptionList):
+    """The interventions chosen so far; Delete removes the highlighted one."""
+
+    BINDINGS = [
+        Binding("delete,backspace", "remove", "Remove", id="editor.remove_intervention"),
+    ]
+
+    @dataclass
+    class Removed(Message):
+        index: int
+
+    def action_remove(self) -> None:
+        if self.highlighted is not None:
+            self.post_message(self.Removed(self.highlighted))
+
+
+class InterventionPicker(Vertical):
+    """Pick a modality, then one of its techniques, say what it was for, Enter adds it."""
+
+    @dataclass
+    class Changed(Message):
+        """An intervention was added or removed."""
+
+        picker: InterventionPicker
+
+    def __init__(
+        self, modalities: dict[str, tuple[str, ...]], chosen: tuple[Intervention, ...] = ()
+    ) -> None:
+        super().__init__(id="intervention-picker")
+        self._modalities = modalities
+        self._chosen: list[Intervention] = list(chosen)
+
+    @property
+    def interventions(self) -> tuple[Intervention, ...]:
+        return tuple(self._chosen)
+
+    def compose(self) -> ComposeResult:
+        names = list(self._modalities)
+        first = names[0] if names else ""
+        yield Select(
+            [(name, name) for name in names],
+            value=first,
+            allow_blank=False,
+            id=MODALITY_ID,
+            compact=True,
+        )
+        yield Select(
+            [(name, name) for name in self._modalities.get(first, ())],
+            prompt="technique",
+            id="f-technique",
+            compact=True,
+        )
+        yield Input(
+            placeholder="what for? Enter adds it",
+            id="f-intervention-detail",
+            compact=True,
+            select_on_focus=False,
+        )
+        yield Button("Add intervention", id="add-intervention", compact=True)
+        yield InterventionList(id="f-intervention-list", compact=True)
+
+    def on_mount(self) -> None:
+        self._show_chosen()
+
+    def _show_chosen(self) -> None:
+        listing = self.query_one(InterventionList)
+        listing.clear_options()
+        listing.add_options(
+            Option(
+                f"{item.modality}: {item.technique}" + (f" — {item.detail}" if item.detail else "")
+            )
+            for item in self._chosen
+        )
+        listing.display = bool(self._chosen)
+        if self._chosen:
+            listing.highlighted = len(self._chosen) - 1
+
+    def _add(self) -> None:
+        modality = self.query_one(f"#{MODALITY_ID}", Select).value
+        technique = self.query_one("#f-technique", Select)
+        detail = self.query_one("#f-intervention-detail", Input)
+        if technique.value is Select.NULL:
+            self.app.notify("Choose a technique first.", severity="warning")
+            technique.focus()
+            return
+        self._chosen.append(Intervention(str(modality), str(technique.value), detail.value.strip()))
+        detail.value = ""
+        technique.clear()
+        self._show_chosen()
+        technique.focus()
+        self.post_message(self.Changed(self))
+
+    @on(Button.Pressed, "#add-intervention")
+    @on(Input.Submitted, "#f-intervention-detail")
+    def _on_add(self, event: Button.Pressed | Input.Submitted) -> None:
+        event.stop()
+        self._add()
+
+    @on(InterventionList.Removed)
+    def _on_removed(self, event: InterventionList.Removed) -> None:
+        event.stop()
+        if 0 <= event.index < len(self._chosen):
+            del self._chosen[event.index]
+            self._show_chosen()
+            self.post_message(self.Changed(self))
+
+    @on(Select.Changed)
+    def _on_select_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        if event.select.id == MODALITY_ID:
+            techniques = self._modalities.get(str(event.value), ())
+            self.query_one("#f-technique", Select).set_options((t, t) for t in techniques)
+
+    @on(Input.Changed, "#f-intervention-detail")
+    def _on_detail_changed(self, event: Input.Changed) -> None:
+        event.stop()  # not part of the note until it is added
