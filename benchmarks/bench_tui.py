@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 STARTS = 7
-OPENS = 15
+OPENS = 25
 NOTES = 200
 PASSPHRASE = "benchmark passphrase, fictional"
 ANSI = re.compile(rb"\x1b(\[[0-9;?<>]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[()][0-9A-B]|[=>78])")

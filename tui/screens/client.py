@@ -38,7 +38,7 @@ SERVICE_LABELS = {
 
 TABS = {"notes": "Notes", "plan": "Plan", "measures": "Measures"}
 TAB_TABLES = {"notes": "#notes-table", "plan": "#goals-table", "measures": "#measures-table"}
-FIRST_NOTE_ROWS = 30  # more than a 24-line terminal shows
+FIRST_NOTE_ROWS = 20  # more than a 24-line terminal shows
 MORE_NOTE_ROWS = 60
 
 
