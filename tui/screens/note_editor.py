@@ -15,11 +15,9 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Static, TextArea
-from textual.worker import get_current_worker
 
 from core.checks import check_note
 from core.composer import compose_note
-from core.drafting import DraftCancelled, DraftingError, DraftResult, stream_draft
 from core.findings import Finding, Severity
 from core.lexicon import INTERVENTIONS
 from core.model import (
@@ -39,13 +37,13 @@ from tui.external_editor import ExternalEditorError, edit_externally
 from tui.screens.addendum import AddendumScreen
 from tui.screens.export import ExportScreen
 from tui.screens.sign import SignScreen
+from tui.widgets.draft_runner import DraftRunner
 from tui.widgets.findings_list import FindingsList
 from tui.widgets.note_form import NoteForm
 from tui.widgets.note_preview import NotePreview
 
 PREVIEW_DELAY = 0.15  # seconds of typing pause before the preview re-renders
 AUTOSAVE_EVERY = 3.0  # seconds between autosaves of a changed draft
-DRAFT_GROUP = "editor-draft"
 
 SOURCE_LABELS = {"composer": "composed from the form", "model": "model draft", "edited": "edited"}
 
@@ -88,21 +86,6 @@ class NoteEditorScreen(Screen[None]):
         message: str
 
     @dataclass
-    class DraftChunk(Message):
-        generation: int
-        text: str
-
-    @dataclass
-    class DraftDone(Message):
-        generation: int
-        result: DraftResult
-
-    @dataclass
-    class DraftFailed(Message):
-        generation: int
-        message: str
-
-    @dataclass
     class Signed(Message):
         note: SessionNote
         notice: str = "Signed. The note is now read-only."
@@ -122,10 +105,6 @@ class NoteEditorScreen(Screen[None]):
         self._grounding: list[Finding] = []
         self._saved_snapshot: tuple[Any, ...] | None = None
         self._refresh_timer: Timer | None = None
-        self._drafting = False  # a model draft is streaming into the preview
-        self._live_stream: Any = None  # its core.drafting stream, closed to cancel
-        self._draft_generation = 0  # chunks of a cancelled draft are ignored
-        self._streaming = False  # the preview shows the draft as it arrives
         self._details: SessionDetails | None = None
         # Saves are numbered on the UI thread; a slower, older one is dropped.
         self._save_sequence = 0
@@ -180,8 +159,11 @@ class NoteEditorScreen(Screen[None]):
                     id="note-form",
                 )
             with Vertical(id="editor-side"):
-                yield NotePreview(id="note-preview")
+                preview = NotePreview(id="note-preview")
+                yield preview
                 yield FindingsList(id="findings")
+        self._drafts = DraftRunner(preview)
+        yield self._drafts
         yield Footer()
 
     def on_mount(self) -> None:
@@ -265,7 +247,7 @@ class NoteEditorScreen(Screen[None]):
 
     def _refresh_now(self) -> None:
         """Compose (or take the final text), check it, show both."""
-        if self.read_only or self._drafting:
+        if self.read_only or self._drafts.running:
             return
         details = self._current_details()
         text = compose_note(details) if self._text_source == "composer" else self._final_text
@@ -335,7 +317,7 @@ class NoteEditorScreen(Screen[None]):
         self.post_message(self.NoteSaved(note.id))
 
     def _autosave(self) -> None:
-        if self._drafting or not self.is_mounted or self.read_only:
+        if self._drafts.running or not self.is_mounted or self.read_only:
             return
         snapshot = self._snapshot()
         if snapshot == self._saved_snapshot:
@@ -375,7 +357,7 @@ class NoteEditorScreen(Screen[None]):
             self.notify("Draft saved.", timeout=2)
 
     def action_back(self) -> None:
-        if self._drafting:
+        if self._drafts.running:
             self._cancel_draft()
             return
         preview = self.query_one(NotePreview)
@@ -413,7 +395,7 @@ class NoteEditorScreen(Screen[None]):
                 "A signed note cannot be changed: press a to add an addendum.", severity="warning"
             )
             return
-        if self._drafting:
+        if self._drafts.running:
             return
         self._final_text = self.current_text()
         if self._text_source == "composer":
@@ -436,65 +418,11 @@ class NoteEditorScreen(Screen[None]):
     # --- drafting with the model ------------------------------------------------
 
     def action_draft(self) -> None:
-        if self._drafting:
-            return
-        details = self._current_details()
-        self._drafting = True
-        self._draft_generation += 1
-        self.query_one(NotePreview).set_source("model draft: starting… (Esc cancels)")
-        self._run_draft(self._draft_generation, details, self.repos.settings.load())
+        if not self._drafts.running:
+            self._drafts.start(self._current_details(), self.repos.settings.load())
 
-    @work(thread=True, exclusive=True, group=DRAFT_GROUP, exit_on_error=False)
-    def _run_draft(self, generation: int, details: SessionDetails, settings: Settings) -> None:
-        worker = get_current_worker()
-        stream = stream_draft(details, details.format, settings)
-        self._live_stream = stream
-        try:
-            for chunk in stream:
-                if worker.is_cancelled:
-                    break
-                self.post_message(self.DraftChunk(generation, chunk))
-            if worker.is_cancelled:
-                stream.close()
-                return
-            result = stream.result()
-        except DraftCancelled:
-            return
-        except DraftingError as error:
-            self.post_message(
-                self.DraftFailed(generation, f"{error.message}; the note is unchanged.")
-            )
-        except Exception as error:  # noqa: BLE001 - never a traceback on screen
-            message = f"Drafting failed ({type(error).__name__}); the note is unchanged."
-            self.post_message(self.DraftFailed(generation, message))
-        else:
-            self.post_message(self.DraftDone(generation, result))
-
-    def _current_draft(self, generation: int) -> bool:
-        return self._drafting and generation == self._draft_generation
-
-    @on(DraftChunk)
-    def _on_draft_chunk(self, event: DraftChunk) -> None:
-        if not self._current_draft(event.generation):
-            return
-        preview = self.query_one(NotePreview)
-        if not self._streaming:
-            self._streaming = True
-            preview.set_source("model draft: writing… (Esc cancels)")
-            preview.begin_stream()
-        preview.stream(event.text)
-
-    def _end_stream(self) -> None:
-        self._drafting = False
-        self._streaming = False
-        self._live_stream = None
-        self.query_one(NotePreview).end_stream()
-
-    @on(DraftDone)
-    def _on_draft_done(self, event: DraftDone) -> None:
-        if not self._current_draft(event.generation):
-            return
-        self._end_stream()
+    @on(DraftRunner.Finished)
+    def _on_draft_finished(self, event: DraftRunner.Finished) -> None:
         result = event.result
         self._final_text = result.text
         self._text_source = "model"
@@ -506,30 +434,20 @@ class NoteEditorScreen(Screen[None]):
             timeout=6,
         )
 
-    @on(DraftFailed)
-    def _on_draft_failed(self, event: DraftFailed) -> None:
-        if not self._current_draft(event.generation):
-            return
-        self._end_stream()
+    @on(DraftRunner.Failed)
+    def _on_draft_failed(self, event: DraftRunner.Failed) -> None:
         self._refresh_now()
         self.notify(event.message, severity="warning", timeout=10)
 
     def _cancel_draft(self) -> None:
-        stream = self._live_stream
-        self.workers.cancel_group(self, DRAFT_GROUP)
-        if stream is not None:
-            try:
-                stream.close()
-            except Exception:  # noqa: BLE001 - the stream is being abandoned anyway
-                pass
-        self._end_stream()
+        self._drafts.cancel()
         self._refresh_now()
         self.notify("Draft cancelled; the note text is as it was before.", timeout=4)
 
     # --- signing and addenda ------------------------------------------------------
 
     def action_sign(self) -> None:
-        if self._drafting:
+        if self._drafts.running:
             return
         self.save_draft_now(force=True)
         if not self._in_vault:
