@@ -50,7 +50,7 @@ async def test_sign_is_refused_with_the_blocking_findings_listed():
         assert "Cannot sign yet" in str(dialog.query_one("#sign-verdict").render())
         blocking = {finding.rule_id for finding in dialog.query_one(FindingsList).findings}
         assert {"SIGN-NO-CLINICIAN", "FORM-INPUT"} <= blocking
-        assert not dialog.query("#sign-confirm")
+        assert not dialog.query_one("#sign-confirm").display  # no way to sign
         await pilot.press("ctrl+g")  # the sign key does nothing while refused
         await pilot.press("escape")
         await wait_until(pilot, lambda: isinstance(app.screen, NoteEditorScreen))
@@ -124,6 +124,27 @@ async def test_an_addendum_without_a_reason_is_not_sent_and_keeps_the_text():
         await wait_until(pilot, lambda: isinstance(app.screen, AddendumScreen))
         await pilot.press(*"Late phone call", "ctrl+s")
         await pilot.pause()
+        assert isinstance(app.screen, AddendumScreen)
+        assert app.screen.query_one("#addendum-text", TextArea).text == "Late phone call"
+        assert "Say why" in str(app.screen.query_one("#addendum-error").render())
+        assert app.repos.notes.get(signed.id).addenda == ()
+
+
+async def test_a_refused_addendum_keeps_the_dialog_and_the_text_open():
+    vault, client, _ = stocked_vault()
+    signed = signed_note(vault, client)
+    app = EditorHost(vault, client, note=signed)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await editor_ready(pilot)
+        app.repos.settings.save(Settings())  # the signer's name was removed meanwhile
+        await pilot.press("a")
+        await wait_until(pilot, lambda: isinstance(app.screen, AddendumScreen))
+        await pilot.press(*"Late phone call")
+        app.screen.query_one("#addendum-reason", Input).focus()
+        await pilot.press(*"late information", "enter")
+        await wait_until(
+            pilot, lambda: "Settings" in str(app.screen.query_one("#addendum-error").render())
+        )
         assert isinstance(app.screen, AddendumScreen)
         assert app.screen.query_one("#addendum-text", TextArea).text == "Late phone call"
         assert app.repos.notes.get(signed.id).addenda == ()

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
-from textual import on
+from dataclasses import dataclass
+
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, TextArea
+from textual.widgets import Button, Input, Label, Static, TextArea
+
+from core.model import SessionNote, Settings
 
 
-class AddendumScreen(ModalScreen[tuple[str, str] | None]):
-    """Dismisses with (text, reason), or None when cancelled."""
+class AddendumScreen(ModalScreen[SessionNote | None]):
+    """Signs and stores the addendum; closes with the amended note, or None when cancelled.
+
+    When the vault refuses, the dialog stays open with the text as typed.
+    """
 
     CSS_PATH = "../note_editor.tcss"
 
@@ -20,17 +28,24 @@ class AddendumScreen(ModalScreen[tuple[str, str] | None]):
         Binding("ctrl+s", "submit", "Sign addendum", id="addendum.submit"),
     ]
 
-    def __init__(self, text: str = "", reason: str = "") -> None:
+    @dataclass
+    class _Refused(Message):
+        message: str
+
+    def __init__(self, repos, note_id: str, settings: Settings) -> None:
         super().__init__()
-        self._text = text
-        self._reason = reason
+        self._repos = repos
+        self._note_id = note_id
+        self._settings = settings
+        self._writing = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="addendum-dialog", classes="dialog"):
             yield Label("Addendum: what is added or corrected? The signed note stays as it is.")
-            yield TextArea(self._text, id="addendum-text", soft_wrap=True, tab_behavior="focus")
+            yield TextArea(id="addendum-text", soft_wrap=True, tab_behavior="focus")
             yield Label("Why is it added?")
-            yield Input(self._reason, placeholder="reason", id="addendum-reason")
+            yield Input(placeholder="reason", id="addendum-reason")
+            yield Static("", id="addendum-error", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("Sign addendum (^s)", id="addendum-submit", variant="primary")
                 yield Button("Cancel (Esc)", id="addendum-cancel")
@@ -39,20 +54,41 @@ class AddendumScreen(ModalScreen[tuple[str, str] | None]):
         self.query_one("#addendum-text").focus()
 
     def action_submit(self) -> None:
+        if self._writing:
+            return
         text = self.query_one("#addendum-text", TextArea).text.strip()
         reason = self.query_one("#addendum-reason", Input).value.strip()
         if not text:
-            self.notify("Write the addendum text first.", severity="warning")
-            self.query_one("#addendum-text").focus()
+            self._show_problem("Write the addendum text first.", "#addendum-text")
             return
         if not reason:
-            self.notify("Say why the addendum is added.", severity="warning")
-            self.query_one("#addendum-reason").focus()
+            self._show_problem("Say why the addendum is added.", "#addendum-reason")
             return
-        self.dismiss((text, reason))
+        self._writing = True
+        self.query_one("#addendum-error", Static).update("Signing the addendum…")
+        self._write(self._repos, self._note_id, text, reason, self._settings)
+
+    def _show_problem(self, message: str, focus: str) -> None:
+        self.query_one("#addendum-error", Static).update(message)
+        self.query_one(focus).focus()
+
+    @work(thread=True, group="addendum", exit_on_error=False)
+    def _write(self, repos, note_id: str, text: str, reason: str, settings: Settings) -> None:
+        try:
+            amended = repos.notes.add_addendum(note_id, text, reason, settings)
+        except Exception as error:  # noqa: BLE001 - one line; the typed text stays
+            self.post_message(self._Refused(f"Not added: {error}."))
+        else:
+            self.app.call_from_thread(self.dismiss, amended)
+
+    @on(_Refused)
+    def _on_refused(self, event: _Refused) -> None:
+        self._writing = False
+        self.query_one("#addendum-error", Static).update(event.message)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if not self._writing:
+            self.dismiss(None)
 
     @on(Input.Submitted, "#addendum-reason")
     @on(Button.Pressed, "#addendum-submit")

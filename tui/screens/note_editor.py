@@ -30,7 +30,6 @@ from core.model import (
     SessionDetails,
     SessionInfo,
     SessionNote,
-    Settings,
 )
 from core.records import render_note_with_addenda, signing_blockers
 from tui.external_editor import ExternalEditorError, edit_externally
@@ -84,15 +83,6 @@ class NoteEditorScreen(Screen[None]):
     @dataclass
     class WorkerFailed(Message):
         message: str
-
-    @dataclass
-    class Signed(Message):
-        note: SessionNote
-        notice: str = "Signed. The note is now read-only."
-
-    @dataclass
-    class SignRefused(Message):
-        findings: list[Finding]
 
     def __init__(self, client: Client, note: SessionNote | None = None) -> None:
         super().__init__()
@@ -456,64 +446,32 @@ class NoteEditorScreen(Screen[None]):
         findings = self.repos.notes.findings_before_signing(self._note)
         blockers = self._form_findings() + signing_blockers(self._note, settings, findings)
         others = [finding for finding in findings if finding.severity is not Severity.ERROR]
-        screen = SignScreen(self._note.text, blockers, others)
-        self.app.push_screen(screen, self._on_sign_answer)
+        dialog = SignScreen(self.repos, self._note, settings, blockers, others)
+        self.app.push_screen(dialog, self._on_signed)
 
-    def _on_sign_answer(self, confirmed: bool | None) -> None:
-        if confirmed:
-            self._sign_in_background(self.repos, self._note.id, self.repos.settings.load())
-
-    @work(thread=True, group="editor-sign", exit_on_error=False)
-    def _sign_in_background(self, repos, note_id: str, settings: Settings) -> None:
-        from core.records import SigningRefused
-
-        try:
-            signed = repos.notes.sign(note_id, settings)
-        except SigningRefused as refused:
-            self.post_message(self.SignRefused(refused.findings))
-        except Exception as error:  # noqa: BLE001
-            self.post_message(self.WorkerFailed(f"Not signed: {error}"))
-        else:
-            self.post_message(self.Signed(signed))
-
-    @on(SignRefused)
-    def _on_sign_refused(self, event: SignRefused) -> None:
-        self.app.push_screen(SignScreen(self._note.text, event.findings, []))
-
-    @on(Signed)
-    def _on_signed(self, event: Signed) -> None:
-        self._note = event.note
-        self.add_class("-read-only")
+    def _on_signed(self, signed: SessionNote | None) -> None:
+        if signed is None:
+            return
         for form in self.query(NoteForm):
             form.display = False
+        self.add_class("-read-only")
+        self._show_record(signed, "Signed. The note is now read-only.")
+
+    def action_addendum(self) -> None:
+        dialog = AddendumScreen(self.repos, self._note.id, self.repos.settings.load())
+        self.app.push_screen(dialog, self._on_amended)
+
+    def _on_amended(self, amended: SessionNote | None) -> None:
+        if amended is not None:
+            self._show_record(amended, "Addendum signed and added below the note.")
+
+    def _show_record(self, note: SessionNote, notice: str) -> None:
+        self._note = note
         self._update_title()
         self._show_signed()
         self.refresh_bindings()
-        self.post_message(self.NoteSaved(event.note.id))
-        self.notify(event.notice, timeout=4)
-
-    def action_addendum(self, text: str = "", reason: str = "") -> None:
-        self.app.push_screen(AddendumScreen(text, reason), self._on_addendum_written)
-
-    def _on_addendum_written(self, written: tuple[str, str] | None) -> None:
-        if written:
-            repos = self.repos
-            self._add_addendum_in_background(repos, repos.settings.load(), self._note.id, *written)
-
-    @work(thread=True, group="editor-sign", exit_on_error=False)
-    def _add_addendum_in_background(
-        self, repos, settings: Settings, note_id: str, text: str, reason: str
-    ) -> None:
-        try:
-            amended = repos.notes.add_addendum(note_id, text, reason, settings)
-        except Exception as error:  # noqa: BLE001 - reopen with the text kept
-            self.app.call_from_thread(self._addendum_refused, str(error), text, reason)
-        else:
-            self.post_message(self.Signed(amended, "Addendum signed and added below the note."))
-
-    def _addendum_refused(self, message: str, text: str, reason: str) -> None:
-        self.notify(f"Addendum not added: {message}", severity="error", timeout=8)
-        self.action_addendum(text, reason)
+        self.post_message(self.NoteSaved(note.id))
+        self.notify(notice, timeout=4)
 
     # --- $EDITOR ---------------------------------------------------------------------
 

@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
-from textual import on
+from dataclasses import dataclass
+
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Markdown, Static
 
 from core.findings import Finding
+from core.model import SessionNote, Settings
+from core.records import SigningRefused
 from tui.widgets.findings_list import FindingsList
 
 
-class SignScreen(ModalScreen[bool]):
-    """Shows what will be signed; refuses while any blocking finding remains."""
+class SignScreen(ModalScreen[SessionNote | None]):
+    """Shows what will be signed; refuses while any blocking finding remains.
+
+    Signing runs here, in a worker: the dialog closes with the signed note, or
+    stays open listing what the vault refused.
+    """
 
     CSS_PATH = "../note_editor.tcss"
 
@@ -23,11 +32,29 @@ class SignScreen(ModalScreen[bool]):
         Binding("ctrl+g", "confirm", "Sign now", id="sign.confirm"),
     ]
 
-    def __init__(self, text: str, blockers: list[Finding], warnings: list[Finding]) -> None:
+    @dataclass
+    class _Refused(Message):
+        findings: list[Finding]
+
+    @dataclass
+    class _Failed(Message):
+        message: str
+
+    def __init__(
+        self,
+        repos,
+        note: SessionNote,
+        settings: Settings,
+        blockers: list[Finding],
+        warnings: list[Finding],
+    ) -> None:
         super().__init__()
-        self._text = text
+        self._repos = repos
+        self._note = note
+        self._settings = settings
         self._blockers = list(blockers)
         self._warnings = list(warnings)
+        self._signing = False
 
     @property
     def refused(self) -> bool:
@@ -35,34 +62,37 @@ class SignScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="sign-dialog", classes="dialog"):
-            if self.refused:
-                yield Static(
-                    f"Cannot sign yet: fix {len(self._blockers)} blocking "
-                    f"problem{'s' if len(self._blockers) != 1 else ''} first.",
-                    id="sign-verdict",
-                    classes="refused",
-                )
-                yield FindingsList(id="sign-blockers")
-            else:
-                extra = f" ({len(self._warnings)} warnings remain)" if self._warnings else ""
-                yield Static(
-                    f"Sign this note? It cannot be changed afterwards{extra}.",
-                    id="sign-verdict",
-                )
+            yield Static("", id="sign-verdict", markup=False)
+            yield FindingsList(id="sign-blockers")
             with VerticalScroll(id="sign-text"):
-                yield Markdown(self._text)
+                yield Markdown(self._note.text)
             with Horizontal(classes="buttons"):
-                if not self.refused:
-                    yield Button("Sign (^g)", id="sign-confirm", variant="primary")
+                yield Button("Sign (^g)", id="sign-confirm", variant="primary")
                 yield Button("Back to the note (Esc)", id="sign-cancel")
 
     def on_mount(self) -> None:
+        self._show_verdict()
+
+    def _show_verdict(self) -> None:
+        verdict = self.query_one("#sign-verdict", Static)
+        blockers = self.query_one("#sign-blockers", FindingsList)
+        confirm = self.query_one("#sign-confirm", Button)
         if self.refused:
-            blockers = self.query_one("#sign-blockers", FindingsList)
+            count = len(self._blockers)
+            verdict.update(
+                f"Cannot sign yet: fix {count} blocking problem{'s' if count != 1 else ''} first."
+            )
+            verdict.add_class("refused")
             blockers.set_findings(self._blockers)
+            blockers.display = True
+            confirm.display = False
             blockers.focus()
         else:
-            self.query_one("#sign-confirm").focus()
+            extra = f" ({len(self._warnings)} warnings remain)" if self._warnings else ""
+            verdict.update(f"Sign this note? It cannot be changed afterwards{extra}.")
+            blockers.display = False
+            confirm.focus()
+        self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "confirm":
@@ -70,11 +100,37 @@ class SignScreen(ModalScreen[bool]):
         return True
 
     def action_confirm(self) -> None:
-        if not self.refused:
-            self.dismiss(True)
+        if self.refused or self._signing:
+            return
+        self._signing = True
+        self.query_one("#sign-verdict", Static).update("Signing…")
+        self._sign(self._repos, self._note.id, self._settings)
+
+    @work(thread=True, group="sign", exit_on_error=False)
+    def _sign(self, repos, note_id: str, settings: Settings) -> None:
+        try:
+            signed = repos.notes.sign(note_id, settings)
+        except SigningRefused as refused:
+            self.post_message(self._Refused(refused.findings))
+        except Exception as error:  # noqa: BLE001 - one line, never a traceback
+            self.post_message(self._Failed(f"Not signed: {error}."))
+        else:
+            self.app.call_from_thread(self.dismiss, signed)
+
+    @on(_Refused)
+    def _on_refused(self, event: _Refused) -> None:
+        self._signing = False
+        self._blockers = event.findings
+        self._show_verdict()
+
+    @on(_Failed)
+    def _on_failed(self, event: _Failed) -> None:
+        self._signing = False
+        self.query_one("#sign-verdict", Static).update(event.message)
 
     def action_cancel(self) -> None:
-        self.dismiss(False)
+        if not self._signing:
+            self.dismiss(None)
 
     @on(Button.Pressed, "#sign-confirm")
     def _on_confirm(self) -> None:
@@ -87,4 +143,4 @@ class SignScreen(ModalScreen[bool]):
     @on(FindingsList.Chosen)
     def _on_blocker_chosen(self, event: FindingsList.Chosen) -> None:
         event.stop()
-        self.dismiss(False)
+        self.action_cancel()
