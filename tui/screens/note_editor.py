@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, time
 from typing import Any
 
 from textual import on, work
-from textual.app import ComposeResult, SuspendNotSupported
+from textual.app import ComposeResult, SuspendNotSupported, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
@@ -43,6 +44,22 @@ from tui.widgets.note_preview import NotePreview
 
 PREVIEW_DELAY = 0.15  # seconds of typing pause before the preview re-renders
 AUTOSAVE_EVERY = 3.0  # seconds between autosaves of a changed draft
+
+# The command palette's name and help for each editor action.
+COMMANDS = {
+    "save": ("Save draft", "Store the draft in the vault now"),
+    "draft": ("Draft with the model", "Stream a draft from the local model; Esc cancels"),
+    "sign": ("Sign note", "Show the final text, then sign it or list what blocks signing"),
+    "next_format": ("Next note format", "DAP, BIRP, SOAP, GIRP, PIRP, SIRP"),
+    "edit_text": ("Edit final text", "Edit the note text itself"),
+    "use_composer": ("Use the composed note", "Drop the draft or edits; the form writes the note"),
+    "carry_forward": ("Pull in last session's plan", "Its plan and homework as today's start"),
+    "addendum": ("Add addendum", "A signed, dated addition below the signed note"),
+    "export": ("Export note", "Save as Markdown or plain text, readable by you only"),
+    "copy": ("Copy note", "To the clipboard (OSC 52; works over SSH in most terminals)"),
+    "external_editor": ("Edit in $EDITOR", "The focused text box, via a private temporary file"),
+    "back": ("Leave the note", "Save the draft and go back"),
+}
 
 SOURCE_LABELS = {"composer": "composed from the form", "model": "model draft", "edited": "edited"}
 
@@ -367,6 +384,21 @@ class NoteEditorScreen(Screen[None]):
         if action == "addendum":
             return self.read_only
         return True
+
+    def screen_commands(self) -> Iterable[SystemCommand]:
+        """Every editor action allowed now, for the command palette, with its current key."""
+        keys = {
+            active.binding.action: self.app.get_key_display(active.binding)
+            for active in self.active_bindings.values()
+            if active.node is self
+        }
+        for binding in self.BINDINGS:
+            action = binding.action
+            if action not in COMMANDS or not self.check_action(action, ()):
+                continue
+            title, help_text = COMMANDS[action]
+            key = f" ({keys[action]})" if action in keys else ""
+            yield SystemCommand(title, help_text + key, getattr(self, f"action_{action}"))
 
     def action_next_format(self) -> None:
         formats = list(NoteFormat)
