@@ -159,3 +159,59 @@ async def test_last_sessions_plan_and_homework_are_shown_and_pulled_in():
         await wait_until(pilot, lambda: "Begin worry exposure" in preview_text(screen))
         assert widget(screen, "homework.reviewed").value == "Daily worry log."
         assert isinstance(widget(screen, "plan"), TextArea)
+
+
+async def test_a_note_with_every_section_filled_shows_each_entry_and_can_be_signed():
+    from tests.tui.editor_host import EditorHost as Host
+    from tui.screens.note_editor import NoteEditorScreen
+    from tui.screens.sign import SignScreen
+
+    vault, client, _ = stocked_vault()
+    app = Host(vault, client)
+    entries = {
+        "session.start": "09:00",
+        "session.end": "09:53",
+        "goals[0].evidence": "Logged worry on six of seven days",
+        "homework.reviewed": "Worry log kept on six days",
+        "homework.assigned": "Schedule two worry periods a day",
+        "measures.gad7": "1 2 1 2 1 1 2",
+        "risk.safety_plan": "",
+        "next_session": "2026-12-03",
+    }
+    texts = {
+        "presenting_concerns": "Worry about a family visit, trouble sleeping on four nights",
+        "observations": "Restless at first, settled after ten minutes",
+        "response": "Named two catastrophic predictions and rated belief down from 80 to 40",
+        "plan": "Weekly CBT for worry; begin worry postponement next session",
+    }
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await editor_ready(pilot)
+        for field_path, value in entries.items():
+            widget(screen, field_path).value = value
+        for field_path, text in texts.items():
+            widget(screen, field_path).load_text(text)
+        widget(screen, "goals[0].progress").value = "progressing"
+        for field_path in ("risk.suicidal_ideation", "risk.homicidal_ideation", "risk.self_harm"):
+            widget(screen, field_path).value = "denied"
+        widget(screen, "risk.level").value = "low"
+        widget(screen, "interventions").value = "CBT"
+        await pilot.pause()
+        screen.query_one("#f-technique", Select).value = "cognitive restructuring"
+        detail = screen.query_one("#f-intervention-detail", Input)
+        detail.focus()
+        await pilot.press(*"to test predictions about the visit", "enter")
+        await wait_until(pilot, lambda: "cognitive restructuring" in preview_text(screen).lower())
+
+        note = preview_text(screen)
+        prose = ("goals[0].evidence", "homework.reviewed", "homework.assigned", "next_session")
+        for text in [*texts.values(), *(entries[field_path] for field_path in prose)]:
+            assert text in note, f"{text!r} is missing from the preview"
+        assert "09:00-09:53 (53 minutes)" in note and "GAD-7 total 10" in note
+        assert "denies suicidal ideation" in note.lower()
+        assert not [line for line in findings_lines(screen) if line.startswith("✖")]
+
+        await pilot.press("ctrl+g")
+        await wait_until(pilot, lambda: isinstance(app.screen, SignScreen))
+        await pilot.press("ctrl+g")
+        await wait_until(pilot, lambda: isinstance(app.screen, NoteEditorScreen))
+        await wait_until(pilot, lambda: "Electronically signed" in preview_text(screen))
