@@ -100,3 +100,13 @@ def test_markdown_to_text_keeps_the_words_and_underlines_headings():
 def test_write_note_file_refuses_a_missing_folder(tmp_path):
     with pytest.raises(ExportError, match="does not exist"):
         write_note_file(tmp_path / "absent" / "note.md", "text", as_markdown=True)
+
+
+async def test_exporting_a_draft_says_it_is_not_signed():
+    vault, client, _ = stocked_vault()
+    app = EditorHost(vault, client)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await editor_ready(pilot)
+        await pilot.press("ctrl+o")
+        await wait_until(pilot, lambda: isinstance(app.screen, ExportScreen))
+        assert "not signed" in str(app.screen.query_one("#export-draft").render())

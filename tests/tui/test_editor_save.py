@@ -98,3 +98,18 @@ async def test_ctrl_s_saves_even_an_untouched_note():
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert len(drafts(app)) == 1
+
+
+async def test_a_draft_saved_before_its_times_were_typed_reopens_with_them_blank():
+    vault, client, _ = stocked_vault()
+    app = EditorHost(vault, client)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await editor_ready(pilot)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    stored = drafts(app)[0]
+    reopened = EditorHost(vault, client, note=stored)
+    async with reopened.run_test(size=(80, 24)) as pilot:
+        screen = await editor_ready(pilot)
+        assert screen.query_one(f"#{field_widget_id('session.start')}").value == ""
+        assert screen.query_one(f"#{field_widget_id('session.end')}").value == ""

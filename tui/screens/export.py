@@ -23,14 +23,19 @@ class ExportScreen(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="export.cancel")]
 
-    def __init__(self, suggested_name: str, markdown: str, folder: Path | None = None) -> None:
+    def __init__(
+        self, suggested_name: str, markdown: str, *, signed: bool, folder: Path | None = None
+    ) -> None:
         super().__init__()
+        self._signed = signed
         self._suggested = (folder or Path.home()) / suggested_name
         self._markdown = markdown
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export-dialog", classes="dialog"):
             yield Label("Save the note to a file (plaintext: keep it somewhere private).")
+            if not self._signed:
+                yield Label("This note is a draft: it is not signed yet.", id="export-draft")
             yield Input(str(self._suggested), id="export-path")
             yield Select(KINDS, value="md", allow_blank=False, id="export-kind")
             yield Static("", id="export-error", markup=False)

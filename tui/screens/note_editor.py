@@ -64,6 +64,14 @@ COMMANDS = {
 SOURCE_LABELS = {"composer": "composed from the form", "model": "model draft", "edited": "edited"}
 
 
+def times_entered(note: SessionNote | None) -> bool:
+    """A new note, or a draft saved before its times were typed, starts with them blank."""
+    if note is None:
+        return False
+    session = note.details.session
+    return not (session.start == session.end == time(0, 0))
+
+
 class NoteEditorScreen(Screen[None]):
     """One session note: form on the left, the note and its findings on the right."""
 
@@ -112,7 +120,6 @@ class NoteEditorScreen(Screen[None]):
         self._grounding: list[Finding] = []
         self._saved_snapshot: tuple[Any, ...] | None = None
         self._refresh_timer: Timer | None = None
-        self._details: SessionDetails | None = None
         # Saves are numbered on the UI thread; a slower, older one is dropped.
         self._save_sequence = 0
         self._written_sequence = 0
@@ -162,7 +169,7 @@ class NoteEditorScreen(Screen[None]):
                     active,
                     INTERVENTIONS,
                     self.repos.notes.last_note(self.client.id, before=session_date),
-                    times_entered=self._given_note is not None,
+                    times_entered=times_entered(self._given_note),
                     id="note-form",
                 )
             with Vertical(id="editor-side"):
@@ -181,7 +188,8 @@ class NoteEditorScreen(Screen[None]):
             return
         self._load_context()
         self._refresh_now()
-        self._saved_snapshot = self._snapshot() if self._in_vault else self._snapshot()
+        # Only what the clinician changes from here on is worth a save.
+        self._saved_snapshot = self._snapshot()
         self.set_interval(AUTOSAVE_EVERY, self._autosave)
 
     def _load_context(self) -> None:
@@ -243,8 +251,7 @@ class NoteEditorScreen(Screen[None]):
         return self._final_text
 
     def _current_details(self) -> SessionDetails:
-        self._details = self.query_one(NoteForm).details()
-        return self._details
+        return self.query_one(NoteForm).details()
 
     def _form_findings(self) -> list[Finding]:
         return [
@@ -540,7 +547,9 @@ class NoteEditorScreen(Screen[None]):
 
     def action_export(self) -> None:
         suggested = f"{self.client.code}-{self._note.details.session.date.isoformat()}.md"
-        self.app.push_screen(ExportScreen(suggested, self._text_to_share()), self._on_exported)
+        self.app.push_screen(
+            ExportScreen(suggested, self._text_to_share(), signed=self.read_only), self._on_exported
+        )
 
     def _on_exported(self, path: str | None) -> None:
         if path:
