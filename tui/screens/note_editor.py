@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, time
@@ -37,13 +36,13 @@ from tui.external_editor import ExternalEditorError, edit_externally
 from tui.screens.addendum import AddendumScreen
 from tui.screens.export import ExportScreen
 from tui.screens.sign import SignScreen
+from tui.widgets.draft_autosave import DraftAutosave
 from tui.widgets.draft_runner import DraftRunner
 from tui.widgets.findings_list import FindingsList
 from tui.widgets.note_form import NoteForm
 from tui.widgets.note_preview import NotePreview
 
 PREVIEW_DELAY = 0.15  # seconds of typing pause before the preview re-renders
-AUTOSAVE_EVERY = 3.0  # seconds between autosaves of a changed draft
 
 # The command palette's name and help for each editor action.
 COMMANDS = {
@@ -100,15 +99,6 @@ class NoteEditorScreen(Screen[None]):
 
         note_id: str
 
-    @dataclass
-    class Stored(Message):
-        note: SessionNote
-        snapshot: tuple[Any, ...]
-
-    @dataclass
-    class WorkerFailed(Message):
-        message: str
-
     def __init__(self, client: Client, note: SessionNote | None = None) -> None:
         super().__init__()
         self.client = client
@@ -118,12 +108,7 @@ class NoteEditorScreen(Screen[None]):
         self._text_source = note.text_source if note else "composer"
         self._final_text = note.text if note else ""
         self._grounding: list[Finding] = []
-        self._saved_snapshot: tuple[Any, ...] | None = None
         self._refresh_timer: Timer | None = None
-        # Saves are numbered on the UI thread; a slower, older one is dropped.
-        self._save_sequence = 0
-        self._written_sequence = 0
-        self._write_order = threading.Lock()
 
     # --- setting up -----------------------------------------------------------
 
@@ -178,6 +163,8 @@ class NoteEditorScreen(Screen[None]):
                 yield FindingsList(id="findings")
         self._drafts = DraftRunner(preview)
         yield self._drafts
+        self._autosave = DraftAutosave(lambda: self.repos, self._current_draft)
+        yield self._autosave
         yield Footer()
 
     def on_mount(self) -> None:
@@ -189,8 +176,8 @@ class NoteEditorScreen(Screen[None]):
         self._load_context()
         self._refresh_now()
         # Only what the clinician changes from here on is worth a save.
-        self._saved_snapshot = self._snapshot()
-        self.set_interval(AUTOSAVE_EVERY, self._autosave)
+        current = self._current_draft()
+        self._autosave.saved_snapshot = current[1] if current else None
 
     def _load_context(self) -> None:
         form = self.query_one(NoteForm)
@@ -291,76 +278,32 @@ class NoteEditorScreen(Screen[None]):
 
     # --- saving ---------------------------------------------------------------
 
-    def _snapshot(self) -> tuple[Any, ...]:
+    def _current_draft(self) -> tuple[SessionNote, tuple[Any, ...]] | None:
+        """The draft as it would be stored now, with a snapshot to compare; None if none."""
+        if self.read_only or self._note is None:
+            return None
         details = replace(self._current_details(), context=NoteContext())
-        return (details, self.current_text(), self._text_source)
-
-    def _note_from(self, snapshot: tuple[Any, ...]) -> SessionNote:
-        details, text, source = snapshot
-        return replace(self._note, details=details, text=text, text_source=source)
+        snapshot = (details, self.current_text(), self._text_source)
+        note = replace(self._note, details=details, text=snapshot[1], text_source=snapshot[2])
+        return note, snapshot
 
     def save_draft_now(self, *, force: bool = False) -> None:
         """Store the draft at once when it changed (safe at SIGHUP, auto-lock and quit)."""
         if self.read_only or self._note is None or not self.is_mounted:
             return
-        snapshot = self._snapshot()
-        if snapshot == self._saved_snapshot and (self._in_vault or not force):
-            return
-        self._save_sequence += 1
-        try:
-            stored = self._write_draft(self.repos, self._save_sequence, self._note_from(snapshot))
-        except Exception as error:  # noqa: BLE001 - shown as one line; no note text in it
-            self.notify(f"Draft not saved: {error}", severity="error", timeout=8)
-            return
+        stored = self._autosave.save_now(force=force and not self._in_vault)
         if stored is not None:
-            self._stored(stored, snapshot)
+            self._stored(stored)
 
-    def _write_draft(self, repos, sequence: int, note: SessionNote) -> SessionNote | None:
-        """Write unless a later save already did: an autosave never overwrites newer text."""
-        with self._write_order:
-            if sequence < self._written_sequence:
-                return None
-            stored = repos.notes.save_draft(note)
-            self._written_sequence = sequence
-            return stored
-
-    def _stored(self, note: SessionNote, snapshot: tuple[Any, ...]) -> None:
+    def _stored(self, note: SessionNote) -> None:
         self._note = replace(note, details=replace(note.details, context=NoteContext()))
         self._in_vault = True
-        self._saved_snapshot = snapshot
         self.post_message(self.NoteSaved(note.id))
 
-    def _autosave(self) -> None:
-        if self._drafts.running or not self.is_mounted or self.read_only:
-            return
-        snapshot = self._snapshot()
-        if snapshot == self._saved_snapshot:
-            return  # unchanged (and an untouched new note is not worth a record)
-        self._save_sequence += 1
-        self._save_in_background(
-            self.repos, self._save_sequence, self._note_from(snapshot), snapshot
-        )
-
-    @work(thread=True, group="editor-save", exit_on_error=False)
-    def _save_in_background(
-        self, repos, sequence: int, note: SessionNote, snapshot: tuple[Any, ...]
-    ) -> None:
-        try:
-            stored = self._write_draft(repos, sequence, note)
-        except Exception as error:  # noqa: BLE001
-            self.post_message(self.WorkerFailed(f"Draft not saved: {error}"))
-            return
-        if stored is not None:
-            self.post_message(self.Stored(stored, snapshot))
-
-    @on(Stored)
-    def _on_stored(self, event: Stored) -> None:
+    @on(DraftAutosave.Saved)
+    def _on_autosaved(self, event: DraftAutosave.Saved) -> None:
         if not self.read_only:
-            self._stored(event.note, event.snapshot)
-
-    @on(WorkerFailed)
-    def _on_worker_failed(self, event: WorkerFailed) -> None:
-        self.notify(event.message, severity="error", timeout=8)
+            self._stored(event.note)
 
     def on_screen_suspend(self) -> None:
         self.save_draft_now()
