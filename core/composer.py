@@ -164,19 +164,28 @@ def compose_header(details: SessionDetails) -> str:
     diagnoses = "; ".join(f"{d.code} {d.label}" for d in client.diagnoses) or NOT_RECORDED
     times = f"{info.start.strftime('%H:%M')}-{info.end.strftime('%H:%M')}"
     minutes = f"{info.minutes} minute" + ("" if info.minutes == 1 else "s")
+    if info.minutes <= 0:
+        # A form not yet filled in: say so rather than print a time nobody entered.
+        time_line = "- Time: start and end not entered"
+        cpt_line = "- Suggested CPT code: none until start and end times are entered"
+    else:
+        time_line = (
+            f"- Time: {times} ({minutes})"
+            if info.attendance.session_held
+            else f"- Scheduled time: {times}"
+        )
+        cpt_line = f"- Suggested CPT code: {cpt.display()}; {cpt.reason}"
     lines = [
         "# Progress note",
         "",
         f"- Client: {client.name} ({client.code})",
         f"- Date of service: {info.date.isoformat()}",
-        f"- Time: {times} ({minutes})"
-        if info.attendance.session_held
-        else f"- Scheduled time: {times}",
+        time_line,
         f"- Service: {_capitalized(SERVICE_LABELS[info.service])}",
         f"- Setting: {SETTING_LABELS[info.setting]}",
         f"- Attendance: {ATTENDANCE_LABELS[info.attendance]}",
         f"- Diagnoses: {diagnoses}",
-        f"- Suggested CPT code: {cpt.display()}; {cpt.reason}",
+        cpt_line,
     ]
     if details.clinician is not None:
         lines.append(f"- Clinician: {details.clinician.name}, {details.clinician.credentials}")

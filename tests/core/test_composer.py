@@ -315,3 +315,13 @@ def test_crisis_telehealth_audio_header():
 def test_examples_are_valid_json_files():
     for path in (ROOT / "examples").glob("*.json"):
         parse_session(json.loads(path.read_text(encoding="utf-8")))
+
+
+def test_a_form_without_times_says_so_instead_of_printing_a_time_nobody_entered():
+    details = cbt()
+    unfilled = replace(details, session=replace(details.session, start=time(0), end=time(0)))
+    header = compose_header(unfilled)
+    assert "- Time: start and end not entered" in header
+    assert "00:00" not in header
+    assert "- Suggested CPT code: none until start and end times are entered" in header
+    assert "90837" not in header and "90834" not in header
