@@ -124,7 +124,7 @@ def compose_risk_statement(risk: Risk) -> str:
     if risk.self_harm is SelfHarm.RECENT:
         reported.append("recent self-harm")
     elif risk.self_harm is SelfHarm.DENIED:
-        denied.append("self-harm")
+        denied.append("recent self-harm")
     else:
         not_assessed.append("self-harm")
 

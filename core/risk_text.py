@@ -53,7 +53,8 @@ _TOPIC_PATTERNS = {
         r"|harm(?:ing)?\s+(?:to\s+)?others)"
     ),
     "sh": (
-        r"(?:self[\s-]?harm(?:ing)?|self[\s-]?injur(?:y|ious\s+behaviou?r)"
+        # "recent" belongs to the topic ("denies recent self-harm"), not a report cue.
+        r"(?:recent\s+)?(?:self[\s-]?harm(?:ing)?|self[\s-]?injur(?:y|ious\s+behaviou?r)"
         rf"|(?-i:\bNSSI\b)|(?:cut|burn)(?:ting|ning|ed|s)?\s+{_SELF})"
     ),
 }

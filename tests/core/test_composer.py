@@ -201,7 +201,7 @@ def test_default_risk_is_not_assessed():
 def test_routine_denial_only_when_all_denied():
     risk = Risk(SuicidalIdeation.DENIED, HomicidalIdeation.DENIED, SelfHarm.DENIED, RiskLevel.LOW)
     assert compose_risk_statement(risk) == (
-        "Client denies suicidal ideation, homicidal ideation and self-harm."
+        "Client denies suicidal ideation, homicidal ideation and recent self-harm."
         " Clinician-assessed risk level: low."
     )
 
