@@ -45,9 +45,7 @@ def read_passphrase(env_var: str = PASSPHRASE_ENV, prompt: str = "Vault passphra
     if value is not None:
         return value
     if not sys.stdin.isatty():
-        raise CliError(
-            f"no passphrase: run clinote in a terminal or set {env_var}", exit_code=2
-        )
+        raise CliError(f"no passphrase: run clinote in a terminal or set {env_var}", exit_code=2)
     try:
         return getpass.getpass(prompt)
     except (EOFError, KeyboardInterrupt):
