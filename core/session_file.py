@@ -1,20 +1,17 @@
 """The session file: a JSON object describing one session, parsed into SessionDetails.
 
-Every problem is collected (not just the first), each naming its field. Messages
-quote enum, number, date and time values but never free-text values, which may
-hold client details.
+Every problem is collected (not just the first), each naming its field; the
+field reading and its privacy-safe messages live in core.field_validation.
 """
 
 from __future__ import annotations
 
 import json
-import re
 import uuid
-from datetime import date, time
-from enum import StrEnum
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
+from core.field_validation import FieldReader
 from core.measures import SPECS
 from core.model import (
     Attendance,
@@ -44,13 +41,6 @@ from core.model import (
 # stored client when it imports a session for a known code.
 _CLIENT_ID_NAMESPACE = uuid.UUID("5b1f3c52-8f7e-4d61-9a0e-0c3a7d2e6b41")
 
-_DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_TIME_PATTERN = re.compile(r"^\d{2}:\d{2}$")
-# Only short token-like values are quoted back: anything longer may be free text.
-_QUOTABLE = re.compile(r"^[A-Za-z0-9_.:+\-]{1,24}$")
-
-E = TypeVar("E", bound=StrEnum)
-
 
 class SessionFileError(Exception):
     """The session file is not valid; `problems` holds one line per problem."""
@@ -68,116 +58,6 @@ def client_id_for_code(code: str) -> str:
 def goal_id_for_description(description: str) -> str:
     """The stable goal id used when a goal in the file has no `id`."""
     return uuid.uuid5(_CLIENT_ID_NAMESPACE, "goal:" + description).hex
-
-
-def _quote(value: object) -> str:
-    """A value safe to show in an error message, or a description of its type."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return str(value)
-    if isinstance(value, str) and _QUOTABLE.match(value):
-        return value
-    return f"the {_type_name(value)} given"
-
-
-def _type_name(value: object) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true/false value"
-    if isinstance(value, int | float):
-        return "number"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, list):
-        return "list"
-    if isinstance(value, dict):
-        return "object"
-    return type(value).__name__
-
-
-class _Reader:
-    """Reads fields out of decoded JSON, recording problems instead of raising."""
-
-    def __init__(self) -> None:
-        self.problems: list[str] = []
-
-    def problem(self, path: str, message: str) -> None:
-        self.problems.append(f"{path or 'session file'}: {message}")
-
-    def obj(self, value: object, path: str, required: set[str], optional: set[str]) -> dict | None:
-        if not isinstance(value, dict):
-            self.problem(path, f"expected an object, got {_type_name(value)}")
-            return None
-        for key in value:
-            if key not in required and key not in optional:
-                self.problem(_join(path, key), "unknown field")
-        for key in sorted(required - value.keys()):
-            self.problem(_join(path, key), "required field missing")
-        return value
-
-    def text(self, parent: dict, key: str, path: str, *, required: bool = False) -> str:
-        if key not in parent:
-            return ""
-        value = parent[key]
-        if not isinstance(value, str):
-            self.problem(_join(path, key), f"expected text, got {_type_name(value)}")
-            return ""
-        if required and not value.strip():
-            self.problem(_join(path, key), "must not be empty")
-        return value
-
-    def enum(self, parent: dict, key: str, path: str, kind: type[E], default: E | None) -> E | None:
-        if key not in parent:
-            return default
-        value = parent[key]
-        if isinstance(value, str):
-            for member in kind:
-                if member.value.lower() == value.lower():
-                    return member
-        allowed = ", ".join(member.value for member in kind)
-        self.problem(_join(path, key), f"{_quote(value)} is not one of {allowed}")
-        return default
-
-    def date_field(self, parent: dict, key: str, path: str) -> date | None:
-        if key not in parent:
-            return None
-        value = parent[key]
-        if isinstance(value, str) and _DATE_PATTERN.match(value):
-            try:
-                return date.fromisoformat(value)
-            except ValueError:
-                self.problem(_join(path, key), f"{value} is not a real date")
-                return None
-        self.problem(_join(path, key), f"{_quote(value)} is not a date in the form YYYY-MM-DD")
-        return None
-
-    def time_field(self, parent: dict, key: str, path: str) -> time | None:
-        if key not in parent:
-            return None
-        value = parent[key]
-        if isinstance(value, str) and _TIME_PATTERN.match(value):
-            try:
-                return time.fromisoformat(value)
-            except ValueError:
-                self.problem(_join(path, key), f"{value} is not a real time of day (00:00-23:59)")
-                return None
-        self.problem(_join(path, key), f"{_quote(value)} is not a time in the form HH:MM")
-        return None
-
-    def items(self, parent: dict, key: str, path: str) -> list:
-        if key not in parent:
-            return []
-        value = parent[key]
-        if not isinstance(value, list):
-            self.problem(_join(path, key), f"expected a list, got {_type_name(value)}")
-            return []
-        return value
-
-
-def _join(path: str, key: str) -> str:
-    return f"{path}.{key}" if path else key
 
 
 TOP_REQUIRED = {"client", "session"}
@@ -223,7 +103,7 @@ def parse_session(data: object, *, client_id: str | None = None) -> SessionDetai
 
     `client_id` names a stored client; without it the id is derived from the client code.
     """
-    reader = _Reader()
+    reader = FieldReader("session file")
     top = reader.obj(data, "", TOP_REQUIRED, TOP_OPTIONAL)
     if top is None:
         raise SessionFileError(reader.problems)
@@ -302,7 +182,7 @@ def parse_session(data: object, *, client_id: str | None = None) -> SessionDetai
 
 
 def _parse_client(
-    reader: _Reader, value: object, session: SessionInfo | None, client_id: str | None
+    reader: FieldReader, value: object, session: SessionInfo | None, client_id: str | None
 ) -> Client | None:
     fields = reader.obj(value, "client", CLIENT_REQUIRED, CLIENT_OPTIONAL)
     if fields is None:
@@ -334,7 +214,7 @@ def _parse_client(
     )
 
 
-def _parse_session_info(reader: _Reader, value: object) -> SessionInfo | None:
+def _parse_session_info(reader: FieldReader, value: object) -> SessionInfo | None:
     fields = reader.obj(value, "session", SESSION_REQUIRED, set())
     if fields is None:
         return None
@@ -356,7 +236,7 @@ def _parse_session_info(reader: _Reader, value: object) -> SessionInfo | None:
     return SessionInfo(session_date, start, end, service, setting, attendance)
 
 
-def _parse_goals(reader: _Reader, top: dict) -> list[GoalEntry]:
+def _parse_goals(reader: FieldReader, top: dict) -> list[GoalEntry]:
     goals: list[GoalEntry] = []
     seen_ids: dict[str, int] = {}
     for index, entry in enumerate(reader.items(top, "goals", "")):
@@ -382,17 +262,7 @@ def _parse_goals(reader: _Reader, top: dict) -> list[GoalEntry]:
     return goals
 
 
-def _parse_int(reader: _Reader, value: object, path: str, high: int) -> int | None:
-    if isinstance(value, bool) or not isinstance(value, int):
-        reader.problem(path, f"expected a whole number, got {_quote(value)}")
-        return None
-    if not 0 <= value <= high:
-        reader.problem(path, f"{value} is out of range 0-{high}")
-        return None
-    return value
-
-
-def _parse_measure(reader: _Reader, value: object, path: str) -> MeasureResult | None:
+def _parse_measure(reader: FieldReader, value: object, path: str) -> MeasureResult | None:
     fields = reader.obj(value, path, MEASURE_REQUIRED, MEASURE_OPTIONAL)
     if fields is None:
         return None
@@ -412,13 +282,13 @@ def _parse_measure(reader: _Reader, value: object, path: str) -> MeasureResult |
                 f"{instrument.value} has {spec.item_count} items, got {len(raw_items)}",
             )
         parsed = [
-            _parse_int(reader, item, f"{path}.items[{index}]", spec.item_max)
+            reader.whole_number(item, f"{path}.items[{index}]", spec.item_max)
             for index, item in enumerate(raw_items)
         ]
         items = tuple(item for item in parsed if item is not None)
     total = None
     if "total" in fields:
-        total = _parse_int(reader, fields["total"], f"{path}.total", spec.total_max)
+        total = reader.whole_number(fields["total"], f"{path}.total", spec.total_max)
     if len(reader.problems) > problems_before:
         return None
     if items is not None and total is not None and sum(items) != total:
@@ -429,7 +299,7 @@ def _parse_measure(reader: _Reader, value: object, path: str) -> MeasureResult |
     return MeasureResult(instrument=instrument, items=items, total=total)
 
 
-def _parse_risk(reader: _Reader, value: object) -> Risk:
+def _parse_risk(reader: FieldReader, value: object) -> Risk:
     fields = reader.obj(value, "risk", set(), RISK_OPTIONAL)
     if fields is None:
         return Risk()
