@@ -150,21 +150,34 @@ def export_markdown(
 # --- import ----------------------------------------------------------------------------
 
 
-def _write_documents(
-    table: Table, key: str, new: list[dict[str, Any]], replacements: dict[str, dict[str, Any]]
-) -> None:
-    """Insert the new documents and replace the changed ones: two TinyDB calls at most."""
-    if new:
-        table.insert_multiple(new)
-    if replacements:
-        doc_ids = [doc.doc_id for doc in table.search(Query()[key].one_of(list(replacements)))]
+@dataclass
+class _TableWrites:
+    """One table's inserts and replacements, queued so nothing is written before all is read."""
 
-        def replace_document(doc: dict[str, Any]) -> None:
-            replacement = replacements[doc[key]]
-            doc.clear()
-            doc.update(replacement)
+    key: str  # the field that identifies a document in this table
+    new: list[dict[str, Any]] = field(default_factory=list)
+    replacements: dict[str, dict[str, Any]] = field(default_factory=dict)
 
-        table.update(replace_document, doc_ids=doc_ids)
+    def insert(self, doc: dict[str, Any]) -> None:
+        self.new.append(doc)
+
+    def overwrite(self, doc: dict[str, Any]) -> None:
+        self.replacements[doc[self.key]] = doc
+
+    def write(self, table: Table) -> None:
+        """Insert the new documents and replace the changed ones: two TinyDB calls at most."""
+        if self.new:
+            table.insert_multiple(self.new)
+        if self.replacements:
+            wanted = Query()[self.key].one_of(list(self.replacements))
+            doc_ids = [doc.doc_id for doc in table.search(wanted)]
+
+            def replace_document(doc: dict[str, Any]) -> None:
+                replacement = self.replacements[doc[self.key]]
+                doc.clear()
+                doc.update(replacement)
+
+            table.update(replace_document, doc_ids=doc_ids)
 
 
 def _is_newer(first: datetime | None, second: datetime | None) -> bool:
@@ -209,22 +222,19 @@ def import_data(repos: Repositories, data: object) -> ImportReport:
     exported = read_document(data)
     report = ImportReport()
     stored_notes = repos.notes.documents_by_id()
-    clients_new: list[dict[str, Any]] = []
-    clients_changed: dict[str, dict[str, Any]] = {}
-    plans_new: list[dict[str, Any]] = []
-    plans_changed: dict[str, dict[str, Any]] = {}
-    notes_new: list[dict[str, Any]] = []
-    notes_changed: dict[str, dict[str, Any]] = {}
+    clients = _TableWrites("id")
+    plans = _TableWrites("client_id")
+    notes = _TableWrites("id")
 
     for entry in exported:
-        if not _import_client(repos, entry, report, clients_new, clients_changed):
+        if not _import_client(repos, entry, report, clients):
             continue
-        _import_plan(repos, entry.plan, report, plans_new, plans_changed)
+        _import_plan(repos, entry.plan, report, plans)
         for note in entry.notes:
             label = f"note {note.id[:8]} ({entry.client.code}, {note.details.session.date})"
             note_doc = note_to_doc(note)
             if note.id not in stored_notes:
-                notes_new.append(note_doc)
+                notes.insert(note_doc)
                 report.notes_added += 1
                 continue
             if stored_notes[note.id] == note_doc:  # the common case, without decoding
@@ -236,21 +246,17 @@ def import_data(repos: Repositories, data: object) -> ImportReport:
                 continue
             merged = _merge_note(stored, note, label, report)
             if merged is not None:
-                notes_changed[note.id] = note_to_doc(merged)
+                notes.overwrite(note_to_doc(merged))
 
-    _write_documents(repos.db.table(CLIENTS_TABLE), "id", clients_new, clients_changed)
-    _write_documents(repos.db.table(PLANS_TABLE), "client_id", plans_new, plans_changed)
-    _write_documents(repos.db.table(NOTES_TABLE), "id", notes_new, notes_changed)
+    clients.write(repos.db.table(CLIENTS_TABLE))
+    plans.write(repos.db.table(PLANS_TABLE))
+    notes.write(repos.db.table(NOTES_TABLE))
     repos.record_event("imported")
     return report
 
 
 def _import_client(
-    repos: Repositories,
-    entry: ExportedClient,
-    report: ImportReport,
-    new: list[dict[str, Any]],
-    changed: dict[str, dict[str, Any]],
+    repos: Repositories, entry: ExportedClient, report: ImportReport, clients: _TableWrites
 ) -> bool:
     """Queue the client's insert or update; False when the vault's client must stay."""
     client = entry.client
@@ -263,26 +269,22 @@ def _import_client(
         return False
     stored = repos.clients.get(client.id)
     if stored is None:
-        new.append(client_to_doc(client))
+        clients.insert(client_to_doc(client))
         report.clients_added += 1
     elif stored != client:
-        changed[client.id] = client_to_doc(client)
+        clients.overwrite(client_to_doc(client))
         report.clients_updated += 1
     return True
 
 
 def _import_plan(
-    repos: Repositories,
-    plan: TreatmentPlan,
-    report: ImportReport,
-    new: list[dict[str, Any]],
-    changed: dict[str, dict[str, Any]],
+    repos: Repositories, plan: TreatmentPlan, report: ImportReport, plans: _TableWrites
 ) -> None:
     stored = repos.plans.get(plan.client_id)
     if stored == plan:
         return
     if repos.plans.exists(plan.client_id):
-        changed[plan.client_id] = plan_to_doc(plan)
+        plans.overwrite(plan_to_doc(plan))
     else:
-        new.append(plan_to_doc(plan))
+        plans.insert(plan_to_doc(plan))
     report.plans_updated += 1
