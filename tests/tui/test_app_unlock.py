@@ -134,3 +134,28 @@ async def test_create_refuses_different_and_weak_passphrases(make_app, tmp_path)
         assert "15" in str(screen.query_one("#create-message").content)
         assert not path.exists()
         assert isinstance(app.screen, CreateVaultScreen)
+
+
+async def test_after_a_refused_passphrase_typing_goes_into_the_passphrase_field(make_app, tmp_path):
+    app = make_app(tmp_path / "new" / "clinote.vault")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, CreateVaultScreen))
+        screen = app.screen
+        screen.query_one("#clinician-name", Input).value = "Robin Example"
+        screen.query_one("#credentials", Input).value = "LMFT"
+        screen.query_one("#new-passphrase", Input).value = "short"
+        screen.query_one("#repeat-passphrase", Input).value = "short"
+        screen.query_one("#repeat-passphrase", Input).focus()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "15" in str(screen.query_one("#create-message").content))
+        await pilot.pause()
+        await pilot.press(*"longer")
+        assert screen.query_one("#new-passphrase", Input).value == "longer"
+        assert screen.query_one("#repeat-passphrase", Input).value == ""
+
+        screen.query_one("#new-passphrase", Input).value = "a fictional passphrase for tests"
+        screen.query_one("#repeat-passphrase", Input).value = "a different passphrase entirely"
+        screen.query_one("#repeat-passphrase", Input).focus()
+        await pilot.press("enter")
+        await pilot.press(*"again")
+        assert screen.query_one("#repeat-passphrase", Input).value == "again"

@@ -90,7 +90,9 @@ class CreateVaultScreen(Screen[None]):
             return
         if unicodedata.normalize("NFKC", first) != unicodedata.normalize("NFKC", second):
             self._show("The two passphrases differ; type them again.")
-            self.query_one("#repeat-passphrase", Input).value = ""
+            repeat = self.query_one("#repeat-passphrase", Input)
+            repeat.value = ""
+            repeat.focus()
             return
         self._busy(True)
         self._show("Creating the vault…", error=False)
@@ -127,6 +129,11 @@ class CreateVaultScreen(Screen[None]):
     def failed(self, message: Failed) -> None:
         self._busy(False)
         self._show(describe_error(message.error))
+        # Disabling the fields took the focus away: give it back where the fix is typed.
+        first = self.query_one("#new-passphrase", Input)
+        first.value = ""
+        self.query_one("#repeat-passphrase", Input).value = ""
+        first.focus()
 
     def _busy(self, busy: bool) -> None:
         self.query_one("#create-spinner").display = busy
