@@ -310,6 +310,9 @@ class SessionNote:
     addenda: tuple[Addendum, ...] = ()
     late_entry: bool = False
     text_source: str = "composer"  # composer | model | edited
+    # Form entries that do not parse yet, as typed (field path -> text): a draft keeps
+    # them so nothing typed is lost. Never part of the note text; signing refuses them.
+    form_input: tuple[tuple[str, str], ...] = ()
     created_at: datetime | None = None
     updated_at: datetime | None = None
     id: str = field(default_factory=new_id)

@@ -18,6 +18,7 @@ LATE_ENTRY_AFTER = timedelta(hours=48)
 
 RULE_NO_CLINICIAN = "SIGN-NO-CLINICIAN"
 RULE_EMPTY_TEXT = "SIGN-EMPTY-TEXT"
+RULE_FORM_INPUT = "FORM-INPUT"
 
 
 class SignedNoteError(Exception):
@@ -94,7 +95,7 @@ def ensure_editable(note: SessionNote) -> None:
 def signing_blockers(
     note: SessionNote, settings: Settings, findings: list[Finding]
 ) -> list[Finding]:
-    """Every reason the note cannot be signed now: missing signer, empty text, errors."""
+    """Every reason the note cannot be signed now: no signer, no text, unread entries, errors."""
     blockers: list[Finding] = []
     if settings.clinician is None:
         blockers.append(
@@ -115,6 +116,16 @@ def signing_blockers(
                 "The note has no text; compose or write the note before signing.",
             )
         )
+    blockers.extend(
+        Finding(
+            RULE_FORM_INPUT,
+            Severity.ERROR,
+            "",
+            f"The entry for {field_path} could not be read; correct it in the form, then sign.",
+            field=field_path,
+        )
+        for field_path, _typed in note.form_input
+    )
     blockers.extend(finding for finding in findings if finding.severity is Severity.ERROR)
     return blockers
 

@@ -279,6 +279,8 @@ def note_to_doc(note: SessionNote) -> dict[str, Any]:
         "addenda": [addendum_to_doc(addendum) for addendum in note.addenda],
         "late_entry": note.late_entry,
         "text_source": note.text_source,
+        # Always written: a draft whose entries now parse must drop the old ones on update.
+        "form_input": dict(note.form_input),
         "created_at": _iso_or_none(note.created_at),
         "updated_at": _iso_or_none(note.updated_at),
     }
@@ -299,6 +301,7 @@ def note_from_doc(doc: dict[str, Any], details: SessionDetails | None = None) ->
         addenda=tuple(addendum_from_doc(a) for a in doc.get("addenda", ())),
         late_entry=bool(doc.get("late_entry", False)),
         text_source=doc.get("text_source", "composer"),
+        form_input=tuple(doc.get("form_input", {}).items()),
         created_at=_datetime_or_none(doc.get("created_at")),
         updated_at=_datetime_or_none(doc.get("updated_at")),
     )

@@ -73,8 +73,13 @@ def client_entry(
         return doc["session_date"], doc["details"]["session"]["start"]
 
     # Stored note documents are already the export's shape: copied, not decoded.
+    # An empty form_input is left out, so such notes export as format version 1 wrote them.
     notes = [
-        {key: copy.deepcopy(value) for key, value in doc.items() if key not in _DERIVED_NOTE_FIELDS}
+        {
+            key: copy.deepcopy(value)
+            for key, value in doc.items()
+            if key not in _DERIVED_NOTE_FIELDS and (key != "form_input" or value)
+        }
         for doc in sorted(note_docs, key=session_order)
     ]
     return {**client_to_doc(client), "plan": plan_doc, "notes": notes}
@@ -160,6 +165,14 @@ def _list_of(check: Check) -> Check:
     return check_list
 
 
+def _texts_by_field(value: object, path: str, problems: list[str]) -> None:
+    """A draft's form entries as typed, by field path: an object of texts."""
+    if not isinstance(value, dict):
+        problems.append(_type_problem(path, "an object", value))
+    elif not all(isinstance(text, str) for text in value.values()):
+        problems.append(f"{path}: every entry must be text")
+
+
 def _object(spec: dict[str, tuple[bool, Check]]) -> Check:
     """An object whose keys follow `spec` (key -> (required, check)); unknown keys are problems."""
 
@@ -217,6 +230,7 @@ _NOTE = _object(
         "addenda": (False, _list_of(_ADDENDUM)),
         "late_entry": (False, _boolean),
         "text_source": (False, _text()),
+        "form_input": (False, _texts_by_field),
         "created_at": (False, _optional(_DATETIME)),
         "updated_at": (False, _optional(_DATETIME)),
     }
@@ -303,6 +317,8 @@ def _read_note(
         problems.append(f"{path}.details: not a session file")
         return None
     problems.extend(f"{path}: {problem}" for problem in signature_problems(note))
+    if note.status is NoteStatus.SIGNED and note.form_input:
+        problems.append(f"{path}.form_input: a signed note cannot hold unread form entries")
     return note
 
 
