@@ -31,7 +31,7 @@ from core.model import (
     SessionInfo,
     SessionNote,
 )
-from core.records import render_note_with_addenda, signing_blockers
+from core.records import RULE_FORM_INPUT, render_note_with_addenda, signing_blockers
 from tui.external_editor import ExternalEditorError, edit_externally
 from tui.screens.addendum import AddendumScreen
 from tui.screens.export import ExportScreen
@@ -155,6 +155,7 @@ class NoteEditorScreen(Screen[None]):
                     INTERVENTIONS,
                     self.repos.notes.last_note(self.client.id, before=session_date),
                     times_entered=times_entered(self._given_note),
+                    typed=note.form_input,
                     id="note-form",
                 )
             with Vertical(id="editor-side"):
@@ -242,7 +243,7 @@ class NoteEditorScreen(Screen[None]):
 
     def _form_findings(self) -> list[Finding]:
         return [
-            Finding("FORM-INPUT", Severity.ERROR, "", problem, field=field)
+            Finding(RULE_FORM_INPUT, Severity.ERROR, "", problem, field=field)
             for field, problem in self.query_one(NoteForm).problems()
         ]
 
@@ -283,8 +284,12 @@ class NoteEditorScreen(Screen[None]):
         if self.read_only or self._note is None:
             return None
         details = replace(self._current_details(), context=NoteContext())
-        snapshot = (details, self.current_text(), self._text_source)
-        note = replace(self._note, details=details, text=snapshot[1], text_source=snapshot[2])
+        # What does not parse yet is kept as typed, so a reopened draft shows it again.
+        typed = self.query_one(NoteForm).unread_input()
+        snapshot = (details, self.current_text(), self._text_source, typed)
+        note = replace(
+            self._note, details=details, text=snapshot[1], text_source=snapshot[2], form_input=typed
+        )
         return note, snapshot
 
     def save_draft_now(self, *, force: bool = False) -> None:
@@ -426,7 +431,11 @@ class NoteEditorScreen(Screen[None]):
             return
         settings = self.repos.settings.load()
         findings = self.repos.notes.findings_before_signing(self._note)
-        blockers = self._form_findings() + signing_blockers(self._note, settings, findings)
+        # The form's own findings name each unread entry better than the stored note's.
+        stored_blockers = signing_blockers(self._note, settings, findings)
+        blockers = self._form_findings() + [
+            finding for finding in stored_blockers if finding.rule_id != RULE_FORM_INPUT
+        ]
         others = [finding for finding in findings if finding.severity is not Severity.ERROR]
         dialog = SignScreen(self.repos, self._note, settings, blockers, others)
         self.app.push_screen(dialog, self._on_signed)

@@ -90,6 +90,34 @@ def parse_measure(instrument: Instrument, text: str) -> MeasureResult | str | No
     return MeasureResult(instrument, items=tuple(values))
 
 
+def measure_field(instrument: Instrument) -> str:
+    """The form's field path for an instrument's entry, such as `measures.phq9`."""
+    return f"measures.{instrument.name.lower()}"
+
+
+MEASURE_FIELDS = {measure_field(instrument): instrument for instrument in Instrument}
+
+# Typed entries that must parse before the session can hold them.
+READ_FIELDS = ("session.date", "session.start", "session.end", "next_session", *MEASURE_FIELDS)
+
+
+def entry_problem(field_path: str, text: str) -> str | None:
+    """What to correct in a typed date, time or measure that cannot be read; None when it reads."""
+    if field_path == "session.date":
+        return None if parse_date(text) is not None else "Date of service: enter it as YYYY-MM-DD."
+    if field_path == "next_session":
+        if not text.strip() or parse_date(text) is not None:
+            return None
+        return "Next session: enter it as YYYY-MM-DD."
+    if field_path in ("session.start", "session.end"):
+        label = "Start time" if field_path == "session.start" else "End time"
+        return None if parse_time(text) is not None else f"{label}: enter it as HH:MM."
+    if field_path in MEASURE_FIELDS:
+        result = parse_measure(MEASURE_FIELDS[field_path], text)
+        return result + "." if isinstance(result, str) else None
+    return None
+
+
 def measure_text(result: MeasureResult) -> str:
     if result.items is not None:
         return " ".join(str(item) for item in result.items)

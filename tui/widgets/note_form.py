@@ -32,10 +32,13 @@ from core.model import (
 from tui.widgets.form_values import (
     HI_ORDER,
     ITEM_COUNTS,
+    READ_FIELDS,
     SELF_HARM_ORDER,
     SI_ORDER,
     choices,
+    entry_problem,
     field_widget_id,
+    measure_field,
     measure_text,
     parse_date,
     parse_measure,
@@ -67,11 +70,14 @@ class NoteForm(VerticalScroll):
         last_note: SessionNote | None = None,
         *,
         times_entered: bool = True,
+        typed: tuple[tuple[str, str], ...] = (),
         id: str | None = None,
     ) -> None:
+        """`typed`: entries kept as typed because they did not parse (a draft's form_input)."""
         super().__init__(id=id)
         self._initial = details
         self._times_entered = times_entered
+        self._typed = dict(typed)
         self._goals = self._goal_entries(details, active_goals)
         self._modalities = modalities
         self._last_note = last_note
@@ -142,7 +148,7 @@ class NoteForm(VerticalScroll):
         for instrument in Instrument:
             result = given.get(instrument)
             yield self._input(
-                f"measures.{instrument.name.lower()}",
+                measure_field(instrument),
                 measure_text(result) if result else "",
                 f"{instrument.value}: total or {ITEM_COUNTS[instrument]} items",
                 instrument.value,
@@ -187,7 +193,7 @@ class NoteForm(VerticalScroll):
     def _input(self, field_path: str, value: str, placeholder: str, tooltip: str) -> Input:
         # No select-on-focus: a stray key must not replace a whole entry such as the date.
         widget = Input(
-            value,
+            self._typed.get(field_path, value),
             placeholder=placeholder,
             id=field_widget_id(field_path),
             compact=True,
@@ -251,27 +257,27 @@ class NoteForm(VerticalScroll):
             return "" if widget.value is Select.NULL else str(widget.value)
         return widget.value
 
+    def _unread(self) -> list[tuple[str, str, str]]:
+        """(field, text as typed, what to correct) for each entry that does not parse."""
+        found = []
+        for field_path in READ_FIELDS:
+            text = self._value(field_path)
+            problem = entry_problem(field_path, text)
+            if problem is not None:
+                found.append((field_path, text, problem))
+        return found
+
+    def unread_input(self) -> tuple[tuple[str, str], ...]:
+        """(field, text as typed) for entries the session cannot hold yet: saved with the draft."""
+        return tuple((field_path, text) for field_path, text, _problem in self._unread())
+
     def problems(self) -> list[tuple[str, str]]:
         """(field, what to correct) for entries that do not parse; they block signing."""
-        found = []
-        if parse_date(self._value("session.date")) is None:
-            found.append(("session.date", "Date of service: enter it as YYYY-MM-DD."))
+        found = [(field_path, problem) for field_path, _text, problem in self._unread()]
         start = parse_time(self._value("session.start"))
         end = parse_time(self._value("session.end"))
-        if start is None:
-            found.append(("session.start", "Start time: enter it as HH:MM."))
-        if end is None:
-            found.append(("session.end", "End time: enter it as HH:MM."))
         if start is not None and end is not None and end <= start:
             found.append(("session.end", "End time must be after the start time."))
-        next_text = self._value("next_session").strip()
-        if next_text and parse_date(next_text) is None:
-            found.append(("next_session", "Next session: enter it as YYYY-MM-DD."))
-        for instrument in Instrument:
-            field_path = f"measures.{instrument.name.lower()}"
-            result = parse_measure(instrument, self._value(field_path))
-            if isinstance(result, str):
-                found.append((field_path, result + "."))
         return found
 
     def details(self) -> SessionDetails:
@@ -295,7 +301,7 @@ class NoteForm(VerticalScroll):
         )
         measures = []
         for instrument in Instrument:
-            result = parse_measure(instrument, self._value(f"measures.{instrument.name.lower()}"))
+            result = parse_measure(instrument, self._value(measure_field(instrument)))
             if isinstance(result, MeasureResult):
                 measures.append(result)
             elif isinstance(result, str):
@@ -404,19 +410,9 @@ class NoteForm(VerticalScroll):
         self._changed(event.text_area.id or "")
 
     def _mark_validity(self, widget: Input) -> None:
-        widget_id = widget.id or ""
-        text = widget.value
-        if widget_id in (field_widget_id("session.date"), field_widget_id("next_session")):
-            ok = (not text.strip() and widget_id != field_widget_id("session.date")) or parse_date(
-                text
-            ) is not None
-        elif widget_id in (field_widget_id("session.start"), field_widget_id("session.end")):
-            ok = parse_time(text) is not None
-        elif widget_id.startswith(field_widget_id("measures")):
-            instrument = next(
-                i for i in Instrument if widget_id == field_widget_id(f"measures.{i.name.lower()}")
-            )
-            ok = not isinstance(parse_measure(instrument, text), str)
-        else:
-            return
-        widget.set_class(not ok, "-invalid")
+        field_path = _READ_FIELD_BY_WIDGET_ID.get(widget.id or "")
+        if field_path is not None:
+            widget.set_class(entry_problem(field_path, widget.value) is not None, "-invalid")
+
+
+_READ_FIELD_BY_WIDGET_ID = {field_widget_id(field_path): field_path for field_path in READ_FIELDS}
