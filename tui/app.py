@@ -36,10 +36,11 @@ class ClinoteApp(App[int]):
     TITLE = "clinote"
     COMMANDS = App.COMMANDS | {ClientCommands}
     BINDINGS = [
-        # Quit is on the unlock screen, in help and the palette; the footer is kept for the rest.
+        # Quit is on the unlock screen, in help and the palette; Settings in help and the
+        # palette: the footer is kept for the rest, so every key in it fits 80 columns.
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True, show=False),
         Binding("f1", "help", "Help", id="app.help"),
-        Binding("f2", "settings", "Settings", id="app.settings"),
+        Binding("f2", "settings", "Settings", id="app.settings", show=False),
         Binding("ctrl+l", "lock", "Lock", id="app.lock"),
     ]
 
@@ -235,6 +236,12 @@ class ClinoteApp(App[int]):
     async def action_lock(self) -> None:
         await self.lock()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Locked: nothing to lock and no settings to change, so their keys leave the footer.
+        if action in ("lock", "settings") and not self.unlocked:
+            return False
+        return True
+
     # --- navigation --------------------------------------------------------
 
     def action_help(self) -> None:
@@ -264,7 +271,9 @@ class ClinoteApp(App[int]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield SystemCommand("Help", "Every key and how clinote works (F1)", self.action_help)
-        yield SystemCommand("Quit", "Save drafts, close the vault and quit", self.action_quit)
+        yield SystemCommand(
+            "Quit", "Save drafts, close the vault and quit (ctrl+q)", self.action_quit
+        )
         yield SystemCommand(
             "Theme: dark or light", "Switch between the dark and light theme", self.toggle_theme
         )
@@ -272,7 +281,9 @@ class ClinoteApp(App[int]):
             yield SystemCommand(
                 "Settings", "Clinician, note format, model, auto-lock (F2)", self.action_settings
             )
-            yield SystemCommand("Lock", "Save drafts and lock the vault now", self.action_lock)
+            yield SystemCommand(
+                "Lock", "Save drafts and lock the vault now (ctrl+l)", self.action_lock
+            )
         yield from getattr(screen, "screen_commands", lambda: ())()
 
     def toggle_theme(self) -> None:

@@ -89,3 +89,53 @@ async def test_create_screen_fits_80x24(make_app, tmp_path):
             "#passphrase-rules",
             "#create",
         )
+
+
+def footer_problems(app) -> list[str]:
+    """Keys the footer cuts off at 80 columns (hidden under the palette key or past the edge)."""
+    from textual.widgets import Footer
+    from textual.widgets._footer import FooterKey
+
+    footer = app.screen.query_one(Footer)
+    keys = list(footer.query(FooterKey))
+    palette = [key for key in keys if key.has_class("-command-palette")]
+    limit = palette[0].region.x if palette else footer.region.right
+    return [
+        f"{key.key} {key.description}"
+        for key in keys
+        if key not in palette and (key.region.right > limit or key.region.area == 0)
+    ]
+
+
+def footer_descriptions(app) -> set[str]:
+    from textual.widgets._footer import FooterKey
+
+    return {key.description for key in app.screen.query(FooterKey)}
+
+
+async def test_every_footer_key_is_whole_at_80_columns(make_app, caseload_vault, tmp_path):
+    app = make_app(caseload_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, UnlockScreen))
+        assert footer_problems(app) == []
+        # Nothing to lock and no settings to change before the vault is open.
+        assert not {"Lock", "Settings"} & footer_descriptions(app)
+        await unlock(pilot)
+        assert footer_problems(app) == [], "caseload"
+        assert {"Lock", "Help"} <= footer_descriptions(app)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ClientScreen))
+        for tab in "123":
+            await pilot.press(tab)
+            await pilot.pause()
+            assert footer_problems(app) == [], f"client tab {tab}"
+            assert "Lock" in footer_descriptions(app)
+        await pilot.press("f2")
+        await wait_until(pilot, lambda: isinstance(app.screen, SettingsScreen))
+        assert footer_problems(app) == [], "settings"
+
+    app = make_app(tmp_path / "new" / "clinote.vault")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, CreateVaultScreen))
+        assert footer_problems(app) == []
+        assert not {"Lock", "Settings"} & footer_descriptions(app)
