@@ -17,12 +17,18 @@ from tui.screens.note_editor import NoteEditorScreen
 from tui.screens.sign import SignScreen
 from tui.screens.unlock import UnlockScreen
 from tui.widgets.findings_list import FindingsList
-from tui.widgets.note_form import field_widget_id
+from tui.widgets.note_form import UNADDED_DETAIL, field_widget_id
 
 CODE = "DF-1004"
 CONCERNS = "Fictional client described two nights of broken sleep."
-# A start time typed with a dot, a PHQ-9 total past its maximum of 27, and a good end time.
-TYPED = {"session.start": "9.30", "session.end": "10:20", "measures.phq9": "31"}
+# A start time typed with a dot, a PHQ-9 total past its maximum of 27, a good end time,
+# and an intervention's detail typed but not added (no Enter yet).
+TYPED = {
+    "session.start": "9.30",
+    "session.end": "10:20",
+    "measures.phq9": "31",
+    "intervention.detail": "to test one prediction",
+}
 START_PROBLEM = "Start time: enter it as HH:MM."
 PHQ9_PROBLEM = "PHQ-9: total must be 0-27."
 
@@ -76,7 +82,11 @@ async def sees_what_was_typed(pilot, screen: NoteEditorScreen) -> None:
     assert "Cannot sign yet" in str(dialog.query_one("#sign-verdict").render())
     blocking = dialog.query_one(FindingsList).findings
     unread = [(f.field, f.message) for f in blocking if f.rule_id == "FORM-INPUT"]
-    assert unread == [("session.start", START_PROBLEM), ("measures.phq9", PHQ9_PROBLEM)]
+    assert unread == [
+        ("session.start", START_PROBLEM),
+        ("measures.phq9", PHQ9_PROBLEM),
+        ("intervention.detail", UNADDED_DETAIL),
+    ]
     await pilot.press("escape")
     await wait_until(pilot, lambda: pilot.app.screen is screen)
 
@@ -97,7 +107,10 @@ async def test_typed_entries_come_back_after_a_lock(make_app, caseload_vault):
         start.value = "09:30"
         await wait_until(pilot, lambda: not shows_finding(screen, START_PROBLEM))
         screen.save_draft_now()
-        assert screen.note.form_input == (("measures.phq9", "31"),)
+        assert dict(screen.note.form_input) == {
+            "measures.phq9": "31",
+            "intervention.detail": "to test one prediction",
+        }
         assert screen.note.details.session.start.isoformat() == "09:30:00"
 
 

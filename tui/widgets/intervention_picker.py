@@ -15,6 +15,8 @@ from textual.widgets.option_list import Option
 from core.model import Intervention
 
 MODALITY_ID = "f-interventions"  # where a finding about `interventions` sends the focus
+DETAIL_FIELD = "intervention.detail"  # the form's field path for the detail typed, not added
+DETAIL_ID = "f-intervention-detail"
 
 
 class InterventionList(OptionList):
@@ -43,15 +45,24 @@ class InterventionPicker(Vertical):
         picker: InterventionPicker
 
     def __init__(
-        self, modalities: dict[str, tuple[str, ...]], chosen: tuple[Intervention, ...] = ()
+        self,
+        modalities: dict[str, tuple[str, ...]],
+        chosen: tuple[Intervention, ...] = (),
+        detail: str = "",
     ) -> None:
         super().__init__(id="intervention-picker")
         self._modalities = modalities
         self._chosen: list[Intervention] = list(chosen)
+        self._detail = detail
 
     @property
     def interventions(self) -> tuple[Intervention, ...]:
         return tuple(self._chosen)
+
+    @property
+    def pending_detail(self) -> str:
+        """The detail typed for an intervention not added yet ("" when none)."""
+        return self.query_one(f"#{DETAIL_ID}", Input).value
 
     def compose(self) -> ComposeResult:
         names = list(self._modalities)
@@ -70,8 +81,9 @@ class InterventionPicker(Vertical):
             compact=True,
         )
         yield Input(
+            self._detail,
             placeholder="what for? Enter adds it",
-            id="f-intervention-detail",
+            id=DETAIL_ID,
             compact=True,
             select_on_focus=False,
         )
@@ -97,7 +109,7 @@ class InterventionPicker(Vertical):
     def _add(self) -> None:
         modality = self.query_one(f"#{MODALITY_ID}", Select).value
         technique = self.query_one("#f-technique", Select)
-        detail = self.query_one("#f-intervention-detail", Input)
+        detail = self.query_one(f"#{DETAIL_ID}", Input)
         if technique.value is Select.NULL:
             self.app.notify("Choose a technique first.", severity="warning")
             technique.focus()
@@ -110,7 +122,7 @@ class InterventionPicker(Vertical):
         self.post_message(self.Changed(self))
 
     @on(Button.Pressed, "#add-intervention")
-    @on(Input.Submitted, "#f-intervention-detail")
+    @on(Input.Submitted, f"#{DETAIL_ID}")
     def _on_add(self, event: Button.Pressed | Input.Submitted) -> None:
         event.stop()
         self._add()
@@ -129,7 +141,3 @@ class InterventionPicker(Vertical):
         if event.select.id == MODALITY_ID:
             techniques = self._modalities.get(str(event.value), ())
             self.query_one("#f-technique", Select).set_options((t, t) for t in techniques)
-
-    @on(Input.Changed, "#f-intervention-detail")
-    def _on_detail_changed(self, event: Input.Changed) -> None:
-        event.stop()  # not part of the note until it is added

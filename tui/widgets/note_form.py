@@ -45,7 +45,9 @@ from tui.widgets.form_values import (
     parse_time,
     time_text,
 )
-from tui.widgets.intervention_picker import InterventionPicker
+from tui.widgets.intervention_picker import DETAIL_FIELD, InterventionPicker
+
+UNADDED_DETAIL = "Intervention: the detail typed is not added yet; press Enter in it, or clear it."
 
 
 class Question(Static):
@@ -118,7 +120,9 @@ class NoteForm(VerticalScroll):
         yield self._text_area("observations", details.observations, "affect, behaviour")
 
         yield Question("Which interventions did you use?")
-        yield InterventionPicker(self._modalities, details.interventions)
+        yield InterventionPicker(
+            self._modalities, details.interventions, self._typed.get(DETAIL_FIELD, "")
+        )
 
         yield Question("How did the client respond?")
         yield self._text_area("response", details.response, "how they engaged, what changed")
@@ -265,6 +269,10 @@ class NoteForm(VerticalScroll):
             problem = entry_problem(field_path, text)
             if problem is not None:
                 found.append((field_path, text, problem))
+        # Not in the note until added: kept as typed, and signing waits until it is added.
+        detail = self.query_one(InterventionPicker).pending_detail
+        if detail.strip():
+            found.append((DETAIL_FIELD, detail, UNADDED_DETAIL))
         return found
 
     def unread_input(self) -> tuple[tuple[str, str], ...]:
