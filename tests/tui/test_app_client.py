@@ -127,3 +127,25 @@ async def test_edit_a_goal_and_its_objectives(make_app, caseload_vault):
         await wait_until(pilot, lambda: "No more than 1 drinking day a week" in screen_text(app))
         assert "No more than 2 drinking days" not in screen_text(app)
         assert table_rows(app, "#goals-table")[0][0] == "1. Reduce drinking days"
+
+
+async def test_a_draft_without_its_end_time_shows_no_minutes(make_app, empty_vault):
+    from datetime import date, time
+
+    from core.model import Client, SessionDetails, SessionInfo, SessionNote
+
+    app = make_app(empty_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        client = Client(name="Quinn Fictional", code="QF-0001")
+        app.repos.clients.save(client)
+        # Saved while only the start was typed: the end is still the blank 00:00.
+        session = SessionInfo(date=date(2026, 11, 20), start=time(9, 0), end=time(0, 0))
+        app.repos.notes.save_draft(
+            SessionNote(client.id, SessionDetails(client=client, session=session))
+        )
+        app.screen.refresh_clients()
+        await open_client(pilot, "QF-0001")
+        rows = table_rows(app, "#notes-table")
+        assert rows[0][0] == "2026-11-20"
+        assert rows[0][4] == "—"

@@ -190,7 +190,7 @@ class ClientScreen(Screen[None]):
                 SERVICE_LABELS.get(session.service.value, session.service.value),
                 note.format.value.upper(),
                 note_status_text(note),
-                str(session.minutes),
+                str(session.minutes) if session.minutes > 0 else "—",  # times not entered yet
                 key=note.id,
             )
         self._restore(table, keep)
