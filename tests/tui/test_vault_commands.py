@@ -140,3 +140,6 @@ def test_backup_writes_a_copy_that_verifies_and_never_overwrites(vault, tmp_path
     assert check.returncode == 0, check.stderr
     again = clinote("backup", str(destination), "--vault", str(vault), home=tmp_path)
     assert_one_line_failure(again, 1, "already exists", "no backup was written")
+    # The destination is the argument to change, not --vault (the vault being copied).
+    assert "--vault" not in again.stderr
+    assert "choose another destination" in again.stderr

@@ -122,11 +122,18 @@ def run_rekey(args: argparse.Namespace) -> int:
 
 
 def run_backup(args: argparse.Namespace) -> int:
-    from storage import VaultError
+    from storage import VaultError, VaultExists
 
     with open_vault(args.vault) as vault:
         try:
             written = vault.backup(args.dest)
+        except VaultExists:
+            # The storage message suggests --vault, which names the vault being copied here.
+            raise CliError(
+                f"a file already exists at {args.dest}; choose another destination "
+                "(a backup never overwrites); no backup was written",
+                exit_code=1,
+            ) from None
         except VaultError as error:
             raise CliError(f"{error}; no backup was written", exit_code=1) from None
         print(f"wrote an encrypted copy to {written} (it opens with the same passphrase)")
