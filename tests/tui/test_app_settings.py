@@ -92,3 +92,18 @@ async def test_a_malformed_ollama_host_is_refused_before_saving(make_app, empty_
         await pilot.pause()
         assert "not an http:// or https:// address" in screen_text(app)
         assert app.repos.settings.load().ollama_host == ""
+
+
+async def test_remote_drafting_says_whether_it_is_on_or_off(make_app, empty_vault):
+    app = make_app(empty_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        screen = await open_settings(pilot)
+        checkbox = screen.query_one("#allow-remote", Checkbox)
+        assert not checkbox.value
+        assert str(checkbox.label).startswith("off: drafting stays on this machine")
+        checkbox.focus()
+        await pilot.press("space")
+        await pilot.pause()
+        assert checkbox.value
+        assert str(checkbox.label).startswith("ON: notes may leave this machine")

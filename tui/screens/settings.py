@@ -22,6 +22,13 @@ THEME_CHOICES = [("Dark", "dark"), ("Light", "light")]
 KEEP_TYPED_MODEL = "__typed__"
 
 
+def remote_label(allowed: bool) -> str:
+    """The checkbox's own words for its state: its X looks much the same on and off."""
+    if allowed:
+        return "ON: notes may leave this machine for the host above"
+    return "off: drafting stays on this machine"
+
+
 class SettingsScreen(Screen[None]):
     """Clinician settings live in the vault; the theme in the config file."""
 
@@ -84,7 +91,7 @@ class SettingsScreen(Screen[None]):
             with Horizontal(classes="settings-row"):
                 yield Label("Remote drafting")
                 yield Checkbox(
-                    "allowed (notes may leave this machine)",
+                    remote_label(settings.allow_remote),
                     settings.allow_remote,
                     id="allow-remote",
                     compact=True,
@@ -150,6 +157,10 @@ class SettingsScreen(Screen[None]):
     @on(ModelsUnavailable)
     def models_unavailable(self, message: ModelsUnavailable) -> None:
         self.query_one("#models-status", Static).update(message.reason)
+
+    @on(Checkbox.Changed, "#allow-remote")
+    def remote_toggled(self, event: Checkbox.Changed) -> None:
+        event.checkbox.label = remote_label(event.value)
 
     @on(Select.Changed, "#installed-models")
     def model_picked(self, event: Select.Changed) -> None:
