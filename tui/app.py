@@ -124,6 +124,14 @@ class ClinoteApp(App[int]):
                 severity="warning",
                 timeout=15,
             )
+        if not (self.settings.clinician_name.strip() and self.settings.credentials.strip()):
+            # A vault made by `clinote init` has no clinician yet; signing would be refused.
+            self.notify(
+                "Enter your name and credentials in Settings (f2): every signed note needs them.",
+                title="Who signs the notes?",
+                severity="warning",
+                timeout=15,
+            )
         from tui.screens.caseload import CaseloadScreen
 
         self.switch_screen(CaseloadScreen())

@@ -159,3 +159,19 @@ async def test_after_a_refused_passphrase_typing_goes_into_the_passphrase_field(
         await pilot.press("enter")
         await pilot.press(*"again")
         assert screen.query_one("#repeat-passphrase", Input).value == "again"
+
+
+async def test_a_vault_made_by_clinote_init_asks_for_the_clinician_in_settings(make_app, tmp_path):
+    from storage import Vault
+    from tests.tui.conftest import CHEAP_KDF, CHEAP_LIMITS
+
+    path = tmp_path / "cli" / "clinote.vault"
+    path.parent.mkdir(mode=0o700)
+    Vault.create(path, TEST_PASSPHRASE, kdf=CHEAP_KDF, kdf_limits=CHEAP_LIMITS).close()
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        assert any(
+            "Settings (f2)" in n.message and "name and credentials" in n.message
+            for n in app._notifications
+        )
