@@ -116,3 +116,37 @@ async def test_discharge_asks_then_moves_the_client_off_the_active_list(make_app
         await pilot.press("f")
         assert "AL-1001" in codes(app)
         assert app.repos.clients.find_by_code("AL-1001").status.value == "discharged"
+
+
+async def test_escape_clears_the_search_and_the_empty_list_says_how(make_app, caseload_vault):
+    app = make_app(caseload_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("slash", *"zzz")
+        assert codes(app) == []
+        assert "Esc clears the search" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.query_one("#caseload-search", Input).value == ""
+        assert len(codes(app)) == 5
+        assert app.focused is app.screen.query_one("#caseload-table")
+        # From the list too: a search left behind is one key away from gone.
+        await pilot.press("slash", *"carm", "enter")
+        assert codes(app) == ["CY-1003"]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(codes(app)) == 5
+
+
+async def test_a_discharged_client_can_return_to_the_active_list(make_app, caseload_vault):
+    app = make_app(caseload_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("f")
+        assert codes(app) == ["FO-1006"]
+        await pilot.press("x")
+        await pilot.pause()
+        assert "Return" in screen_text(app) and "FO-1006" in screen_text(app)
+        await pilot.click("#confirm")
+        await wait_until(pilot, lambda: "FO-1006" not in codes(app))
+        assert app.repos.clients.find_by_code("FO-1006").status.value == "active"

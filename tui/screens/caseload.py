@@ -46,6 +46,7 @@ class CaseloadScreen(Screen[None]):
         Binding("e", "edit_client", "Edit", id="caseload.edit"),
         Binding("x", "discharge", "Discharge", id="caseload.discharge"),
         Binding("enter", "open_client", "Open", id="caseload.open", show=False),
+        Binding("escape", "clear_search", "Clear search", id="caseload.clear_search", show=False),
     ]
 
     @dataclass
@@ -113,7 +114,10 @@ class CaseloadScreen(Screen[None]):
         if self.clients:
             empty.update("")
         elif query.strip():
-            empty.update(f"No {label.lower()} client matches “{query.strip()}”.")
+            empty.update(
+                f"No {label.lower()} client matches “{query.strip()}”. Esc clears the search"
+                + ("." if self.status_filter is None else "; f shows other clients.")
+            )
         else:
             empty.update(f"No {label.lower()} clients. Press a to add one.")
 
@@ -142,6 +146,16 @@ class CaseloadScreen(Screen[None]):
 
     def action_search(self) -> None:
         self.query_one("#caseload-search", Input).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "clear_search":
+            return bool(self.query_one("#caseload-search", Input).value)
+        return True
+
+    def action_clear_search(self) -> None:
+        self.query_one("#caseload-search", Input).value = ""
+        self.refresh_clients()
+        self.query_one("#caseload-table", DataTable).focus()
 
     def action_cycle_filter(self) -> None:
         position = STATUS_FILTERS.index(self.status_filter)
@@ -173,7 +187,7 @@ class CaseloadScreen(Screen[None]):
             self.notify("Select a client first.", severity="warning")
             return
         if client.status.value == "discharged":
-            self.notify(f"{client.name} is already discharged.")
+            self._offer_return(client)
             return
 
         def confirmed(yes: bool | None) -> None:
@@ -189,10 +203,28 @@ class CaseloadScreen(Screen[None]):
             confirmed,
         )
 
+    def _offer_return(self, client: Any) -> None:
+        from dataclasses import replace
+
+        from core.model import ClientStatus
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.save_client(replace(client, status=ClientStatus.ACTIVE), "made active again")
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Return {client.name} ({client.code}) to the active list?",
+                "They were discharged; their notes and plan are kept as they are.",
+                confirm_label="Make active",
+            ),
+            confirmed,
+        )
+
     @work(thread=True, group="vault-write", exit_on_error=False)
-    def save_client(self, client: Any) -> None:
+    def save_client(self, client: Any, verb: str = "saved") -> None:
         self.app.repos.clients.save(client)
-        self.post_message(self.Saved(client.id, "saved"))
+        self.post_message(self.Saved(client.id, verb))
 
     @work(thread=True, group="vault-write", exit_on_error=False)
     def discharge_client(self, client_id: str) -> None:
@@ -215,7 +247,7 @@ class CaseloadScreen(Screen[None]):
         )
         yield SystemCommand(
             "Discharge client",
-            "Move the selected client off the active list (x)",
+            "Move the selected client off the active list; on a discharged one, back (x)",
             self.action_discharge,
         )
         yield SystemCommand(
