@@ -150,3 +150,28 @@ async def test_a_discharged_client_can_return_to_the_active_list(make_app, casel
         await pilot.click("#confirm")
         await wait_until(pilot, lambda: "FO-1006" not in codes(app))
         assert app.repos.clients.find_by_code("FO-1006").status.value == "active"
+
+
+async def test_a_diagnosis_line_without_an_icd10_code_is_refused(make_app, empty_vault):
+    app = make_app(empty_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("a")
+        await wait_until(pilot, lambda: isinstance(app.screen, ClientFormScreen))
+        form = app.screen
+        # The label tells the truth about what notes print.
+        assert "Code (printed on notes with the name" in screen_text(app)
+        form.query_one("#client-name", Input).value = "Quinn Fictional"
+        form.query_one("#client-code", Input).value = "QF-0001"
+        diagnoses = form.query_one("#client-diagnoses", TextArea)
+        diagnoses.text = "f41.1 Generalized anxiety disorder\nMajor depression"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ClientFormScreen)
+        assert "Line 2" in screen_text(app) and "ICD-10 code" in screen_text(app)
+        assert app.focused is diagnoses
+        diagnoses.text = "f41.1 Generalized anxiety disorder\nF32.1 Major depressive disorder"
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: codes(app) == ["QF-0001"])
+        client = app.repos.clients.find_by_code("QF-0001")
+        assert [d.code for d in client.diagnoses] == ["F41.1", "F32.1"]

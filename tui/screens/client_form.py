@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -13,18 +14,26 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, TextArea
 
+# ICD-10(-CM) shape: a letter, two characters, then up to four after a dot (F41.1, F33.1, Z63.0).
+ICD10_CODE = re.compile(r"[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?", re.IGNORECASE)
 
-def parse_diagnoses(text: str) -> tuple[Any, ...]:
-    """Lines like "F41.1 Generalized anxiety disorder" into Diagnosis values."""
+
+def parse_diagnoses(text: str) -> tuple[Any, ...] | str:
+    """Lines like "F41.1 Generalized anxiety disorder" into Diagnosis values, or what to fix."""
     from core.model import Diagnosis
 
     diagnoses = []
-    for line in text.splitlines():
+    for number, line in enumerate(text.splitlines(), start=1):
         line = line.strip()
         if not line:
             continue
         code, _, label = line.partition(" ")
-        diagnoses.append(Diagnosis(code=code.strip(), label=label.strip(" -–:")))
+        if not ICD10_CODE.fullmatch(code.strip()):
+            return (
+                f"Line {number}: start with the ICD-10 code, then the label "
+                "(e.g. F41.1 Generalized anxiety disorder)."
+            )
+        diagnoses.append(Diagnosis(code=code.strip().upper(), label=label.strip(" -–:")))
     return tuple(diagnoses)
 
 
@@ -50,7 +59,7 @@ class ClientFormScreen(ModalScreen[Any]):
             yield Static("Edit client" if client else "Add client", classes="dialog-title")
             yield Label("Name")
             yield Input(client.name if client else "", id="client-name", compact=True)
-            yield Label("Code (printed on notes instead of the name)")
+            yield Label("Code (printed on notes with the name, e.g. JE-101)")
             yield Input(client.code if client else "", id="client-code", compact=True)
             yield Label("Date of birth (YYYY-MM-DD, optional)")
             yield Input(
@@ -104,6 +113,9 @@ class ClientFormScreen(ModalScreen[Any]):
             )
             return
         diagnoses = parse_diagnoses(self.query_one("#client-diagnoses", TextArea).text)
+        if isinstance(diagnoses, str):
+            self._problem(diagnoses, "#client-diagnoses")
+            return
         if self.client is None:
             self.dismiss(Client(name=name, code=code, dob=dob, diagnoses=diagnoses))
         else:
