@@ -70,7 +70,7 @@ class ClinoteApp(App[int]):
         self.last_activity = clock()
         self._locking = False
         if self.demo is not None:
-            self.sub_title = "DEMO: fictional clients, deleted on exit"
+            self.sub_title = "DEMO, deleted on exit"  # short: the header is cut at 80 columns
 
     # --- start, stop -------------------------------------------------------
 

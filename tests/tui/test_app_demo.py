@@ -123,3 +123,23 @@ def test_demo_process_deletes_its_vault_on_exit(tmp_path, ending):
             pass
     assert not list(tmp_path.glob("clinote-demo-*")), "the demo vault outlived the app"
     assert "Traceback" not in terminal.text()
+
+
+async def test_the_demo_mark_is_whole_in_the_header_of_a_client(make_app, tmp_path, monkeypatch):
+    from textual.widgets._header import HeaderTitle
+
+    from tui.screens.client import ClientScreen
+
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    demo = DemoVault()
+    app = make_app(demo.path, demo=demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, CaseloadScreen))
+        await pilot.press("down", "enter")  # Bram Okonkwo-Hale, the longest name
+        await wait_until(pilot, lambda: isinstance(app.screen, ClientScreen))
+        await pilot.pause()
+        title = app.screen.query_one(HeaderTitle)
+        shown = str(title.render())
+        assert "Bram Okonkwo-Hale (BO-1002)" in shown and "DEMO" in shown
+        assert len(shown) <= title.content_region.width, f"cut at 80 columns: {shown}"
+    demo.remove()
