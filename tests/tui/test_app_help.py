@@ -95,3 +95,22 @@ async def test_palette_offers_the_app_actions(make_app, caseload_vault):
         )
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, UnlockScreen))
+
+
+async def test_help_says_what_each_key_does_in_words_and_how_to_move_in_the_form(
+    make_app, caseload_vault
+):
+    app = make_app(caseload_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("f1")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        document = help_document(app)
+        # The footer's one-word labels are not enough on their own in the key list.
+        assert "| `g` | Add a treatment-plan goal |" in document
+        assert "| `m` | Mark the selected goal met (again: active) |" in document
+        assert (
+            "| `x` | Discharge the selected client, or make a discharged one active |" in document
+        )
+        assert "`f2` opens Settings" in document
+        assert "Tab" in document and "shift+Tab" in document

@@ -40,13 +40,41 @@ class CaseloadScreen(Screen[None]):
 
     AUTO_FOCUS = "#caseload-table"
     BINDINGS = [
-        Binding("slash", "search", "Search", id="caseload.search"),
-        Binding("f", "cycle_filter", "Filter", id="caseload.filter"),
-        Binding("a", "add_client", "Add", id="caseload.add"),
-        Binding("e", "edit_client", "Edit", id="caseload.edit"),
-        Binding("x", "discharge", "Discharge", id="caseload.discharge"),
-        Binding("enter", "open_client", "Open", id="caseload.open", show=False),
-        Binding("escape", "clear_search", "Clear search", id="caseload.clear_search", show=False),
+        Binding(
+            "slash", "search", "Search", id="caseload.search", tooltip="Search by name or code"
+        ),
+        Binding(
+            "f",
+            "cycle_filter",
+            "Filter",
+            id="caseload.filter",
+            tooltip="Show active, discharged or all clients",
+        ),
+        Binding("a", "add_client", "Add", id="caseload.add", tooltip="Add a client"),
+        Binding("e", "edit_client", "Edit", id="caseload.edit", tooltip="Edit the selected client"),
+        Binding(
+            "x",
+            "discharge",
+            "Discharge",
+            id="caseload.discharge",
+            tooltip="Discharge the selected client, or make a discharged one active",
+        ),
+        Binding(
+            "enter",
+            "open_client",
+            "Open",
+            id="caseload.open",
+            show=False,
+            tooltip="Open the selected client",
+        ),
+        Binding(
+            "escape",
+            "clear_search",
+            "Clear search",
+            id="caseload.clear_search",
+            show=False,
+            tooltip="Clear the search and show the whole list",
+        ),
     ]
 
     @dataclass

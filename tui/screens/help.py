@@ -76,7 +76,8 @@ class HelpScreen(Screen[None]):
                     self.app.get_key_display(Binding(key, binding.action))
                     for key in keys.split(",")
                 )
-                does = binding.description or binding.action.replace("_", " ")
+                # The tooltip says in words what the footer's one-word label only hints at.
+                does = binding.tooltip or binding.description or binding.action.replace("_", " ")
                 lines.append(f"| `{shown}` | {does} | `{binding.id}` |")
         return "\n".join(lines)
 
