@@ -107,3 +107,30 @@ async def test_remote_drafting_says_whether_it_is_on_or_off(make_app, empty_vaul
         await pilot.pause()
         assert checkbox.value
         assert str(checkbox.label).startswith("ON: notes may leave this machine")
+
+
+async def test_leaving_with_unsaved_changes_asks_first(make_app, empty_vault, monkeypatch):
+    from tui.screens.caseload import CaseloadScreen
+    from tui.screens.confirm import ConfirmScreen
+
+    monkeypatch.setenv("OLLAMA_HOST", "http://127.0.0.1:9")
+    app = make_app(empty_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        screen = await open_settings(pilot)
+        await pilot.press("escape")  # nothing changed: straight back
+        await wait_until(pilot, lambda: isinstance(app.screen, CaseloadScreen))
+
+        screen = await open_settings(pilot)
+        screen.query_one("#credentials", Input).value = "PsyD"
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert "not saved" in screen_text(app)
+        await pilot.press("escape")  # cancel: still editing, nothing lost
+        await wait_until(pilot, lambda: isinstance(app.screen, SettingsScreen))
+        assert screen.query_one("#credentials", Input).value == "PsyD"
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.click("#confirm")
+        await wait_until(pilot, lambda: isinstance(app.screen, CaseloadScreen))
+        assert app.repos.settings.load().credentials == "LCSW"

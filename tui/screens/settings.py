@@ -123,7 +123,14 @@ class SettingsScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = "Settings"
         self.query_one("#clinician-name", Input).focus()
+        self._saved_form = self._form_values()
         self.action_list_models()
+
+    def _form_values(self) -> tuple[object, ...]:
+        """What the form shows now, to tell whether leaving would drop an edit."""
+        fields = ("#clinician-name", "#credentials", "#default-format", "#ollama-host")
+        fields += ("#model", "#allow-remote", "#autolock", "#theme")
+        return tuple(self.query_one(field).value for field in fields)
 
     # --- installed models ------------------------------------------------------
 
@@ -234,8 +241,25 @@ class SettingsScreen(Screen[None]):
     @on(Saved)
     def saved(self, message: Saved) -> None:
         self.app.settings_changed(message.settings)
+        self._saved_form = self._form_values()
         self.notify("Settings saved.")
 
     @on(Button.Pressed, "#back")
     def action_close(self) -> None:
-        self.app.pop_screen()
+        if self._form_values() == self._saved_form:
+            self.app.pop_screen()
+            return
+        from tui.screens.confirm import ConfirmScreen
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.app.pop_screen()
+
+        self.app.push_screen(
+            ConfirmScreen(
+                "Leave Settings? Your changes are not saved.",
+                "ctrl+s saves them; Cancel goes back to the form.",
+                confirm_label="Discard changes",
+            ),
+            answered,
+        )
