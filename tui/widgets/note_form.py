@@ -15,43 +15,28 @@ from core.model import (
     GoalEntry,
     GoalProgress,
     Homework,
-    HomicidalIdeation,
-    Instrument,
-    MeasureResult,
     NoteFormat,
-    Risk,
-    RiskLevel,
-    SelfHarm,
     Service,
     SessionDetails,
     SessionInfo,
     SessionNote,
     Setting,
-    SuicidalIdeation,
 )
+from tui.widgets.form_fields import Question, field_text, long_text, pick_list, text_input
 from tui.widgets.form_values import (
-    HI_ORDER,
-    ITEM_COUNTS,
     READ_FIELDS,
-    SELF_HARM_ORDER,
-    SI_ORDER,
     choices,
     entry_problem,
     field_widget_id,
-    measure_field,
-    measure_text,
     parse_date,
-    parse_measure,
     parse_time,
     time_text,
 )
 from tui.widgets.intervention_picker import DETAIL_FIELD, InterventionPicker
+from tui.widgets.measures_section import MeasuresSection
+from tui.widgets.risk_section import RiskSection
 
 UNADDED_DETAIL = "Intervention: the detail typed is not added yet; press Enter in it, or clear it."
-
-
-class Question(Static):
-    """The one-line question that opens a section of the form."""
 
 
 class NoteForm(VerticalScroll):
@@ -105,19 +90,17 @@ class NoteForm(VerticalScroll):
             start, end = (session.start, session.end) if self._times_entered else (None, None)
             yield self._input("session.start", time_text(start), "start HH:MM", "start")
             yield self._input("session.end", time_text(end), "end HH:MM", "end")
-        yield self._select("session.service", choices(Service), session.service, "service")
-        yield self._select("session.setting", choices(Setting), session.setting, "setting")
-        yield self._select(
-            "session.attendance", choices(Attendance), session.attendance, "attendance"
-        )
-        yield self._select("format", self._format_choices(), details.format, "note format")
+        yield pick_list("session.service", choices(Service), session.service, "service")
+        yield pick_list("session.setting", choices(Setting), session.setting, "setting")
+        yield pick_list("session.attendance", choices(Attendance), session.attendance, "attendance")
+        yield pick_list("format", self._format_choices(), details.format, "note format")
 
         yield Question("What did the client bring today?")
-        yield self._text_area(
+        yield long_text(
             "presenting_concerns", details.presenting_concerns, "what they reported, symptoms"
         )
         yield Question("What did you observe?")
-        yield self._text_area("observations", details.observations, "affect, behaviour")
+        yield long_text("observations", details.observations, "affect, behaviour")
 
         yield Question("Which interventions did you use?")
         yield InterventionPicker(
@@ -125,14 +108,14 @@ class NoteForm(VerticalScroll):
         )
 
         yield Question("How did the client respond?")
-        yield self._text_area("response", details.response, "how they engaged, what changed")
+        yield long_text("response", details.response, "how they engaged, what changed")
 
         yield Question("Which goals did you work on, and what showed progress?")
         if not self._goals:
             yield Static("No active goals in the treatment plan.", classes="hint")
         for index, goal in enumerate(self._goals):
             yield Static(goal.description, classes="goal-name", markup=False)
-            yield self._select(
+            yield pick_list(
                 f"goals[{index}].progress",
                 choices(GoalProgress, "progress: "),
                 goal.progress,
@@ -147,47 +130,11 @@ class NoteForm(VerticalScroll):
         yield self._input("homework.reviewed", details.homework.reviewed, "reviewed", "")
         yield self._input("homework.assigned", details.homework.assigned, "assigned", "")
 
-        yield Question("Measures given today (total or item scores)?")
-        given = {result.instrument: result for result in details.measures}
-        for instrument in Instrument:
-            result = given.get(instrument)
-            yield self._input(
-                measure_field(instrument),
-                measure_text(result) if result else "",
-                f"{instrument.value}: total or {ITEM_COUNTS[instrument]} items",
-                instrument.value,
-            )
-
-        risk = details.risk
-        yield Question("Risk: what did you ask, and what did you find?")
-        yield self._select(
-            "risk.suicidal_ideation",
-            choices(SI_ORDER, "suicidal ideation: "),
-            risk.suicidal_ideation,
-            "suicidal ideation",
-        )
-        yield self._select(
-            "risk.homicidal_ideation",
-            choices(HI_ORDER, "homicidal ideation: "),
-            risk.homicidal_ideation,
-            "homicidal ideation",
-        )
-        yield self._select(
-            "risk.self_harm", choices(SELF_HARM_ORDER, "self-harm: "), risk.self_harm, "self-harm"
-        )
-        yield Select(
-            choices(RiskLevel, "risk level: "),
-            value=str(risk.level.value) if risk.level else Select.NULL,
-            prompt="risk level: none given",
-            id=field_widget_id("risk.level"),
-            compact=True,
-        )
-        yield self._input("risk.details", risk.details, "what was reported", "")
-        yield self._input("risk.safety_plan", risk.safety_plan, "safety plan", "")
-        yield self._input("risk.actions", risk.actions, "actions taken", "")
+        yield MeasuresSection(details.measures, self._typed)
+        yield RiskSection(details.risk)
 
         yield Question("What is the plan until next time?")
-        yield self._text_area("plan", details.plan, "next steps, frequency, referrals")
+        yield long_text("plan", details.plan, "next steps, frequency, referrals")
         next_session = details.next_session.isoformat() if details.next_session else ""
         yield self._input("next_session", next_session, "next session YYYY-MM-DD", "")
 
@@ -195,37 +142,7 @@ class NoteForm(VerticalScroll):
         return [(value.value.upper(), value.value) for value in NoteFormat]
 
     def _input(self, field_path: str, value: str, placeholder: str, tooltip: str) -> Input:
-        # No select-on-focus: a stray key must not replace a whole entry such as the date.
-        widget = Input(
-            self._typed.get(field_path, value),
-            placeholder=placeholder,
-            id=field_widget_id(field_path),
-            compact=True,
-            select_on_focus=False,
-        )
-        widget.tooltip = tooltip or None
-        return widget
-
-    def _select(self, field_path: str, options, value, prompt: str) -> Select:
-        return Select(
-            options,
-            value=str(value.value) if hasattr(value, "value") else value,
-            allow_blank=False,
-            prompt=prompt,
-            id=field_widget_id(field_path),
-            compact=True,
-        )
-
-    def _text_area(self, field_path: str, text: str, placeholder: str) -> TextArea:
-        return TextArea(
-            text,
-            placeholder=placeholder,
-            id=field_widget_id(field_path),
-            soft_wrap=True,
-            tab_behavior="focus",
-            compact=True,
-            classes="long-text",
-        )
+        return text_input(field_path, self._typed.get(field_path, value), placeholder, tooltip)
 
     def _carry_forward(self) -> ComposeResult:
         last = self._last_note
@@ -254,12 +171,7 @@ class NoteForm(VerticalScroll):
     # --- reading the form ---------------------------------------------------
 
     def _value(self, field_path: str) -> str:
-        widget = self.query_one(f"#{field_widget_id(field_path)}")
-        if isinstance(widget, TextArea):
-            return widget.text
-        if isinstance(widget, Select):
-            return "" if widget.value is Select.NULL else str(widget.value)
-        return widget.value
+        return field_text(self, field_path)
 
     def _unread(self) -> list[tuple[str, str, str]]:
         """(field, text as typed, what to correct) for each entry that does not parse."""
@@ -307,14 +219,6 @@ class NoteForm(VerticalScroll):
             )
             for index, goal in enumerate(self._goals)
         )
-        measures = []
-        for instrument in Instrument:
-            result = parse_measure(instrument, self._value(measure_field(instrument)))
-            if isinstance(result, MeasureResult):
-                measures.append(result)
-            elif isinstance(result, str):
-                measures.extend(m for m in good.measures if m.instrument is instrument)
-        level = self._value("risk.level")
         next_text = self._value("next_session").strip()
         details = replace(
             good,
@@ -329,16 +233,8 @@ class NoteForm(VerticalScroll):
                 reviewed=self._value("homework.reviewed").strip(),
                 assigned=self._value("homework.assigned").strip(),
             ),
-            measures=tuple(measures),
-            risk=Risk(
-                suicidal_ideation=SuicidalIdeation(self._value("risk.suicidal_ideation")),
-                homicidal_ideation=HomicidalIdeation(self._value("risk.homicidal_ideation")),
-                self_harm=SelfHarm(self._value("risk.self_harm")),
-                level=RiskLevel(level) if level else None,
-                details=self._value("risk.details").strip(),
-                safety_plan=self._value("risk.safety_plan").strip(),
-                actions=self._value("risk.actions").strip(),
-            ),
+            measures=self.query_one(MeasuresSection).results(good.measures),
+            risk=self.query_one(RiskSection).risk(),
             plan=self._value("plan").strip(),
             next_session=parse_date(next_text) if next_text else None,
         )

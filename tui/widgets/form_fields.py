@@ -1,0 +1,60 @@
+"""The note form's building blocks: a question line and fields named by their field path."""
+
+from __future__ import annotations
+
+from textual.widget import Widget
+from textual.widgets import Input, Select, Static, TextArea
+
+from tui.widgets.form_values import field_widget_id
+
+
+class Question(Static):
+    """The one-line question that opens a section of the form."""
+
+
+def text_input(field_path: str, value: str, placeholder: str, tooltip: str = "") -> Input:
+    # No select-on-focus: a stray key must not replace a whole entry such as the date.
+    widget = Input(
+        value,
+        placeholder=placeholder,
+        id=field_widget_id(field_path),
+        compact=True,
+        select_on_focus=False,
+    )
+    widget.tooltip = tooltip or None
+    return widget
+
+
+def pick_list(field_path: str, options, value, prompt: str) -> Select:
+    """A pick list that always holds a value (enum members are stored by their value)."""
+    return Select(
+        options,
+        value=str(value.value) if hasattr(value, "value") else value,
+        allow_blank=False,
+        prompt=prompt,
+        id=field_widget_id(field_path),
+        compact=True,
+    )
+
+
+def long_text(field_path: str, text: str, placeholder: str) -> TextArea:
+    return TextArea(
+        text,
+        placeholder=placeholder,
+        id=field_widget_id(field_path),
+        soft_wrap=True,
+        tab_behavior="focus",
+        compact=True,
+        classes="long-text",
+    )
+
+
+def field_text(root: Widget, field_path: str) -> str:
+    """What the field for `field_path` under `root` holds now, as text ("" for no choice)."""
+    widget = root.query_one(f"#{field_widget_id(field_path)}")
+    if isinstance(widget, TextArea):
+        return widget.text
+    if isinstance(widget, Select):
+        return "" if widget.value is Select.NULL else str(widget.value)
+    assert isinstance(widget, Input)
+    return widget.value
