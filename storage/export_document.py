@@ -5,6 +5,9 @@
                   "notes": [{"id", "details": <session file>, "text", "status",
                              "signature", "addenda", ...}]}]}
 
+A draft may also carry "form_input": {field path: text as typed} for entries
+the form could not read yet; it is left out when empty and never on a signed note.
+
 Problems never quote free-text values (they may hold client details); ids,
 enum values and field paths are enough to find what is wrong.
 """
