@@ -27,7 +27,7 @@ TYPED = {
     "session.start": "9.30",
     "session.end": "10:20",
     "measures.phq9": "31",
-    "intervention.detail": "to test one prediction",
+    "intervention.detail": "for sleep",
 }
 START_PROBLEM = "Start time: enter it as HH:MM."
 PHQ9_PROBLEM = "PHQ-9: total must be 0-27."
@@ -109,7 +109,7 @@ async def test_typed_entries_come_back_after_a_lock(make_app, caseload_vault):
         screen.save_draft_now()
         assert dict(screen.note.form_input) == {
             "measures.phq9": "31",
-            "intervention.detail": "to test one prediction",
+            "intervention.detail": "for sleep",
         }
         assert screen.note.details.session.start.isoformat() == "09:30:00"
 
