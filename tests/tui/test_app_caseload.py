@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.widgets import Input, TextArea
 
 from tests.tui.conftest import screen_text, table_rows, unlock, wait_until
+from tui.screens.caseload import CaseloadScreen
 from tui.screens.client import ClientScreen
 from tui.screens.client_form import ClientFormScreen
 
@@ -95,7 +96,9 @@ async def test_a_code_already_in_use_is_refused(make_app, caseload_vault):
         await pilot.press("ctrl+s")
         assert isinstance(app.screen, ClientFormScreen)
         assert "Code AL-1001 already belongs to another client" in screen_text(app)
-        await pilot.press("escape")
+        await pilot.press("escape")  # typed entries: asks before dropping them
+        await pilot.click("#confirm")
+        await wait_until(pilot, lambda: isinstance(app.screen, CaseloadScreen))
         assert len(codes(app)) == 5
 
 
@@ -175,3 +178,20 @@ async def test_a_diagnosis_line_without_an_icd10_code_is_refused(make_app, empty
         await wait_until(pilot, lambda: codes(app) == ["QF-0001"])
         client = app.repos.clients.find_by_code("QF-0001")
         assert [d.code for d in client.diagnoses] == ["F41.1", "F32.1"]
+
+
+async def test_escape_on_an_edited_client_asks_before_dropping_the_edit(make_app, caseload_vault):
+    from tui.screens.confirm import ConfirmScreen
+
+    app = make_app(caseload_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("e")
+        await wait_until(pilot, lambda: isinstance(app.screen, ClientFormScreen))
+        form = app.screen
+        form.query_one("#client-diagnoses", TextArea).text += "\nF51.01 Primary insomnia"
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is form)
+        assert "F51.01 Primary insomnia" in form.query_one("#client-diagnoses", TextArea).text

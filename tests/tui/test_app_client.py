@@ -149,3 +149,35 @@ async def test_a_draft_without_its_end_time_shows_no_minutes(make_app, empty_vau
         rows = table_rows(app, "#notes-table")
         assert rows[0][0] == "2026-11-20"
         assert rows[0][4] == "—"
+
+
+async def test_escape_on_a_half_typed_goal_asks_before_dropping_it(make_app, empty_vault):
+    from core.model import Client
+    from tui.screens.confirm import ConfirmScreen
+
+    app = make_app(empty_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        app.repos.clients.save(Client(name="Quinn Fictional", code="QF-0001"))
+        app.screen.refresh_clients()
+        await open_client(pilot, "QF-0001")
+        await pilot.press("g")
+        await wait_until(pilot, lambda: isinstance(app.screen, GoalFormScreen))
+        form = app.screen
+        await pilot.press("escape")  # nothing typed: closes at once
+        await wait_until(pilot, lambda: isinstance(app.screen, ClientScreen))
+
+        await pilot.press("g")
+        await wait_until(pilot, lambda: isinstance(app.screen, GoalFormScreen))
+        form = app.screen
+        await pilot.press(*"Sleep through the night")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("escape")  # Cancel: back to what was typed
+        await wait_until(pilot, lambda: app.screen is form)
+        assert form.query_one("#goal-description", Input).value == "Sleep through the night"
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.click("#confirm")
+        await wait_until(pilot, lambda: isinstance(app.screen, ClientScreen))
+        assert app.repos.plans.get(app.screen.client.id).goals == ()

@@ -125,7 +125,7 @@ async def test_leaving_with_unsaved_changes_asks_first(make_app, empty_vault, mo
         screen.query_one("#credentials", Input).value = "PsyD"
         await pilot.press("escape")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
-        assert "not saved" in screen_text(app)
+        assert "not saved" in screen_text(app)  # asked, not dropped
         await pilot.press("escape")  # cancel: still editing, nothing lost
         await wait_until(pilot, lambda: isinstance(app.screen, SettingsScreen))
         assert screen.query_one("#credentials", Input).value == "PsyD"

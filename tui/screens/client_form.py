@@ -81,6 +81,17 @@ class ClientFormScreen(ModalScreen[Any]):
 
     def on_mount(self) -> None:
         self.query_one("#client-name", Input).focus()
+        self._opened_with = self._form_values()
+
+    def _form_values(self) -> tuple[str, ...]:
+        inputs = (
+            self.query_one(f"#{name}", Input).value for name in ("client-name", "client-code")
+        )
+        return (
+            *inputs,
+            self.query_one("#client-dob", Input).value,
+            self.query_one("#client-diagnoses", TextArea).text,
+        )
 
     @on(Input.Submitted)
     def next_field(self) -> None:
@@ -127,4 +138,7 @@ class ClientFormScreen(ModalScreen[Any]):
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        from tui.screens.confirm import leave_unless_edited
+
+        edited = self._form_values() != self._opened_with
+        leave_unless_edited(self, edited, lambda: self.dismiss(None))

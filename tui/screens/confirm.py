@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Static
 
 
@@ -40,3 +42,23 @@ class ConfirmScreen(ModalScreen[bool]):
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(False)
+
+
+def leave_unless_edited(screen: Screen, edited: bool, leave: Callable[[], None]) -> None:
+    """Leave at once when nothing was edited; otherwise ask before dropping the edits."""
+    if not edited:
+        leave()
+        return
+
+    def answered(discard: bool | None) -> None:
+        if discard:
+            leave()
+
+    screen.app.push_screen(
+        ConfirmScreen(
+            "Leave without saving? Your changes are not saved.",
+            "ctrl+s saves them; Cancel goes back to what you typed.",
+            confirm_label="Discard changes",
+        ),
+        answered,
+    )

@@ -50,6 +50,14 @@ class GoalFormScreen(ModalScreen[Any]):
 
     def on_mount(self) -> None:
         self.query_one("#goal-description", Input).focus()
+        self._opened_with = self._form_values()
+
+    def _form_values(self) -> tuple[str, str, str]:
+        return (
+            self.query_one("#goal-description", Input).value,
+            self.query_one("#goal-objectives", TextArea).text,
+            self.query_one("#goal-target", Input).value,
+        )
 
     @on(Input.Submitted)
     def next_field(self) -> None:
@@ -89,4 +97,7 @@ class GoalFormScreen(ModalScreen[Any]):
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        from tui.screens.confirm import leave_unless_edited
+
+        edited = self._form_values() != self._opened_with
+        leave_unless_edited(self, edited, lambda: self.dismiss(None))

@@ -246,20 +246,6 @@ class SettingsScreen(Screen[None]):
 
     @on(Button.Pressed, "#back")
     def action_close(self) -> None:
-        if self._form_values() == self._saved_form:
-            self.app.pop_screen()
-            return
-        from tui.screens.confirm import ConfirmScreen
+        from tui.screens.confirm import leave_unless_edited
 
-        def answered(discard: bool | None) -> None:
-            if discard:
-                self.app.pop_screen()
-
-        self.app.push_screen(
-            ConfirmScreen(
-                "Leave Settings? Your changes are not saved.",
-                "ctrl+s saves them; Cancel goes back to the form.",
-                confirm_label="Discard changes",
-            ),
-            answered,
-        )
+        leave_unless_edited(self, self._form_values() != self._saved_form, self.app.pop_screen)
