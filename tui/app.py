@@ -170,18 +170,14 @@ class ClinoteApp(App[int]):
         self.bell()
         self.save_drafts_and_close()
         kind = type(self._exception).__name__ if self._exception else "error"
-        self._exit_renderables.append(
-            # Pre-cut segments: printed as one line, never re-wrapped at the terminal width.
-            Segments(
-                [
-                    Segment(
-                        f"clinote: unexpected {kind}; open drafts were saved and the vault "
-                        "closed. Please report this (no note text is included in this message)."
-                    ),
-                    Segment.line(),
-                ]
-            )
+        message = (
+            f"clinote: unexpected {kind}; open drafts were saved and the vault "
+            "closed. Please report this (no note text is included in this message)."
         )
+        # Pre-cut segments: printed as one line, never re-wrapped at the terminal width;
+        # a console as wide as the line does not crop it either (the terminal wraps it).
+        self.error_console.width = max(self.error_console.width, len(message) + 1)
+        self._exit_renderables.append(Segments([Segment(message), Segment.line()]))
         self._close_messages_no_wait()
 
     # --- idle and lock -----------------------------------------------------

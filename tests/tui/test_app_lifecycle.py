@@ -141,6 +141,8 @@ async def test_an_unexpected_error_ends_with_one_line_and_no_note_text(
             await wait_until(pilot, lambda: app.return_code is not None)
     shown = capfd.readouterr().err.strip()
     assert shown.startswith("clinote: unexpected RuntimeError; open drafts were saved")
+    # Whole, not cropped at the terminal's 80 columns: the last words say what to do.
+    assert shown.endswith("(no note text is included in this message).")
     assert "\n" not in shown
     assert "Dmitri" not in shown and "Traceback" not in shown
     assert app.vault is None
