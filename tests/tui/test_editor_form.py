@@ -215,3 +215,21 @@ async def test_a_note_with_every_section_filled_shows_each_entry_and_can_be_sign
         await pilot.press("ctrl+g")
         await wait_until(pilot, lambda: isinstance(app.screen, NoteEditorScreen))
         await wait_until(pilot, lambda: "Electronically signed" in preview_text(screen))
+
+
+async def test_one_unreadable_time_never_pairs_the_other_with_a_placeholder():
+    vault, client, _ = stocked_vault()
+    app = EditorHost(vault, client)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await editor_ready(pilot)
+        widget(screen, "session.start").value = "9.30"
+        widget(screen, "session.end").value = "10:20"
+        # A marker typed last shows when the preview has caught up with all three.
+        widget(screen, "presenting_concerns").text = "Fictional marker."
+        await wait_until(pilot, lambda: "Fictional marker." in preview_text(screen))
+        assert "start and end not entered" in preview_text(screen)
+        text = preview_text(screen)
+        assert "00:00" not in text and "620 minutes" not in text and "90837" not in text
+        assert "FORM-INPUT" in rule_ids(screen)
+        widget(screen, "session.start").value = "09:30"
+        await wait_until(pilot, lambda: "09:30-10:20 (50 minutes)" in preview_text(screen))

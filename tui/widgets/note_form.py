@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import time
 
 from textual import on
 from textual.app import ComposeResult
@@ -203,10 +204,17 @@ class NoteForm(VerticalScroll):
     def details(self) -> SessionDetails:
         """The session as entered; a field that does not parse keeps its last good value."""
         good = self._last_good
+        start = parse_time(self._value("session.start"))
+        end = parse_time(self._value("session.end"))
+        if start is None or end is None:
+            # One time unreadable: give both the readable one (0 minutes), so the
+            # preview says "not entered" instead of pairing it with a placeholder.
+            # What was typed is kept by unread_input() and restored on reopening.
+            start = end = start or end or time(0, 0)
         session = SessionInfo(
             date=parse_date(self._value("session.date")) or good.session.date,
-            start=parse_time(self._value("session.start")) or good.session.start,
-            end=parse_time(self._value("session.end")) or good.session.end,
+            start=start,
+            end=end,
             service=Service(self._value("session.service")),
             setting=Setting(self._value("session.setting")),
             attendance=Attendance(self._value("session.attendance")),
