@@ -197,7 +197,9 @@ class ClinoteApp(App[int]):
     def check_autolock(self) -> None:
         limit = self.idle_limit_seconds()
         if self.unlocked and limit is not None and self.clock() - self.last_activity >= limit:
-            self.run_worker(self.lock(reason="Locked after idle time"), group="lock")
+            minutes = round(limit / 60)
+            reason = f"Locked after {minutes} idle minute{'s' if minutes != 1 else ''}"
+            self.run_worker(self.lock(reason=f"{reason}; open drafts were saved."), group="lock")
 
     async def lock(self, reason: str = "Locked") -> None:
         """Save drafts, drop the decrypted data and key, show the unlock screen."""

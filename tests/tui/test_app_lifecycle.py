@@ -60,7 +60,7 @@ async def test_idle_time_locks_saving_the_open_draft(make_app, caseload_vault):
         clock.now += 2 * 60
         app.check_autolock()
         await wait_until(pilot, lambda: isinstance(app.screen, UnlockScreen))
-        assert "Locked after idle time" in screen_text(app)
+        assert "Locked after 10 idle minutes; open drafts were saved." in screen_text(app)
         assert app.vault is None and app.repos is None
         assert len(app.screen_stack) == 2  # nothing of the client or the note is left behind
 
