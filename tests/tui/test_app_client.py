@@ -181,3 +181,50 @@ async def test_escape_on_a_half_typed_goal_asks_before_dropping_it(make_app, emp
         await pilot.click("#confirm")
         await wait_until(pilot, lambda: isinstance(app.screen, ClientScreen))
         assert app.repos.plans.get(app.screen.client.id).goals == ()
+
+
+async def test_n_with_a_draft_for_today_offers_that_draft_first(make_app, empty_vault):
+    from datetime import date, time
+
+    from core.model import Client, SessionDetails, SessionInfo, SessionNote
+    from tui.screens.confirm import ConfirmScreen
+    from tui.screens.note_editor import NoteEditorScreen
+
+    app = make_app(empty_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        client = Client(name="Quinn Fictional", code="QF-0001")
+        app.repos.clients.save(client)
+        session = SessionInfo(date=date.today(), start=time(9, 0), end=time(9, 50))
+        draft = SessionNote(client.id, SessionDetails(client=client, session=session))
+        app.repos.notes.save_draft(draft)
+        app.screen.refresh_clients()
+        await open_client(pilot, "QF-0001")
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert "already a draft" in screen_text(app)
+        await pilot.press("enter")  # the focused choice: open today's draft
+        await wait_until(pilot, lambda: isinstance(app.screen, NoteEditorScreen))
+        assert app.screen.note is not None and app.screen.note.id == draft.id
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, ClientScreen))
+
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.click("#confirm")  # a second note today (another service)
+        await wait_until(pilot, lambda: isinstance(app.screen, NoteEditorScreen))
+        assert app.screen.note is None or app.screen.note.id != draft.id
+
+
+async def test_a_discharged_client_says_how_to_make_them_active_for_a_note(
+    make_app, caseload_vault
+):
+    app = make_app(caseload_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("f")  # discharged: FO-1006
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ClientScreen))
+        await pilot.press("n")
+        await pilot.pause()
+        assert any("press x" in n.message for n in app._notifications)

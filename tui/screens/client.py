@@ -18,6 +18,7 @@ from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Static
 
 from core.model import GoalStatus, Instrument, NoteStatus
 from tui.screens.client_form import ClientFormScreen
+from tui.screens.confirm import ConfirmScreen
 from tui.screens.goal_form import GoalFormScreen
 from tui.widgets.trend import (
     goal_progress_series,
@@ -341,11 +342,37 @@ class ClientScreen(Screen[None]):
     def action_new_note(self) -> None:
         if self.client.status.value == "discharged":
             self.notify(
-                "This client is discharged; edit the client to reactivate first.",
+                "This client is discharged: on the caseload, press x on their row to make "
+                "them active again (f shows discharged clients).",
                 severity="warning",
             )
             return
-        self._open_editor(None)
+        today = date.today()
+        draft = next(
+            (
+                note
+                for note in self.notes
+                if note.status.value == "draft" and note.details.session.date == today
+            ),
+            None,
+        )
+        if draft is None:
+            self._open_editor(None)
+            return
+
+        def answered(second_note: bool | None) -> None:
+            # Escape or the focused button open the draft: one note per date and service.
+            self._open_editor(None if second_note else draft)
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Today's note for {self.client.name} is already a draft.",
+                "Open that draft, or start a second note (another service today)?",
+                confirm_label="Start a second note",
+                cancel_label="Open today's draft",
+            ),
+            answered,
+        )
 
     def action_open_note(self) -> None:
         key = self._selected_key(self.query_one("#notes-table", DataTable))

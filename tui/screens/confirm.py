@@ -17,11 +17,18 @@ class ConfirmScreen(ModalScreen[bool]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="confirm.cancel")]
 
-    def __init__(self, question: str, detail: str = "", confirm_label: str = "Yes") -> None:
+    def __init__(
+        self,
+        question: str,
+        detail: str = "",
+        confirm_label: str = "Yes",
+        cancel_label: str = "Cancel",
+    ) -> None:
         super().__init__()
         self.question = question
         self.detail = detail
         self.confirm_label = confirm_label
+        self.cancel_label = cancel_label
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog modal-dialog"):
@@ -30,7 +37,7 @@ class ConfirmScreen(ModalScreen[bool]):
                 yield Static(self.detail, classes="muted")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.confirm_label, id="confirm", variant="warning")
-                yield Button("Cancel", id="cancel")
+                yield Button(self.cancel_label, id="cancel")
 
     def on_mount(self) -> None:
         self.query_one("#cancel", Button).focus()
