@@ -171,3 +171,18 @@ def test_check_needs_no_vault(tmp_path):
     result = run_check(write_session(tmp_path, SESSION), "--vault", env_free_vault)
     assert result.returncode == 0, result.stderr
     assert not env_free_vault.exists()
+
+
+def test_session_file_problems_end_with_what_to_do(tmp_path):
+    missing = run_check(tmp_path / "nowhere.json")
+    assert missing.stderr.splitlines() == [
+        f"clinote: {tmp_path / 'nowhere.json'}: no such file; check the session file's path"
+    ]
+    broken = run_check(write_session(tmp_path, {"client": {}}))
+    lines = broken.stderr.splitlines()
+    assert broken.returncode == 2 and len(lines) == 4
+    assert all(line.startswith("clinote: ") for line in lines)
+    assert lines[-1] == (
+        "clinote: fix these 3 problems in the session file; "
+        "docs/session-file.md describes every field, examples/ has two complete files"
+    )

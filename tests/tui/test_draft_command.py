@@ -242,3 +242,11 @@ def test_doctor_refuses_a_remote_host_without_connecting(
         "problem  ollama host: Ollama host https://ollama.example.org:443 (from OLLAMA_HOST) "
         "is not this machine"
     )
+
+
+def test_a_missing_session_file_says_to_check_the_path(tmp_path, capsys):
+    code, out, err = run(capsys, "draft", str(tmp_path / "nowhere.json"), "--no-llm")
+    assert code == 2 and out == ""
+    assert err == [
+        f"clinote: {tmp_path / 'nowhere.json'}: no such file; check the session file's path"
+    ]

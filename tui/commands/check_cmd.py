@@ -55,10 +55,9 @@ def run_check(args: argparse.Namespace) -> int:
     try:
         details = load_session_file(session_path)
     except SessionFileError as error:
-        # Each problem names its field and never quotes free text: safe to print.
-        for problem in error.problems:
-            location = "" if problem.startswith(str(session_path)) else f"{session_path}: "
-            print(f"clinote: {location}{problem}", file=sys.stderr)
+        from tui.commands.session_problems import print_session_problems
+
+        print_session_problems(session_path, error.problems)
         return EXIT_BAD_INPUT
     if args.text:
         text = _read_note_text(Path(args.text).expanduser())
