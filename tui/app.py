@@ -269,9 +269,19 @@ class ClinoteApp(App[int]):
         """Show one client's screen on top of the caseload."""
         if not self.unlocked:
             return
+        from tui.screens.caseload import CaseloadScreen
         from tui.screens.client import ClientScreen
 
-        while isinstance(self.screen, ClientScreen) or self.screen.is_modal:
+        # A jump lands right above the caseload: Esc goes back there, not to a note
+        # left open underneath. Open drafts are saved before their screens go.
+        while len(self.screen_stack) > 2 and not isinstance(self.screen, CaseloadScreen):
+            save = getattr(self.screen, "save_draft_now", None)
+            if save is not None:
+                try:
+                    save()
+                except Exception as error:  # noqa: BLE001 - stay on the note: nothing is lost
+                    self.notify(describe_error(error), severity="error", timeout=10)
+                    return
             self.pop_screen()
         self.push_screen(ClientScreen(client_id))
 

@@ -114,3 +114,32 @@ async def test_help_says_what_each_key_does_in_words_and_how_to_move_in_the_form
         )
         assert "`f2` opens Settings" in document
         assert "Tab" in document and "shift+Tab" in document
+
+
+async def test_jumping_to_a_client_from_a_note_saves_it_and_esc_goes_to_the_caseload(
+    make_app, caseload_vault
+):
+    from tests.tui.test_app_lifecycle import drafts_with_typed_text, start_a_note
+    from tui.screens.caseload import CaseloadScreen
+
+    app = make_app(caseload_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await start_a_note(pilot, "DF-1004")
+        await pilot.press("ctrl+p")
+        await pilot.press(*"CY-1003")
+        await wait_until(
+            pilot,
+            lambda: (
+                "Carmen Yusupova"
+                in str(app.screen.query("CommandList").first().get_option_at_index(0).prompt)
+            ),
+        )
+        await pilot.press("enter")
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, ClientScreen) and app.screen.client.code == "CY-1003",
+        )
+        assert len(drafts_with_typed_text(app.repos, "DF-1004")) == 1
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, CaseloadScreen))
