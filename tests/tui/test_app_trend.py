@@ -99,3 +99,17 @@ def test_measure_trend_line_names_the_latest_band_and_the_first_score():
 def test_pcl5_trend_line_uses_the_cut_off_wording():
     line = measure_trend_line(Instrument.PCL5, [(FIRST, 40)]).plain
     assert "40 above the probable-PTSD cut-off" in line
+
+
+def test_the_help_legend_shows_the_marks_the_plan_draws():
+    from tui.screens.help import help_markdown
+
+    legend = help_markdown()
+    for progress, word in (
+        (GoalProgress.REGRESSING, "regressing"),
+        (GoalProgress.MAINTAINING, "maintaining"),
+        (GoalProgress.PROGRESSING, "progressing"),
+        (GoalProgress.MET, "met"),
+    ):
+        assert f"{goal_sparkline([progress])} {word}" in legend, word
+    assert f"{GAP} not rated" in legend

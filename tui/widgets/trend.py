@@ -78,7 +78,7 @@ def band_style(instrument: Instrument, score: int) -> str:
 def measure_trend_line(
     instrument: Instrument, points: Sequence[tuple[date, int]], last: int = 12
 ) -> Text:
-    """ "PHQ-9  ▇▆▅▃▂  8 mild (was 18 on 2026-09-02)", the score coloured by its band."""
+    """ "PHQ-9  ▇▆▅▃▂  8 mild  (from 18)", the score coloured by its band."""
     recent = list(points)[-last:]
     latest = recent[-1][1]
     line = Text(f"{instrument.value:<6} ")
