@@ -57,6 +57,8 @@ def initialized(tmp_path_factory) -> Path:
     result = clinote("init", "--vault", str(path), home=home)
     assert result.returncode == 0, result.stderr
     assert f"created an empty vault at {path}" in result.stdout
+    # Signing needs the clinician, which init does not ask for: the next step is said.
+    assert "name and credentials in Settings (f2)" in result.stdout
     assert oct(path.stat().st_mode & 0o777) == "0o600"
     assert oct(path.parent.stat().st_mode & 0o777) == "0o700"
     return path

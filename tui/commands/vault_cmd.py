@@ -74,7 +74,10 @@ def run_init(args: argparse.Namespace) -> int:
         raise CliError(f"{error}; no vault was created", exit_code=2) from None
     except VaultError as error:
         raise CliError(str(error), exit_code=1) from None
-    print(f"created an empty vault at {path}")
+    print(
+        f"created an empty vault at {path}; next, start clinote and enter your "
+        "name and credentials in Settings (f2): signed notes need them"
+    )
     return 0
 
 
