@@ -139,3 +139,23 @@ async def test_every_footer_key_is_whole_at_80_columns(make_app, caseload_vault,
         await wait_until(pilot, lambda: isinstance(app.screen, CreateVaultScreen))
         assert footer_problems(app) == []
         assert not {"Lock", "Settings"} & footer_descriptions(app)
+
+
+async def test_the_client_and_goal_forms_show_their_own_keys(make_app, caseload_vault):
+    app = make_app(caseload_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("a")
+        await wait_until(pilot, lambda: isinstance(app.screen, ClientFormScreen))
+        # The dialog's keys, not the caseload's beneath it (a, e, x would type into a field).
+        assert {"Save", "Cancel"} <= footer_descriptions(app)
+        assert "Discharge" not in footer_descriptions(app)
+        assert footer_problems(app) == []
+        await pilot.press("escape")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ClientScreen))
+        await pilot.press("2", "g")
+        await wait_until(pilot, lambda: isinstance(app.screen, GoalFormScreen))
+        assert {"Save", "Cancel"} <= footer_descriptions(app)
+        assert "Note" not in footer_descriptions(app)
+        assert_fully_visible(app, "#goal-description", "#goal-target", "#save", "Footer")

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static, TextArea
+from textual.widgets import Button, Footer, Input, Label, Static, TextArea
 
 # ICD-10(-CM) shape: a letter, two characters, then up to four after a dot (F41.1, F33.1, Z63.0).
 ICD10_CODE = re.compile(r"[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?", re.IGNORECASE)
@@ -76,8 +76,10 @@ class ClientFormScreen(ModalScreen[Any]):
             )
             yield Static("", id="client-form-message", classes="error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Save (ctrl+s)", id="save", variant="primary")
-                yield Button("Cancel", id="cancel")
+                yield Button("Save (ctrl+s)", id="save", variant="primary", compact=True)
+                yield Button("Cancel (Esc)", id="cancel", compact=True)
+        # The dialog's own keys, not those of the screen beneath it.
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#client-name", Input).focus()

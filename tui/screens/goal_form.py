@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static, TextArea
+from textual.widgets import Button, Footer, Input, Label, Static, TextArea
 
 
 class GoalFormScreen(ModalScreen[Any]):
@@ -45,8 +45,10 @@ class GoalFormScreen(ModalScreen[Any]):
             )
             yield Static("", id="goal-form-message", classes="error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Save (ctrl+s)", id="save", variant="primary")
-                yield Button("Cancel", id="cancel")
+                yield Button("Save (ctrl+s)", id="save", variant="primary", compact=True)
+                yield Button("Cancel (Esc)", id="cancel", compact=True)
+        # The dialog's own keys, not those of the screen beneath it.
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#goal-description", Input).focus()
