@@ -49,7 +49,7 @@ async def test_editor_fits_80x24_with_form_preview_findings_and_keys(theme):
         assert form.width >= 34 and preview.width >= 34  # both readable side by side
         assert screen.query_one("#findings").region.height >= 5
         keys = footer_keys(app)
-        for key in ("Save", "Draft", "Sign", "Format", "Export"):
+        for key in ("Save", "Draft", "Sign", "Export"):
             assert key in keys, f"{key} is not in the footer at 80 columns: {keys}"
 
         await pilot.press("ctrl+g")
@@ -73,3 +73,53 @@ async def test_signed_note_and_addendum_dialog_fit_80x24():
         await pilot.press("a")
         await wait_until(pilot, lambda: isinstance(app.screen, AddendumScreen))
         assert_fully_visible(app, "#addendum-text", "#addendum-reason", "#addendum-submit")
+
+
+async def test_editor_footers_keep_every_key_whole_at_80_columns(make_app, caseload_vault):
+    from tests.tui.conftest import unlock
+    from tests.tui.test_app_layout import footer_descriptions, footer_problems
+    from tui.screens.client import ClientScreen
+    from tui.screens.note_editor import NoteEditorScreen
+
+    app = make_app(caseload_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ClientScreen))
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, NoteEditorScreen))
+        await pilot.pause()
+        assert footer_problems(app) == [], "draft editor"
+        assert {"Sign", "Export", "Help", "Lock"} <= footer_descriptions(app)
+
+        await pilot.press("ctrl+g")
+        await wait_until(pilot, lambda: isinstance(app.screen, SignScreen))
+        await pilot.pause()
+        assert footer_problems(app) == [], "sign dialog"
+        assert "Cancel" in footer_descriptions(app)
+        assert not {"Save", "Draft", "Format"} & footer_descriptions(app)
+        await pilot.press("escape")
+
+        await pilot.press("ctrl+o")
+        await wait_until(pilot, lambda: isinstance(app.screen, ExportScreen))
+        await pilot.pause()
+        assert "Cancel" in footer_descriptions(app)
+        assert not {"Save", "Draft", "Format"} & footer_descriptions(app)
+        await pilot.press("escape")
+        await pilot.press("escape")
+
+        await wait_until(pilot, lambda: isinstance(app.screen, ClientScreen))
+        await pilot.press("down", "o")  # below the draft just saved: a signed note
+        await wait_until(pilot, lambda: isinstance(app.screen, NoteEditorScreen))
+        await pilot.pause()
+        assert app.screen.read_only
+        assert footer_problems(app) == [], "signed note"
+        shown = footer_descriptions(app)
+        assert {"Add addendum", "Lock"} <= shown
+        assert not {"Edit", "Save", "Sign", "Draft", "Format"} & shown
+
+        await pilot.press("a")
+        await wait_until(pilot, lambda: isinstance(app.screen, AddendumScreen))
+        await pilot.pause()
+        assert footer_problems(app) == [], "addendum dialog"
+        assert {"Cancel", "Sign addendum"} <= footer_descriptions(app)

@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static, TextArea
+from textual.widgets import Button, Footer, Input, Label, Static, TextArea
 
 from core.model import SessionNote, Settings
 
@@ -49,6 +49,8 @@ class AddendumScreen(ModalScreen[SessionNote | None]):
             with Horizontal(classes="buttons"):
                 yield Button("Sign addendum (^s)", id="addendum-submit", variant="primary")
                 yield Button("Cancel (Esc)", id="addendum-cancel")
+        # Its own keys, not the editor's beneath it.
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#addendum-text").focus()

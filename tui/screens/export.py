@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from tui.export import ExportError, write_note_file
 
@@ -42,6 +42,8 @@ class ExportScreen(ModalScreen[str | None]):
             with Horizontal(classes="buttons"):
                 yield Button("Save (Enter)", id="export-save", variant="primary")
                 yield Button("Cancel (Esc)", id="export-cancel")
+        # Its own keys, not the editor's beneath it.
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#export-path").focus()

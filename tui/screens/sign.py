@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Button, Markdown, Static
+from textual.widgets import Button, Footer, Markdown, Static
 
 from core.findings import Finding
 from core.model import SessionNote, Settings
@@ -69,6 +69,8 @@ class SignScreen(ModalScreen[SessionNote | None]):
             with Horizontal(classes="buttons"):
                 yield Button("Sign (^g)", id="sign-confirm", variant="primary")
                 yield Button("Back to the note (Esc)", id="sign-cancel")
+        # Its own keys, not the editor's beneath it.
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self._show_verdict()
