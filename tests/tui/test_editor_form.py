@@ -233,3 +233,34 @@ async def test_one_unreadable_time_never_pairs_the_other_with_a_placeholder():
         assert "FORM-INPUT" in rule_ids(screen)
         widget(screen, "session.start").value = "09:30"
         await wait_until(pilot, lambda: "09:30-10:20 (50 minutes)" in preview_text(screen))
+
+
+def screen_line(app, y: int) -> str:
+    """The text the terminal shows on row `y`."""
+    return app.screen._compositor.render_strips()[y].text
+
+
+async def test_filled_fields_keep_a_visible_label_at_80x24():
+    vault, client, _ = stocked_vault()
+    app = EditorHost(vault, client)
+    labels = {
+        "goals[0].evidence": ("evidence", "used the worry log daily"),
+        "homework.reviewed": ("reviewed", "worry log"),
+        "homework.assigned": ("assigned", "two exposures"),
+        "measures.phq9": ("PHQ-9", "2 2 2 1 1 1 1 1 1"),
+        "measures.gad7": ("GAD-7", "12"),
+        "risk.details": ("reported", "passive thoughts last week"),
+        "risk.safety_plan": ("safety", "reviewed the plan"),
+        "risk.actions": ("actions", "crisis line given"),
+    }
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await editor_ready(pilot)
+        for field_path, (label, value) in labels.items():
+            field = widget(screen, field_path)
+            field.value = value
+            field.scroll_visible(animate=False, immediate=True)
+            await pilot.pause()
+            region = field.region
+            line = screen_line(app, region.y)
+            assert value[:8] in line[region.x :], f"{field_path} is not shown: {line!r}"
+            assert label in line[: region.x], f"{field_path} has no label beside it: {line!r}"

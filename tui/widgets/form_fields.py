@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import Input, Select, Static, TextArea
 
@@ -23,6 +24,12 @@ def text_input(field_path: str, value: str, placeholder: str, tooltip: str = "")
     )
     widget.tooltip = tooltip or None
     return widget
+
+
+def labelled_input(field_path: str, value: str, label: str, placeholder: str = "") -> Horizontal:
+    """A one-line input with its short label beside it, still readable once the field is filled."""
+    field = text_input(field_path, value, placeholder, label)
+    return Horizontal(Static(label, classes="field-label", markup=False), field, classes="labelled")
 
 
 def pick_list(field_path: str, options, value, prompt: str) -> Select:

@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 
 from core.model import Instrument, MeasureResult
-from tui.widgets.form_fields import Question, field_text, text_input
+from tui.widgets.form_fields import Question, field_text, labelled_input
 from tui.widgets.form_values import ITEM_COUNTS, measure_field, measure_text, parse_measure
 
 
@@ -24,11 +24,11 @@ class MeasuresSection(Vertical):
             field_path = measure_field(instrument)
             result = self._given.get(instrument)
             shown = measure_text(result) if result else ""
-            yield text_input(
+            yield labelled_input(
                 field_path,
                 self._typed.get(field_path, shown),
-                f"{instrument.value}: total or {ITEM_COUNTS[instrument]} items",
                 instrument.value,
+                f"total or {ITEM_COUNTS[instrument]} items",
             )
 
     def results(self, last_good: tuple[MeasureResult, ...]) -> tuple[MeasureResult, ...]:

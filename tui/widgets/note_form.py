@@ -23,7 +23,14 @@ from core.model import (
     SessionNote,
     Setting,
 )
-from tui.widgets.form_fields import Question, field_text, long_text, pick_list, text_input
+from tui.widgets.form_fields import (
+    Question,
+    field_text,
+    labelled_input,
+    long_text,
+    pick_list,
+    text_input,
+)
 from tui.widgets.form_values import (
     READ_FIELDS,
     choices,
@@ -122,14 +129,15 @@ class NoteForm(VerticalScroll):
                 goal.progress,
                 "progress",
             )
-            yield self._input(
-                f"goals[{index}].evidence", goal.evidence, "what showed it?", "evidence"
+            yield self._labelled(
+                f"goals[{index}].evidence", goal.evidence, "evidence", "what showed it?"
             )
 
         yield Question("Homework: what was reviewed, what is assigned?")
         yield from self._carry_forward()
-        yield self._input("homework.reviewed", details.homework.reviewed, "reviewed", "")
-        yield self._input("homework.assigned", details.homework.assigned, "assigned", "")
+        homework = details.homework
+        yield self._labelled("homework.reviewed", homework.reviewed, "reviewed", "from last time")
+        yield self._labelled("homework.assigned", homework.assigned, "assigned", "until next time")
 
         yield MeasuresSection(details.measures, self._typed)
         yield RiskSection(details.risk)
@@ -137,13 +145,16 @@ class NoteForm(VerticalScroll):
         yield Question("What is the plan until next time?")
         yield long_text("plan", details.plan, "next steps, frequency, referrals")
         next_session = details.next_session.isoformat() if details.next_session else ""
-        yield self._input("next_session", next_session, "next session YYYY-MM-DD", "")
+        yield self._labelled("next_session", next_session, "next on", "YYYY-MM-DD")
 
     def _format_choices(self) -> list[tuple[str, str]]:
         return [(value.value.upper(), value.value) for value in NoteFormat]
 
     def _input(self, field_path: str, value: str, placeholder: str, tooltip: str) -> Input:
         return text_input(field_path, self._typed.get(field_path, value), placeholder, tooltip)
+
+    def _labelled(self, field_path: str, value: str, label: str, placeholder: str) -> Horizontal:
+        return labelled_input(field_path, self._typed.get(field_path, value), label, placeholder)
 
     def _carry_forward(self) -> ComposeResult:
         last = self._last_note

@@ -7,7 +7,7 @@ from textual.containers import Vertical
 from textual.widgets import Select
 
 from core.model import HomicidalIdeation, Risk, RiskLevel, SelfHarm, SuicidalIdeation
-from tui.widgets.form_fields import Question, field_text, pick_list, text_input
+from tui.widgets.form_fields import Question, field_text, labelled_input, pick_list
 from tui.widgets.form_values import HI_ORDER, SELF_HARM_ORDER, SI_ORDER, choices, field_widget_id
 
 
@@ -44,9 +44,9 @@ class RiskSection(Vertical):
             id=field_widget_id("risk.level"),
             compact=True,
         )
-        yield text_input("risk.details", risk.details, "what was reported")
-        yield text_input("risk.safety_plan", risk.safety_plan, "safety plan")
-        yield text_input("risk.actions", risk.actions, "actions taken")
+        yield labelled_input("risk.details", risk.details, "reported", "what the client said")
+        yield labelled_input("risk.safety_plan", risk.safety_plan, "safety", "safety plan")
+        yield labelled_input("risk.actions", risk.actions, "actions", "actions taken")
 
     def risk(self) -> Risk:
         """The risk as entered now."""
