@@ -19,6 +19,7 @@ LATE_ENTRY_AFTER = timedelta(hours=48)
 RULE_NO_CLINICIAN = "SIGN-NO-CLINICIAN"
 RULE_EMPTY_TEXT = "SIGN-EMPTY-TEXT"
 RULE_FORM_INPUT = "FORM-INPUT"
+RULE_BEFORE_SESSION_END = "SIGN-BEFORE-SESSION-END"
 
 
 class SignedNoteError(Exception):
@@ -93,10 +94,26 @@ def ensure_editable(note: SessionNote) -> None:
 
 
 def signing_blockers(
-    note: SessionNote, settings: Settings, findings: list[Finding]
+    note: SessionNote,
+    settings: Settings,
+    findings: list[Finding],
+    now: datetime | None = None,
 ) -> list[Finding]:
     """Every reason the note cannot be signed now: no signer, no text, unread entries, errors."""
     blockers: list[Finding] = []
+    session = note.details.session
+    # A signature attests to a service already given; signing ahead would date it before the fact.
+    if session_end(session) > _as_local_naive(now or local_now()):
+        blockers.append(
+            Finding(
+                RULE_BEFORE_SESSION_END,
+                Severity.ERROR,
+                "Signature",
+                f"The session ends {session.date.isoformat()} at {session.end:%H:%M}, "
+                "after now; sign once it has ended, or correct the date and end time.",
+                field="session.end",
+            )
+        )
     if settings.clinician is None:
         blockers.append(
             Finding(
@@ -138,12 +155,12 @@ def sign_note(
 ) -> SessionNote:
     """The note signed: text frozen with a signature line, time and SHA-256 stored."""
     ensure_editable(note)
-    blockers = signing_blockers(note, settings, findings)
+    signed_at = now or local_now()
+    blockers = signing_blockers(note, settings, findings, signed_at)
     if blockers:
         raise SigningRefused(blockers)
     clinician = settings.clinician
     assert clinician is not None  # signing_blockers refused otherwise
-    signed_at = now or local_now()
     late = is_late_entry(note.details.session, signed_at)
     body = note.text.strip()
     if late:

@@ -179,3 +179,23 @@ def test_signed_after_48_hours_is_a_late_entry_with_both_dates_never_backdated(d
     assert signed.signature.signed_at == signed_at
     assert "on 2025-03-06 at 11:53" in signed.text
     assert signature_problems(signed) == []
+
+
+# --- signing before the session has ended -----------------------------------------------------------
+
+
+def test_a_note_cannot_be_signed_before_its_session_has_ended(draft):
+    # The session runs 10:00-10:53 on 2025-03-04; 00:41 that morning is hours before it.
+    with pytest.raises(SigningRefused) as refusal:
+        sign_note(draft, SIGNER, [], datetime(2025, 3, 4, 0, 41))
+    [blocker] = refusal.value.findings
+    assert blocker.rule_id == "SIGN-BEFORE-SESSION-END"
+    assert blocker.severity is Severity.ERROR
+    assert blocker.field == "session.end"
+    assert "2025-03-04 at 10:53" in blocker.message
+    assert "sign once it has ended" in blocker.message
+
+
+def test_a_note_can_be_signed_the_minute_its_session_ends(draft):
+    signed = sign_note(draft, SIGNER, [], datetime(2025, 3, 4, 10, 53))
+    assert signed.status is NoteStatus.SIGNED

@@ -264,6 +264,14 @@ def test_signing_needs_a_signer_in_settings(repos, client):
         repos.notes.sign(draft.id, Settings(), now=SIGNED_AT)
 
 
+def test_signing_before_the_session_has_ended_is_refused_and_leaves_the_draft(repos, vault, client):
+    draft = repos.notes.save_draft(fictional_draft(client, end=time(14, 53)))
+    with pytest.raises(SigningRefused, match="SIGN-BEFORE-SESSION-END"):
+        repos.notes.sign(draft.id, SIGNER, now=datetime(2025, 3, 4, 0, 41))
+    assert repos.notes.get(draft.id).status is NoteStatus.DRAFT
+    assert ("signed", draft.id) not in vault.events
+
+
 def test_a_second_signed_note_for_the_same_date_and_service_is_refused(repos, client):
     first = repos.notes.save_draft(fictional_draft(client))
     repos.notes.sign(first.id, SIGNER, now=SIGNED_AT)

@@ -22,6 +22,8 @@ from tui.widgets.note_form import NoteForm, field_widget_id
 
 def fill_complete_session(screen) -> None:
     values = {
+        # A past date: a session that has not ended yet cannot be signed (SIGN-BEFORE-SESSION-END).
+        "session.date": "2025-03-18",
         "session.start": "09:00",
         "session.end": "09:55",
         "risk.details": "",
