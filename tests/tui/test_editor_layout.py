@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from textual.geometry import Region
 
@@ -123,3 +125,25 @@ async def test_editor_footers_keep_every_key_whole_at_80_columns(make_app, casel
         await pilot.pause()
         assert footer_problems(app) == [], "addendum dialog"
         assert {"Cancel", "Sign addendum"} <= footer_descriptions(app)
+
+
+async def test_findings_box_fits_its_findings_and_leaves_the_rest_to_the_note():
+    from tests.support.fictional_notes import fictional_draft
+    from tui.widgets.findings_list import FindingsList
+
+    vault, client, _ = stocked_vault()
+    draft = fictional_draft(client, session_date=date(2025, 3, 11))
+    app = EditorHost(vault, client, note=draft)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await editor_ready(pilot)
+        findings = screen.query_one(FindingsList)
+        await wait_until(pilot, lambda: findings.option_count > 0)
+        await pilot.pause()
+        lines = findings.virtual_size.height  # wrapped findings
+        assert findings.region.height == min(8, lines + 2)
+
+        findings.set_findings([])  # what a note the checks find nothing in shows
+        await pilot.pause()
+        assert "no findings" in findings.border_title
+        assert findings.region.height == 3
+        assert screen.query_one("#preview-scroll").region.height >= 16
