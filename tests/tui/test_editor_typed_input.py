@@ -11,7 +11,7 @@ import signal
 from textual.widgets import Input, TextArea
 
 from tests.tui.conftest import unlock, wait_until
-from tests.tui.editor_host import findings_lines
+from tests.tui.editor_host import EditorHost, editor_ready, findings_lines, rule_ids, stocked_vault
 from tui.screens.client import ClientScreen
 from tui.screens.note_editor import NoteEditorScreen
 from tui.screens.sign import SignScreen
@@ -127,3 +127,22 @@ async def test_typed_entries_come_back_in_a_new_app_after_a_hangup(make_app, cas
         await unlock(pilot)
         screen = await reopen_the_draft(pilot)
         await sees_what_was_typed(pilot, screen)
+
+
+async def test_an_unentered_time_shows_only_its_form_finding_not_checks_on_the_placeholder():
+    vault, client, _ = stocked_vault()
+    app = EditorHost(vault, client)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await editor_ready(pilot)
+        await wait_until(pilot, lambda: "FORM-INPUT" in rule_ids(screen))
+        shown = "\n".join(findings_lines(screen))
+        assert "00:00" not in shown
+        assert not {"TIME-INVALID", "HEADER-MISSING"} & rule_ids(screen)
+
+        await pilot.click("#f-session-end")
+        await pilot.press(*"14:00")
+        await wait_until(pilot, lambda: "End time" not in "\n".join(findings_lines(screen)))
+        shown = "\n".join(findings_lines(screen))
+        assert "Start time: enter it as HH:MM." in shown
+        assert "14:00" not in shown
+        assert not {"TIME-INVALID", "HEADER-MISSING"} & rule_ids(screen)

@@ -60,7 +60,23 @@ COMMANDS = {
     "back": ("Leave the note", "Save the draft and go back"),
 }
 
+# Checks on the session times that mean nothing while a time is not entered: the form
+# then gives both the same placeholder, and its own finding already says what to fix.
+TIME_FIELDS = {"session.start", "session.end"}
+PLACEHOLDER_TIME_RULES = {"TIME-INVALID", "HEADER-MISSING"}
+
 SOURCE_LABELS = {"composer": "composed from the form", "model": "model draft", "edited": "edited"}
+
+
+def without_placeholder_times(form: list[Finding], checked: list[Finding]) -> list[Finding]:
+    """The checks' findings, less those on times the form already reports as not entered."""
+    if not any(finding.field in TIME_FIELDS for finding in form):
+        return checked
+    return [
+        finding
+        for finding in checked
+        if not (finding.rule_id in PLACEHOLDER_TIME_RULES and finding.field in TIME_FIELDS)
+    ]
 
 
 def times_entered(note: SessionNote | None) -> bool:
@@ -254,10 +270,12 @@ class NoteEditorScreen(Screen[None]):
             return
         details = self._current_details()
         text = compose_note(details) if self._text_source == "composer" else self._final_text
-        findings = self._form_findings() + check_note(details, text)
+        form = self._form_findings()
+        findings = form + without_placeholder_times(form, check_note(details, text))
         if self._text_source == "model":
             # The draft's findings repeat the checks it ran on the same text: keep one of each.
-            findings += [finding for finding in self._grounding if finding not in findings]
+            grounding = without_placeholder_times(form, self._grounding)
+            findings += [finding for finding in grounding if finding not in findings]
         preview = self.query_one(NotePreview)
         source = SOURCE_LABELS[self._text_source]
         hint = "" if self._text_source == "composer" else " (form edits no longer apply; ^n)"
@@ -438,9 +456,10 @@ class NoteEditorScreen(Screen[None]):
         findings = self.repos.notes.findings_before_signing(self._note)
         # The form's own findings name each unread entry better than the stored note's.
         stored_blockers = signing_blockers(self._note, settings, findings)
-        blockers = self._form_findings() + [
-            finding for finding in stored_blockers if finding.rule_id != RULE_FORM_INPUT
-        ]
+        form = self._form_findings()
+        blockers = form + without_placeholder_times(
+            form, [finding for finding in stored_blockers if finding.rule_id != RULE_FORM_INPUT]
+        )
         others = [finding for finding in findings if finding.severity is not Severity.ERROR]
         dialog = SignScreen(self.repos, self._note, settings, blockers, others)
         self.app.push_screen(dialog, self._on_signed)
