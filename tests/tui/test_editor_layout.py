@@ -147,3 +147,26 @@ async def test_findings_box_fits_its_findings_and_leaves_the_rest_to_the_note():
         assert "no findings" in findings.border_title
         assert findings.region.height == 3
         assert screen.query_one("#preview-scroll").region.height >= 16
+
+
+async def test_findings_title_shows_every_count_at_80x24():
+    from core.findings import Finding, Severity
+    from tui.widgets.findings_list import FindingsList
+
+    vault, client, _ = stocked_vault()
+    app = EditorHost(vault, client)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await editor_ready(pilot)
+        findings = screen.query_one(FindingsList)
+        await wait_until(pilot, lambda: findings.option_count > 0)
+        # As many of each kind as a long draft can have.
+        shown = [
+            Finding(f"RULE-{severity.value}-{n}", severity, "", "a finding")
+            for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO)
+            for n in range(12)
+        ]
+        findings.set_findings(shown)
+        await pilot.pause()
+        top_border = app.screen._compositor.render_strips()[findings.region.y].text
+        for count in ("12 errors", "12 warnings", "12 info"):
+            assert count in top_border, top_border

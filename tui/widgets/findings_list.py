@@ -21,13 +21,17 @@ SEVERITY_MARKS = {
 
 
 def summary(findings: list[Finding]) -> str:
-    """`2 errors, 1 warning` style count, or `no findings`."""
+    """`2 errors · 1 warning · 3 info` style count (short: it fits a 40-column border), or `no findings`."""
     counts = [
-        (sum(1 for finding in findings if finding.severity is severity), severity.value)
+        (sum(1 for finding in findings if finding.severity is severity), severity)
         for severity in SEVERITY_ORDER
     ]
-    parts = [f"{count} {name}{'' if count == 1 else 's'}" for count, name in counts if count]
-    return ", ".join(parts) if parts else "no findings"
+    parts = [
+        f"{count} {severity.value}{'' if count == 1 or severity is Severity.INFO else 's'}"
+        for count, severity in counts
+        if count
+    ]
+    return " · ".join(parts) if parts else "no findings"
 
 
 class FindingsList(OptionList):
@@ -58,7 +62,7 @@ class FindingsList(OptionList):
         self.add_options(self._option(finding) for finding in ordered)
         if highlighted is not None and ordered and self.has_focus:
             self.highlighted = min(highlighted, len(ordered) - 1)
-        self.border_title = f"Findings: {summary(ordered)}"
+        self.border_title = summary(ordered)
 
     @staticmethod
     def _option(finding: Finding) -> Option:
