@@ -169,6 +169,8 @@ async def test_a_note_with_every_section_filled_shows_each_entry_and_can_be_sign
     vault, client, _ = stocked_vault()
     app = Host(vault, client)
     entries = {
+        # A past day: a session that has not ended yet cannot be signed.
+        "session.date": "2025-03-11",
         "session.start": "09:00",
         "session.end": "09:53",
         "goals[0].evidence": "Logged worry on six of seven days",
@@ -264,3 +266,14 @@ async def test_filled_fields_keep_a_visible_label_at_80x24():
             line = screen_line(app, region.y)
             assert value[:8] in line[region.x :], f"{field_path} is not shown: {line!r}"
             assert label in line[: region.x], f"{field_path} has no label beside it: {line!r}"
+
+
+async def test_the_title_follows_the_date_of_service_typed_in_the_form():
+    vault, client, _ = stocked_vault()
+    app = EditorHost(vault, client)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await editor_ready(pilot)
+        title = screen.query_one("#editor-title")
+        widget(screen, "session.date").value = "2025-03-18"
+        await wait_until(pilot, lambda: "2025-03-18" in str(title.render()))
+        assert "draft" in str(title.render())

@@ -206,9 +206,10 @@ class NoteEditorScreen(Screen[None]):
         form.set_context(replace(details, context=context))
 
     def _update_title(self) -> None:
-        note = self._note
         status = "signed" if self.read_only else "draft"
-        when = note.details.session.date.isoformat()
+        # A draft shows the date as typed (its last readable one); a signed note, its own.
+        details = self._note.details if self.read_only else self._current_details()
+        when = details.session.date.isoformat()
         title = f"{self.client.name} ({self.client.code}) · {when} · {status}"
         self.query_one("#editor-title", Static).update(title)
 
@@ -233,6 +234,7 @@ class NoteEditorScreen(Screen[None]):
             return
         if event.field == "f-session-date":
             self._load_context()
+            self._update_title()
         self._schedule_refresh()
 
     @on(NotePreview.TextEdited)
