@@ -149,3 +149,24 @@ async def test_a_refused_addendum_keeps_the_dialog_and_the_text_open():
         assert isinstance(app.screen, AddendumScreen)
         assert app.screen.query_one("#addendum-text", TextArea).text == "Late phone call"
         assert app.repos.notes.get(signed.id).addenda == ()
+
+
+async def test_a_signed_addendum_is_scrolled_into_view():
+    vault, client, _ = stocked_vault()
+    signed = signed_note(vault, client)
+    app = EditorHost(vault, client, note=signed)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await editor_ready(pilot)
+        view = screen.query_one("#preview-scroll")
+        assert view.scroll_y == 0
+        await pilot.press("a")
+        await wait_until(pilot, lambda: isinstance(app.screen, AddendumScreen))
+        await pilot.press(*"PHQ-9 was 9, not 8")
+        app.screen.query_one("#addendum-reason", Input).focus()
+        await pilot.press(*"score mistyped", "enter")
+        await wait_until(pilot, lambda: "PHQ-9 was 9, not 8" in preview_text(screen))
+        await wait_until(
+            pilot, lambda: view.max_scroll_y > 0 and view.scroll_y == view.max_scroll_y
+        )
+        rows = app.screen._compositor.render_strips()
+        assert any("PHQ-9 was 9, not 8" in row.text for row in rows)

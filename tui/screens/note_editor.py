@@ -481,6 +481,9 @@ class NoteEditorScreen(Screen[None]):
     def _on_amended(self, amended: SessionNote | None) -> None:
         if amended is not None:
             self._show_record(amended, "Addendum signed and added below the note.")
+            # The addendum is the last thing in the note: show it, not the note's start.
+            view = self.query_one("#preview-scroll")
+            self.call_after_refresh(view.scroll_end, animate=False, immediate=True)
 
     def _show_record(self, note: SessionNote, notice: str) -> None:
         self._note = note
