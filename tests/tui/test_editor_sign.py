@@ -170,3 +170,17 @@ async def test_a_signed_addendum_is_scrolled_into_view():
         )
         rows = app.screen._compositor.render_strips()
         assert any("PHQ-9 was 9, not 8" in row.text for row in rows)
+
+
+async def test_the_sign_dialog_shows_the_note_from_its_first_line():
+    vault, client, _ = stocked_vault()
+    app = EditorHost(vault, client)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await editor_ready(pilot)
+        await pilot.press("ctrl+g")
+        await wait_until(pilot, lambda: isinstance(app.screen, SignScreen))
+        box = app.screen.query_one("#sign-text")
+        await pilot.pause()
+        rows = app.screen._compositor.render_strips()
+        first_inside = rows[box.region.y + 1].text[box.region.x + 1 : box.region.right - 1]
+        assert "Progress note" in first_inside, first_inside
