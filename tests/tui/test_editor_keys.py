@@ -54,3 +54,16 @@ async def test_a_signed_note_offers_only_what_a_signed_note_allows():
         titles = {command.title for command in screen.screen_commands()}
         assert {"Add addendum", "Export note", "Copy note"} <= titles
         assert not titles & {"Save draft", "Sign note", "Draft with the model"}
+
+
+def test_the_help_says_in_words_what_each_editor_key_does():
+    from tui.screens.addendum import AddendumScreen
+    from tui.screens.export import ExportScreen
+    from tui.screens.help import screen_bindings
+
+    for screen in (NoteEditorScreen, SignScreen, AddendumScreen, ExportScreen):
+        for binding in screen.BINDINGS:
+            assert binding.tooltip and len(binding.tooltip.split()) >= 3, binding.id
+    # The help lists each key with its tooltip.
+    wording = {binding.tooltip for _title, bindings in screen_bindings() for binding in bindings}
+    assert {"Edit the final note text", "Back to the note built from the form"} <= wording

@@ -24,8 +24,20 @@ class AddendumScreen(ModalScreen[SessionNote | None]):
     CSS_PATH = "../note_editor.tcss"
 
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="addendum.cancel"),
-        Binding("ctrl+s", "submit", "Sign addendum", id="addendum.submit"),
+        Binding(
+            "escape",
+            "cancel",
+            "Cancel",
+            id="addendum.cancel",
+            tooltip="Close without adding the addendum",
+        ),
+        Binding(
+            "ctrl+s",
+            "submit",
+            "Sign addendum",
+            id="addendum.submit",
+            tooltip="Sign the addendum and add it below the note",
+        ),
     ]
 
     @dataclass

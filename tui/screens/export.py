@@ -21,7 +21,11 @@ class ExportScreen(ModalScreen[str | None]):
 
     CSS_PATH = "../note_editor.tcss"
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="export.cancel")]
+    BINDINGS = [
+        Binding(
+            "escape", "cancel", "Cancel", id="export.cancel", tooltip="Close without saving a file"
+        )
+    ]
 
     def __init__(
         self, suggested_name: str, markdown: str, *, signed: bool, folder: Path | None = None

@@ -94,20 +94,83 @@ class NoteEditorScreen(Screen[None]):
     AUTO_FOCUS = "#f-session-start"
 
     BINDINGS = [
-        Binding("escape", "back", "Back", id="editor.back"),
-        Binding("ctrl+s", "save", "Save", id="editor.save"),
-        Binding("ctrl+r", "draft", "Draft", id="editor.draft"),
-        Binding("ctrl+g", "sign", "Sign", id="editor.sign"),
-        Binding("ctrl+t", "edit_text", "Edit", id="editor.edit_text"),
+        Binding(
+            "escape", "back", "Back", id="editor.back", tooltip="Save the draft and leave the note"
+        ),
+        Binding("ctrl+s", "save", "Save", id="editor.save", tooltip="Save the draft now"),
+        Binding(
+            "ctrl+r",
+            "draft",
+            "Draft",
+            id="editor.draft",
+            tooltip="Draft the note with the local model (Esc cancels)",
+        ),
+        Binding(
+            "ctrl+g",
+            "sign",
+            "Sign",
+            id="editor.sign",
+            tooltip="Sign the note, or see what blocks signing",
+        ),
+        Binding(
+            "ctrl+t", "edit_text", "Edit", id="editor.edit_text", tooltip="Edit the final note text"
+        ),
         # Not in the footer, so every key there fits 80 columns: the form has a format box,
         # the preview line and carry-forward box name their keys, help and palette list all.
-        Binding("ctrl+f", "next_format", "Format", id="editor.format", show=False),
-        Binding("ctrl+n", "use_composer", "Composer", id="editor.composer", show=False),
-        Binding("f5", "carry_forward", "Last plan", id="editor.carry_forward", show=False),
-        Binding("a", "addendum", "Add addendum", id="editor.addendum"),
-        Binding("ctrl+o", "export", "Export", id="editor.export"),
-        Binding("f3", "copy", "Copy", id="editor.copy", show=False),
-        Binding("f4", "external_editor", "$EDITOR", id="editor.external_editor", show=False),
+        Binding(
+            "ctrl+f",
+            "next_format",
+            "Format",
+            id="editor.format",
+            show=False,
+            tooltip="Switch to the next note format (DAP, BIRP, SOAP…)",
+        ),
+        Binding(
+            "ctrl+n",
+            "use_composer",
+            "Composer",
+            id="editor.composer",
+            show=False,
+            tooltip="Back to the note built from the form",
+        ),
+        Binding(
+            "f5",
+            "carry_forward",
+            "Last plan",
+            id="editor.carry_forward",
+            show=False,
+            tooltip="Pull in last session's plan and homework",
+        ),
+        Binding(
+            "a",
+            "addendum",
+            "Add addendum",
+            id="editor.addendum",
+            tooltip="Add a signed, dated addendum to a signed note",
+        ),
+        Binding(
+            "ctrl+o",
+            "export",
+            "Export",
+            id="editor.export",
+            tooltip="Save the note as a Markdown or text file",
+        ),
+        Binding(
+            "f3",
+            "copy",
+            "Copy",
+            id="editor.copy",
+            show=False,
+            tooltip="Copy the note to the clipboard",
+        ),
+        Binding(
+            "f4",
+            "external_editor",
+            "$EDITOR",
+            id="editor.external_editor",
+            show=False,
+            tooltip="Edit the focused text box in $EDITOR",
+        ),
     ]
 
     @dataclass

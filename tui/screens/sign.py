@@ -28,8 +28,16 @@ class SignScreen(ModalScreen[SessionNote | None]):
     CSS_PATH = "../note_editor.tcss"
 
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="sign.cancel"),
-        Binding("ctrl+g", "confirm", "Sign now", id="sign.confirm"),
+        Binding(
+            "escape", "cancel", "Cancel", id="sign.cancel", tooltip="Back to the note, unsigned"
+        ),
+        Binding(
+            "ctrl+g",
+            "confirm",
+            "Sign now",
+            id="sign.confirm",
+            tooltip="Sign the note as shown; it cannot be changed afterwards",
+        ),
     ]
 
     @dataclass
