@@ -12,7 +12,8 @@ GOAL-NOT-LINKED, GOAL-NO-EVIDENCE, INTERVENTION-NOT-NAMED,
 INTERVENTION-NO-PURPOSE, RESPONSE-MISSING, WEAK-PHRASE, RISK-NOT-ASSESSED,
 RISK-NO-LEVEL, RISK-NO-DETAILS, RISK-NO-SAFETY-PLAN, RISK-NO-ACTIONS,
 PHQ9-ITEM9-UNADDRESSED, RISK-CONTRADICTION, PROCESS-NOTE-CONTENT, LONG-QUOTE,
-PLAN-MISSING, PLAN-WEAK, PLAN-NO-NEXT-SESSION, CLONED-NOTE, PLAN-OUTDATED.
+PLAN-MISSING, PLAN-WEAK, PLAN-NO-NEXT-SESSION, CLONED-NOTE, PLAN-OUTDATED,
+SERVICE-NOT-DOCUMENTED.
 docs/checks.md says when each fires and what the definitions are.
 """
 
@@ -107,6 +108,7 @@ def check_note(details: SessionDetails, text: str) -> list[Finding]:
     findings += check_header(details, text)
     findings += check_billing(details, text)
     if held:
+        findings += _check_service_documented(details, text)
         findings += _check_goals(details)
         findings += _check_interventions(details, text)
         findings += _check_response(details)
@@ -157,11 +159,9 @@ def _check_goals(details: SessionDetails) -> list[Finding]:
     ]
 
 
-def _check_interventions(details: SessionDetails, text: str) -> list[Finding]:
-    section = _section(details, "interventions")
-    named = [named_technique(entry.technique) for entry in details.interventions]
-    # Hand-written text may name techniques the form does not list; the plan's
-    # future techniques ("a thought record next session") do not count.
+def _names_an_intervention_done(text: str) -> bool:
+    """True when the note, outside its header and plan, names a technique from the lexicon."""
+    # The plan's future techniques ("a thought record next session") were not done today.
     prose = text
     if has_headings(text):
         prose = "\n".join(
@@ -169,7 +169,35 @@ def _check_interventions(details: SessionDetails, text: str) -> list[Finding]:
             for section in split_sections(text)
             if section.name not in (HEADER_SECTION, "Plan")
         )
-    if not any(named) and not find_named_interventions(prose):
+    return bool(find_named_interventions(prose))
+
+
+def _check_service_documented(details: SessionDetails, text: str) -> list[Finding]:
+    # A held session is billed as psychotherapy; with nothing done and nothing about the
+    # client written, the note shows no service at all, and a reviewer denies the claim.
+    described = (details.presenting_concerns, details.observations, details.response)
+    if details.interventions or any(part.strip() for part in described):
+        return []
+    if _names_an_intervention_done(text):
+        return []
+    return [
+        Finding(
+            "SERVICE-NOT-DOCUMENTED",
+            Severity.ERROR,
+            _section(details, "interventions"),
+            "the note documents no service: no intervention, and nothing in presenting "
+            "concerns, observations or response; enter what was done in session and how the "
+            "client responded, or set attendance to no-show or late cancel if it was missed",
+            "interventions",
+        )
+    ]
+
+
+def _check_interventions(details: SessionDetails, text: str) -> list[Finding]:
+    section = _section(details, "interventions")
+    named = [named_technique(entry.technique) for entry in details.interventions]
+    # Hand-written text may name techniques the form does not list.
+    if not any(named) and not _names_an_intervention_done(text):
         return [
             Finding(
                 "INTERVENTION-NOT-NAMED",

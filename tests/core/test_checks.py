@@ -637,3 +637,54 @@ def test_a_note_without_headings_is_still_read_as_prose():
 def test_a_note_without_headings_and_no_plan_entered_misses_its_plan():
     details = session(plan=None, homework=None, next_session=None)
     assert "PLAN-MISSING" in rules(check_note(details, PLAIN_NOTE))
+
+
+# --- a held session that documents no service -------------------------------------------------------
+
+ALMOST_EMPTY = {
+    "presenting_concerns": "",
+    "observations": "",
+    "interventions": [],
+    "response": "",
+    "goals": [],
+    "homework": {},
+    "measures": [],
+    "risk": {},
+    "plan": "",
+    "next_session": None,
+}
+
+
+@pytest.mark.parametrize("attendance", ["attended", "late_arrival"])
+def test_a_held_session_with_only_date_and_times_cannot_be_signed(attendance):
+    details = session(**ALMOST_EMPTY, session={**BASE["session"], "attendance": attendance})
+    finding = only(check_composed(details), "SERVICE-NOT-DOCUMENTED")
+    assert finding.severity is Severity.ERROR
+    assert finding.field == "interventions"
+    assert "enter what was done in session" in finding.message
+
+
+@pytest.mark.parametrize(
+    "documented",
+    [
+        {"presenting_concerns": "Client reported three nights of broken sleep."},
+        {"observations": "Affect flat; answers brief."},
+        {"response": "Client agreed to try the breathing practice twice a day."},
+        {"interventions": [{"modality": "CBT", "technique": "behavioral activation"}]},
+    ],
+)
+def test_one_documented_part_of_the_session_is_enough_to_lift_the_error(documented):
+    details = session(**{**ALMOST_EMPTY, **documented})
+    assert "SERVICE-NOT-DOCUMENTED" not in rules(check_composed(details))
+
+
+def test_a_hand_written_note_naming_a_technique_documents_the_service():
+    assert "SERVICE-NOT-DOCUMENTED" not in rules(check_note(session(**ALMOST_EMPTY), PLAIN_NOTE))
+
+
+@pytest.mark.parametrize("attendance", ["no_show", "late_cancel"])
+def test_a_missed_session_note_with_only_date_and_times_is_not_an_error(attendance):
+    details = session(**ALMOST_EMPTY, session={**BASE["session"], "attendance": attendance})
+    found = check_composed(details)
+    assert "SERVICE-NOT-DOCUMENTED" not in rules(found)
+    assert not [finding for finding in found if finding.severity is Severity.ERROR]
