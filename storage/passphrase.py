@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 from importlib import resources
@@ -17,6 +18,32 @@ RULES = (
     "remember make a good passphrase. Common passwords are refused. There is no way to "
     "recover the notes without it."
 )
+
+
+# The short passwords attackers try first with digits or symbols around them
+# ("password12345678", "!!qwerty2024!!!"); too short to be refused on their own.
+COMMON_BASES = frozenset(
+    (
+        "password passw0rd p@ssw0rd p@ssword pass qwerty qwertyuiop asdf asdfgh zxcvbnm "
+        "letmein iloveyou admin administrator welcome monkey dragon sunshine princess "
+        "football baseball soccer master shadow trustno1 changeme secret login hello "
+        "freedom whatever superman batman starwars pokemon michael jesus love abc abcdef "
+        "test guest user root default"
+    ).split()
+)
+APP_NAME = "clinote"
+# What people put around a service's name: its purpose, a few glue words, the bases above.
+_APP_FILLER_WORDS = COMMON_BASES | {
+    "my", "the", "is", "for", "a", "vault", "notes", "note", "therapy", "passphrase",
+    "key", "app", "mine", "new",
+}  # fmt: skip
+_APP_FILLER = re.compile(
+    "(?:[\\W\\d_]|"
+    + "|".join(re.escape(word) for word in sorted(_APP_FILLER_WORDS, key=len, reverse=True))
+    + ")*"
+)
+_AFFIX = re.compile(r"^[\W\d_]*(.*?)[\W\d_]*$")
+_LONGEST_REPEATED_UNIT = 4
 
 
 def normalize(passphrase: str) -> str:
@@ -54,7 +81,57 @@ def check_new_passphrase(passphrase: str) -> None:
     if length > MAX_CHARACTERS:
         raise WeakPassphrase(f"the passphrase is longer than {MAX_CHARACTERS} characters")
     comparable = _comparable(text)
-    if len(set(comparable)) <= 2 or comparable in _common_passwords():
+    if comparable in _common_passwords():
         raise WeakPassphrase(
-            "that passphrase is on the list of common passwords; choose a less predictable one"
+            "that passphrase is on the list of common passwords; "
+            "choose a few unrelated words you will remember"
         )
+    if _is_pattern(comparable):
+        raise WeakPassphrase(
+            "that passphrase is a common pattern (one repeated character, or a run like "
+            "12345 or abcde); choose a few unrelated words you will remember"
+        )
+    if _is_padded_common_password(comparable):
+        raise WeakPassphrase(
+            "that passphrase is a common password with digits or symbols added; "
+            "choose a few unrelated words you will remember"
+        )
+    if APP_NAME in comparable and _APP_FILLER.fullmatch(comparable.replace(APP_NAME, "")):
+        raise WeakPassphrase(
+            f"that passphrase is the app's name ({APP_NAME}) with common filler, which attackers "
+            "try first; choose a few unrelated words you will remember"
+        )
+
+
+def _is_pattern(comparable: str) -> bool:
+    """A repeated short unit ("aaaa", "abcabc") or a run ("123456789012", "abcdefgh")."""
+    letters_and_digits = re.sub(r"[\W_]", "", comparable)
+    core = letters_and_digits if len(letters_and_digits) >= 2 else comparable
+    if len(set(core)) <= 2:
+        return True
+    for unit in range(1, _LONGEST_REPEATED_UNIT + 1):
+        if core == (core[:unit] * (len(core) // unit + 1))[: len(core)]:
+            return True
+    steps = {_step(before, after) for before, after in zip(core, core[1:], strict=False)}
+    return steps in ({1}, {-1})
+
+
+def _step(before: str, after: str) -> int:
+    # Keyboards and people count 8, 9, 0, 1: the digit run wraps around.
+    if before.isdigit() and after.isdigit():
+        return (int(after) - int(before) + 5) % 10 - 5
+    return ord(after) - ord(before)
+
+
+def _is_padded_common_password(comparable: str) -> bool:
+    """A common password, maybe repeated, with only digits or symbols before or after it."""
+    match = _AFFIX.fullmatch(comparable)
+    core = match.group(1) if match else comparable
+    if not core:
+        return False  # only digits and symbols: judged as a pattern, not as a password
+    if core in _common_passwords() or core in COMMON_BASES:
+        return True
+    return any(
+        len(core) % len(base) == 0 and core == base * (len(core) // len(base))
+        for base in COMMON_BASES
+    )

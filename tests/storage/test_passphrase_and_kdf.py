@@ -25,6 +25,10 @@ from tests.storage.fast_kdf import PASSPHRASE, TEST_LIMITS
         "мой тихий сад весной",  # any script
         "🌲🌲 quiet forest path 🦉",
         "nospacesbutlongenough",
+        "correct pony battery clip",  # ordinary words, not the famous comic's four
+        "clinote violet harbor lantern",  # the app's name among unrelated words
+        "winter 2024 harbor lantern",
+        "🌲🦉🍂🌙⭐🔥🌊🌈🍀🐝🌻🍄🐢🌵🍁",  # fifteen different emoji
     ],
 )
 def test_long_passphrases_of_any_kind_are_accepted(passphrase):
@@ -41,11 +45,26 @@ def test_long_passphrases_of_any_kind_are_accepted(passphrase):
         ("passwordpassword", "common"),
         ("aaaaaaaaaaaaaaaaaaaa", "common"),
         ("12345678901234567", "common"),
+        ("password12345678", "common password with digits or symbols added"),
+        ("!!qwerty2024!!!!", "common password with digits or symbols added"),
+        ("2024Password!!!!", "common password with digits or symbols added"),
+        ("P@ssw0rd12345678", "common password with digits or symbols added"),
+        ("letmeinletmein99", "common password with digits or symbols added"),
+        ("zzzzzzzzzzzzzzzzz", "one repeated character"),
+        ("1 1 1 1 1 1 1 1 1 1 1 1", "one repeated character"),
+        ("123456789012345678", "run like 12345"),
+        ("abcdefghijklmnopq", "run like 12345"),
+        ("9876543210987654", "run like 12345"),
+        ("clinote vault 2026!", "app's name"),
+        ("myclinotepassword1", "app's name"),
+        ("Clinote123456789", "app's name"),
     ],
 )
 def test_weak_passphrases_are_refused_with_the_reason(passphrase, reason):
-    with pytest.raises(WeakPassphrase, match=reason):
+    with pytest.raises(WeakPassphrase, match=reason) as refusal:
         check_new_passphrase(passphrase)
+    if len(passphrase) >= 15:
+        assert "choose a few unrelated words" in str(refusal.value)
 
 
 def test_the_rules_text_states_the_length_and_no_composition_rules():
