@@ -38,13 +38,17 @@ class VaultLocked(VaultError):
 class VaultCorrupt(VaultError):
     """The file cannot be read as a vault; nothing was written to it."""
 
-    def __init__(self, path: Path, problem: str) -> None:
+    def __init__(self, path: Path, problem: str, next_step: str = "") -> None:
         backup = Path(f"{path}.bak")
         if backup.exists():
-            advice = f"a backup of the previous generation exists at {backup}"
+            advice = (
+                f"a backup of the previous generation exists at {backup}: to restore it, "
+                f"move {path.name} aside and copy {backup.name} to {path.name}"
+            )
         else:
             advice = "no .bak backup exists next to it"
-        super().__init__(f"cannot open {path}: {problem}; nothing was changed; {advice}")
+        step = f"{next_step}; " if next_step else ""
+        super().__init__(f"cannot open {path}: {problem}; nothing was changed; {step}{advice}")
         self.path = path
 
 

@@ -112,7 +112,11 @@ def decode_header(data: bytes, path: Path) -> VaultHeader:
     if not data.startswith(MAGIC):
         if data.lstrip()[:1] in (b"{", b"["):
             raise VaultCorrupt(path, "it holds plaintext JSON, not an encrypted vault")
-        raise VaultCorrupt(path, "it is not a clinote vault (unknown file signature)")
+        raise VaultCorrupt(
+            path,
+            "it is not a clinote vault (unknown file signature)",
+            "check that --vault or CLINOTE_VAULT names your vault file",
+        )
     if len(data) < _IDENTITY.size:
         raise VaultCorrupt(path, "the file is truncated inside its header")
     _, version, header_size, file_id = _IDENTITY.unpack_from(data)

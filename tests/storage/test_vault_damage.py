@@ -74,10 +74,24 @@ def test_plaintext_json_in_place_of_the_vault_is_refused(tmp_path):
     assert_refused_untouched(path, match="plaintext JSON")
 
 
-def test_an_unknown_file_signature_is_refused(tmp_path):
+def test_an_unknown_file_signature_is_refused_with_where_to_look(tmp_path):
     path = tmp_path / "clinote.vault"
     path.write_bytes(b"PK\x03\x04 not a vault at all" * 10)
-    assert_refused_untouched(path, match="not a clinote vault")
+    message = assert_refused_untouched(path, match="not a clinote vault")
+    assert "check that --vault or CLINOTE_VAULT names your vault file" in message
+    assert "no .bak backup exists" in message
+
+
+def test_a_file_that_is_no_longer_a_vault_says_how_to_restore_its_backup(history):
+    path, _ = history
+    with open_vault(path) as vault:
+        vault.compact()
+    path.write_bytes(b"PK\x03\x04 not a vault at all" * 10)
+    message = assert_refused_untouched(path, match="not a clinote vault")
+    assert (
+        "to restore it, move clinote.vault aside and copy clinote.vault.bak to clinote.vault"
+        in message
+    )
 
 
 def test_an_unknown_format_version_is_refused(history):
