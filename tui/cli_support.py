@@ -53,10 +53,16 @@ def read_passphrase(env_var: str = PASSPHRASE_ENV, prompt: str = "Vault passphra
 
 
 def read_new_passphrase(env_var: str) -> str:
-    """A new passphrase: from the variable, else asked twice on a terminal."""
+    """A new passphrase: from the variable, else asked twice on a terminal.
+
+    Raises storage.WeakPassphrase for a refused first entry, before asking to repeat it.
+    """
+    from storage import check_new_passphrase
+
     if os.environ.get(env_var) is not None:
         return os.environ[env_var]
     first = read_passphrase(env_var, "New passphrase (15 characters or more): ")
+    check_new_passphrase(first)  # repeating a passphrase that will be refused wastes the typing
     second = read_passphrase(env_var, "Repeat the new passphrase: ")
     if unicodedata.normalize("NFKC", first) != unicodedata.normalize("NFKC", second):
         raise CliError("the two passphrases differ; nothing was changed; try again")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import textwrap
 
 from tui.cli_support import (
     NEW_PASSPHRASE_ENV,
@@ -15,6 +16,8 @@ from tui.cli_support import (
     read_passphrase,
     resolve_vault_path,
 )
+
+RULES_WIDTH = 78  # an 80-column terminal wraps longer lines mid-word
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -64,9 +67,9 @@ def run_init(args: argparse.Namespace) -> int:
     if path.exists():
         raise CliError(f"a vault already exists at {path}; nothing was changed", exit_code=1)
     if sys.stdin.isatty() and PASSPHRASE_ENV not in os.environ:
-        print(RULES, file=sys.stderr)
-    passphrase = read_new_passphrase(PASSPHRASE_ENV)
+        print(textwrap.fill(RULES, RULES_WIDTH), file=sys.stderr)
     try:
+        passphrase = read_new_passphrase(PASSPHRASE_ENV)
         check_new_passphrase(passphrase)
         with Vault.create(path, passphrase):
             pass
@@ -110,8 +113,8 @@ def run_rekey(args: argparse.Namespace) -> int:
 
     path = resolve_vault_path(args.vault)
     old_passphrase = read_passphrase(PASSPHRASE_ENV, "Current passphrase: ")
-    new_passphrase = read_new_passphrase(NEW_PASSPHRASE_ENV)
     try:
+        new_passphrase = read_new_passphrase(NEW_PASSPHRASE_ENV)
         check_new_passphrase(new_passphrase)  # before opening, so a refusal writes nothing
     except WeakPassphrase as error:
         raise CliError(f"{error}; the passphrase was not changed", exit_code=2) from None
