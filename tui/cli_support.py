@@ -69,12 +69,24 @@ def read_new_passphrase(env_var: str) -> str:
     return first
 
 
+def existing_vault_path(vault_arg: str | None) -> Path:
+    """The vault path, checked before any passphrase is asked for it."""
+    path = resolve_vault_path(vault_arg)
+    if not path.exists():
+        raise CliError(
+            f"no vault at {path}: create one with `clinote init`, "
+            f"or name yours with --vault or {VAULT_ENV}",
+            exit_code=1,
+        )
+    return path
+
+
 @contextmanager
 def open_vault(vault_arg: str | None) -> Iterator[object]:
     """Open the vault named on the command line; vault errors become CliError."""
     from storage import Vault, VaultError
 
-    path = resolve_vault_path(vault_arg)
+    path = existing_vault_path(vault_arg)
     passphrase = read_passphrase()
     try:
         vault = Vault.open(path, passphrase)

@@ -117,6 +117,17 @@ def test_verify_of_a_missing_vault_says_how_to_create_one(tmp_path):
     assert_one_line_failure(result, 1, "clinote init")
 
 
+@pytest.mark.parametrize("command", [["verify"], ["rekey"], ["backup", "copy.vault"], ["export"]])
+def test_a_missing_vault_is_named_before_any_passphrase_is_asked(tmp_path, command):
+    missing = tmp_path / "none.vault"
+    result = clinote(*command, "--vault", str(missing), passphrase=None, home=tmp_path)
+    assert result.returncode == 1, result.stderr
+    # export warns about plaintext PHI first; the failure is the last line either way.
+    last_line = result.stderr.splitlines()[-1]
+    assert last_line.startswith(f"clinote: no vault at {missing}: create one with `clinote init`")
+    assert "passphrase" not in result.stderr
+
+
 def test_rekey_switches_passphrases(vault, tmp_path):
     result = clinote("rekey", "--vault", str(vault), new=NEW_PASSPHRASE, home=tmp_path)
     assert result.returncode == 0, result.stderr

@@ -11,6 +11,7 @@ from tui.cli_support import (
     NEW_PASSPHRASE_ENV,
     PASSPHRASE_ENV,
     CliError,
+    existing_vault_path,
     open_vault,
     read_new_passphrase,
     read_passphrase,
@@ -87,7 +88,7 @@ def run_init(args: argparse.Namespace) -> int:
 def run_verify(args: argparse.Namespace) -> int:
     from storage import VaultError, WrongPassphrase, verify_vault
 
-    path = resolve_vault_path(args.vault)
+    path = existing_vault_path(args.vault)
     passphrase = read_passphrase()
     try:
         report = verify_vault(path, passphrase)
@@ -111,7 +112,7 @@ def run_verify(args: argparse.Namespace) -> int:
 def run_rekey(args: argparse.Namespace) -> int:
     from storage import Vault, VaultError, WeakPassphrase, check_new_passphrase
 
-    path = resolve_vault_path(args.vault)
+    path = existing_vault_path(args.vault)
     old_passphrase = read_passphrase(PASSPHRASE_ENV, "Current passphrase: ")
     try:
         new_passphrase = read_new_passphrase(NEW_PASSPHRASE_ENV)
