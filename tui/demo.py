@@ -241,6 +241,64 @@ def _progress_for(number: int, goal_index: int) -> Any:
     return pattern[(number + goal_index) % len(pattern)]
 
 
+# Varied, fictional wording a clinician might write, so the demo's notes are not clones.
+DAYS_AFFECTED = ("six", "five", "five", "four", "four", "three", "three", "two")
+WHEN_WORST = (
+    "worst in the evenings after work",
+    "mostly on the two busiest workdays",
+    "especially after a tense phone call with a sibling",
+    "peaking on Sunday night before the week began",
+    "mainly in the first hour after waking",
+    "usually when plans changed at short notice",
+    "chiefly while lying awake before sleep",
+    "briefly and with less intensity than before",
+)
+OBSERVATIONS = (
+    "Arrived on time; guarded at first, more open after the log review; affect anxious.",
+    "Engaged throughout; speech normal in rate; affect congruent; thought organized.",
+    "Appeared tired after a short night; attentive; affect mildly constricted.",
+    "Arrived early; animated when describing the week; affect bright and congruent.",
+    "Fidgeted during the first minutes, settled once the agenda was set; thought linear.",
+    "Made good eye contact; asked clarifying questions; affect euthymic.",
+    "Tearful briefly when describing a setback, recovered quickly; insight fair.",
+    "Relaxed posture; brought written notes from the week; affect congruent.",
+)
+ENGAGEMENT = (
+    "needing prompts at the first step",
+    "leading the second round with little prompting",
+    "questioning whether it would help, then trying it",
+    "adapting the steps to a recent example",
+    "completing it twice without prompts",
+    "rating distress lower after each round",
+    "explaining the steps back in their own words",
+    "suggesting a change to make it fit the workday",
+)
+FIRST_USE = (
+    "the Monday team meeting",
+    "the evening routine at home",
+    "the drive home from work",
+    "the next family dinner",
+    "the moment before opening work email",
+    "the walk to the bus stop",
+    "the half hour before bed",
+    "the weekly call with a parent",
+)
+GOAL_EVIDENCE = (
+    "Practice log shows the skill used on four days.",
+    "Client described two situations handled differently from a month ago.",
+    "Client kept the agreed plan on three of five weekdays.",
+    "Client reported one setback and how the next day went better.",
+    "Log entries are shorter and rate distress lower than at intake.",
+    "Client named a step taken without prompting since the last session.",
+    "Client reported that their partner noticed the change at home.",
+    "Scores and the log point the same way this week.",
+)
+
+
+def _pick(options: tuple[str, ...], number: int) -> str:
+    return options[number % len(options)]
+
+
 def _session_details(
     person: DemoClient, client: Any, goals: tuple[Any, ...], settings: Any, day: date, number: int
 ) -> Any:
@@ -270,7 +328,7 @@ def _session_details(
             id=goal.id,
             description=goal.description,
             progress=_progress_for(number, index),
-            evidence=f"Client reported specific steps toward this goal in week {number + 1}.",
+            evidence=_pick(GOAL_EVIDENCE, number + index),
         )
         for index, goal in enumerate(goals)
     )
@@ -279,10 +337,16 @@ def _session_details(
         session=SessionInfo(date=day, start=time(10, 0), end=time(10, 53)),
         clinician=settings.clinician,
         format=settings.default_format,
-        presenting_concerns=f"Client reported {concern} during the past week (session {number + 1}).",
-        observations="Client was on time, engaged, with congruent affect and organized thought.",
+        presenting_concerns=(
+            f"Client reported {concern} on {_pick(DAYS_AFFECTED, number)} of the past seven "
+            f"days, {_pick(WHEN_WORST, number)}."
+        ),
+        observations=_pick(OBSERVATIONS, number),
         interventions=(Intervention(person.modality, technique, f"applied to {concern}"),),
-        response=f"Client practised {technique} in session and named one situation to use it this week.",
+        response=(
+            f"Client practised {technique} in session, {_pick(ENGAGEMENT, number)}, and chose "
+            f"{_pick(FIRST_USE, number)} as the first place to use it this week."
+        ),
         goals=entries,
         homework=Homework(
             reviewed="Practice log from last week reviewed with the client." if number else "",

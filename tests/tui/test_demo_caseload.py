@@ -1,0 +1,42 @@
+"""The demo caseload reads like a clinician's notes: no session counters, no cloned notes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from core.checks import check_note
+from storage.repositories import Repositories
+from tests.tui.editor_host import MemoryVault
+from tui.demo import fill_caseload
+
+
+@pytest.fixture(scope="module")
+def notes_by_client():
+    repos = Repositories.from_vault(MemoryVault())
+    fill_caseload(repos, date(2026, 11, 27))
+    clients = repos.clients.list()
+    return [
+        sorted(repos.notes.list_for_client(client.id), key=lambda note: note.details.session.date)
+        for client in clients
+    ]
+
+
+def test_no_note_numbers_its_session_in_the_clinical_text(notes_by_client):
+    for notes in notes_by_client:
+        for note in notes:
+            assert not re.search(r"\(session \d+\)|\bweek \d+\b", note.text), note.text
+
+
+def test_each_clients_notes_change_from_one_session_to_the_next(notes_by_client):
+    for notes in notes_by_client:
+        for previous, note in zip(notes, notes[1:], strict=False):
+            for field in ("presenting_concerns", "observations", "response"):
+                assert getattr(note.details, field) != getattr(previous.details, field)
+            context = replace(note.details.context, previous_note_text=previous.text)
+            details = replace(note.details, context=context)
+            rule_ids = [finding.rule_id for finding in check_note(details, note.text)]
+            assert "CLONED-NOTE" not in rule_ids
