@@ -51,8 +51,9 @@ def run_export(args: argparse.Namespace) -> int:
     from storage.repositories import RecordNotFound, Repositories
     from storage.transfer import export_json, export_markdown, write_private_file
 
-    print(PHI_WARNING, file=sys.stderr)
     with open_vault(args.vault) as vault:
+        # Said once there is something to export: a missing vault is one line.
+        print(PHI_WARNING, file=sys.stderr)
         repos = Repositories.from_vault(vault)
         try:
             if args.markdown:
