@@ -15,7 +15,7 @@ from storage.errors import (
     WrongPassphrase,
 )
 from storage.kdf import DEFAULT_LIMITS, KdfLimits, KdfParams
-from storage.passphrase import RULES, check_new_passphrase
+from storage.passphrase import RULES, check_new_passphrase, same_passphrase
 from storage.vault import Vault, VerifyReport, verify_vault
 
 PASSPHRASE_RULES = RULES
@@ -41,5 +41,6 @@ __all__ = [
     "WeakPassphrase",
     "WrongPassphrase",
     "check_new_passphrase",
+    "same_passphrase",
     "verify_vault",
 ]

@@ -51,6 +51,11 @@ def normalize(passphrase: str) -> str:
     return unicodedata.normalize("NFKC", passphrase)
 
 
+def same_passphrase(first: str, second: str) -> bool:
+    """Whether two entries unlock alike (a new passphrase typed twice)."""
+    return normalize(first) == normalize(second)
+
+
 def passphrase_bytes(passphrase: str) -> bytes:
     return normalize(passphrase).encode("utf-8")
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import getpass
 import os
 import sys
-import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -57,14 +56,14 @@ def read_new_passphrase(env_var: str) -> str:
 
     Raises storage.WeakPassphrase for a refused first entry, before asking to repeat it.
     """
-    from storage import check_new_passphrase
+    from storage import check_new_passphrase, same_passphrase
 
     if os.environ.get(env_var) is not None:
         return os.environ[env_var]
     first = read_passphrase(env_var, "New passphrase (15 characters or more): ")
     check_new_passphrase(first)  # repeating a passphrase that will be refused wastes the typing
     second = read_passphrase(env_var, "Repeat the new passphrase: ")
-    if unicodedata.normalize("NFKC", first) != unicodedata.normalize("NFKC", second):
+    if not same_passphrase(first, second):
         raise CliError("the two passphrases differ; nothing was changed; try again")
     return first
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -81,6 +80,8 @@ class CreateVaultScreen(Screen[None]):
 
     @on(Button.Pressed, "#create")
     def create(self) -> None:
+        from storage import same_passphrase
+
         name = self.query_one("#clinician-name", Input).value.strip()
         credentials = self.query_one("#credentials", Input).value.strip()
         first = self.query_one("#new-passphrase", Input).value
@@ -88,7 +89,7 @@ class CreateVaultScreen(Screen[None]):
         if not name or not credentials:
             self._show("Enter your name and credentials: they go on every signed note.")
             return
-        if unicodedata.normalize("NFKC", first) != unicodedata.normalize("NFKC", second):
+        if not same_passphrase(first, second):
             self._show("The two passphrases differ; type them again.")
             repeat = self.query_one("#repeat-passphrase", Input)
             repeat.value = ""
