@@ -215,6 +215,3 @@ class FrameStorage(Storage):
     @property
     def vault_file(self) -> VaultFile:
         return self._open_file()
-
-    def document_count(self) -> int:
-        return sum(len(documents) for documents in self._tables.values())
