@@ -83,7 +83,3 @@ def scrub_identifiers(text: str, client: Client) -> Scrubbed:
     # the prose already said "the client Jordan"; collapse the doubling.
     text = re.sub(r"\b(the client)\s+the client\b", r"\1", text, flags=re.IGNORECASE)
     return Scrubbed(text, tuple(found))
-
-
-def mentions_identifier(text: str, client: Client) -> bool:
-    return bool(scrub_identifiers(text, client).found)

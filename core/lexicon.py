@@ -97,8 +97,6 @@ INTERVENTIONS: dict[str, tuple[str, ...]] = {
     ),
 }
 
-MODALITIES: tuple[str, ...] = tuple(INTERVENTIONS)
-
 # Other ways clinicians write the same technique; each maps to a lexicon entry.
 # Ambiguous abbreviations are left out on purpose ("SUD" is also substance use
 # disorder, "PE" also physical education).
