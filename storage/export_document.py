@@ -15,6 +15,7 @@ enum values and field paths are enough to find what is wrong.
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -101,6 +102,10 @@ def build_document(clients: list[dict[str, Any]], exported_at: datetime) -> dict
 
 Check = Callable[[object, str, list[str]], None]
 
+# Only short token-like values are quoted back (as core.field_validation does):
+# a phrase with spaces may be free text typed into the wrong field.
+_TOKEN = re.compile(r"[A-Za-z0-9_.:+\-]{1,24}")
+
 
 def _join(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
@@ -146,7 +151,7 @@ def _enum(kind: type[StrEnum]) -> Check:
 
     def check(value: object, path: str, problems: list[str]) -> None:
         if value not in allowed:
-            shown = repr(value) if isinstance(value, str) and len(value) <= 24 else "value"
+            shown = repr(value) if isinstance(value, str) and _TOKEN.fullmatch(value) else "value"
             problems.append(f"{path}: {shown} is not one of {', '.join(allowed)}")
 
     return check

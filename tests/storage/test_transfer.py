@@ -261,6 +261,17 @@ def test_every_problem_is_named_once_and_nothing_is_written(source):
     assert len(vault.db.table("notes")) == 0
 
 
+def test_a_phrase_in_a_choice_field_is_not_quoted_back(source):
+    document = through_json(export_data(source))
+    document["clients"][0]["plan"]["goals"][0]["status"] = "felt calm today"
+    target, _ = new_repos()
+    with pytest.raises(ExportDocumentError) as error:
+        import_data(target, document)
+    (problem,) = error.value.problems
+    assert problem.startswith("clients[0].plan.goals[0].status: value is not one of ")
+    assert "calm" not in problem
+
+
 def test_a_document_that_is_not_an_object_is_refused():
     with pytest.raises(ExportDocumentError, match="expected a JSON object"):
         import_data(new_repos()[0], [1, 2, 3])
