@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from core.model import NoteStatus
 from tests.tui.editor_host import (
     EditorHost,
@@ -113,3 +115,25 @@ async def test_a_draft_saved_before_its_times_were_typed_reopens_with_them_blank
         screen = await editor_ready(pilot)
         assert screen.query_one(f"#{field_widget_id('session.start')}").value == ""
         assert screen.query_one(f"#{field_widget_id('session.end')}").value == ""
+
+
+class _NotesThatQuoteTheNote:
+    """A repository whose failure message quotes the draft, as a careless library might."""
+
+    def save_draft(self, note):
+        raise RuntimeError(f"cannot store {note.details.presenting_concerns!r}")
+
+
+async def test_a_failed_save_is_reported_without_quoting_the_note():
+    vault, client, _ = stocked_vault()
+    app = EditorHost(vault, client)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await editor_ready(pilot)
+        fill_times(screen)
+        screen.query_one(f"#{field_widget_id('presenting_concerns')}").load_text("Sleep trouble")
+        app.repos = SimpleNamespace(notes=_NotesThatQuoteTheNote())
+        screen.save_draft_now()
+        await wait_until(pilot, lambda: len(app._notifications) > 0)
+        messages = [notification.message for notification in app._notifications]
+        assert any(message.startswith("Draft not saved: Unexpected") for message in messages)
+        assert not any("Sleep trouble" in message for message in messages)

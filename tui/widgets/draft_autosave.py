@@ -12,6 +12,7 @@ from textual.message import Message
 from textual.widget import Widget
 
 from core.model import SessionNote
+from tui.errors import describe_error
 
 AUTOSAVE_EVERY = 3.0  # seconds between autosaves of a changed draft
 
@@ -64,7 +65,9 @@ class DraftAutosave(Widget):
         try:
             stored = self._write(self._repos(), self._requested, note)
         except Exception as error:  # noqa: BLE001 - one line; no note text in it
-            self.app.notify(f"Draft not saved: {error}", severity="error", timeout=8)
+            self.app.notify(
+                f"Draft not saved: {describe_error(error)}", severity="error", timeout=8
+            )
             return None
         if stored is not None:
             self.saved_snapshot = snapshot
@@ -92,8 +95,8 @@ class DraftAutosave(Widget):
     def _save_in_background(self, repos, sequence: int, note: SessionNote, snapshot: Any) -> None:
         try:
             stored = self._write(repos, sequence, note)
-        except Exception as error:  # noqa: BLE001
-            self.post_message(self._Failed(f"Draft not saved: {error}"))
+        except Exception as error:  # noqa: BLE001 - an unknown error's text may quote the note
+            self.post_message(self._Failed(f"Draft not saved: {describe_error(error)}"))
             return
         if stored is not None:
             self.post_message(self.Saved(stored, snapshot))
