@@ -136,7 +136,12 @@ def export_markdown(
     """One Markdown file per note in `directory` (created 0700); returns the files written."""
     clients = _selected_clients(repos, client_code)
     directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-    notes = repos.notes.all_by_client()
+    # One client's export decodes that client's notes only, not the whole table.
+    notes = (
+        repos.notes.all_by_client()
+        if client_code is None
+        else {clients[0].id: repos.notes.list_for_client(clients[0].id)}
+    )
     written = []
     for client in clients:
         for note in notes.get(client.id, []):
