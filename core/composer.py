@@ -24,6 +24,7 @@ from core.model import (
     Signature,
     SuicidalIdeation,
 )
+from core.records import signature_line
 
 NOT_RECORDED = "none recorded"
 RISK_NOT_ASSESSED = "Risk not assessed this session."
@@ -381,14 +382,8 @@ def compose_sections(
 
 
 def compose_signature_line(signature: Signature) -> str:
-    """The line a signed note ends with: name, credentials, date and time of signing."""
-    signed_at = signature.signed_at
-    when = f"{signed_at.strftime('%Y-%m-%d')} at {signed_at.strftime('%H:%M')}"
-    if signed_at.tzinfo is not None:
-        when += f" {signed_at.tzname() or signed_at.strftime('%z')}"
-    return (
-        f"Electronically signed by {signature.clinician_name}, {signature.credentials} on {when}."
-    )
+    """The line a signed note ends with, worded exactly as signing writes it."""
+    return signature_line(signature.clinician_name, signature.credentials, signature.signed_at)
 
 
 def compose_note(

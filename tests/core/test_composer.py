@@ -141,7 +141,7 @@ def test_signature_line_only_when_signed():
     assert "Electronically signed" not in compose_note(dbt())
     signed = compose_note(dbt(), signature=SIGNATURE)
     assert signed.rstrip().endswith(
-        "Electronically signed by Dana Reyes, LCSW on 2025-03-05 at 16:02."
+        "Electronically signed by Dana Reyes, LCSW on 2025-03-05 at 16:02"
     )
 
 
