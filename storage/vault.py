@@ -221,10 +221,13 @@ class Vault:
 class VerifyReport:
     generation: int
     frames: int
-    documents: int
     tables: dict[str, int]
     torn_bytes: int
     kdf: str
+
+    @property
+    def documents(self) -> int:
+        return sum(self.tables.values())
 
 
 def verify_vault(
@@ -239,12 +242,10 @@ def verify_vault(
         contents = unlock_contents(path, read_file(path), passphrase, kdf_limits)
     finally:
         lock.release()
-    tables = {name: len(documents) for name, documents in contents.tables.items()}
     return VerifyReport(
         generation=contents.header.generation,
         frames=contents.frame_count,
-        documents=sum(tables.values()),
-        tables=tables,
+        tables={name: len(documents) for name, documents in contents.tables.items()},
         torn_bytes=contents.torn.length,
         kdf=f"{contents.header.kdf.name} ({contents.header.kdf.memory_cost}, "
         f"{contents.header.kdf.iterations}, {contents.header.kdf.lanes})",
