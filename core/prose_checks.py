@@ -231,16 +231,22 @@ def note_body(text: str) -> str:
     return "\n".join(body_lines)
 
 
-@lru_cache(maxsize=16)
 def _shingles(text: str) -> frozenset[tuple[str, ...]]:
-    # Cached: the previous note stays the same while the TUI re-checks on every key.
     words = _WORD.findall(note_body(text).casefold())
     return frozenset(zip(*(words[offset:] for offset in range(SHINGLE_WORDS)), strict=False))
 
 
+@lru_cache(maxsize=1)
+def _previous_shingles(previous_text: str) -> frozenset[tuple[str, ...]]:
+    # The previous note stays the same while the TUI re-checks on every key; the
+    # text being typed changes each time, so caching it would only hold more
+    # note text in memory. One entry: the one previous note being compared.
+    return _shingles(previous_text)
+
+
 def clone_similarity(text: str, previous_text: str) -> float | None:
     """Jaccard similarity of the two notes' word 5-grams; None when either is too short."""
-    current, previous = _shingles(text), _shingles(previous_text)
+    current, previous = _shingles(text), _previous_shingles(previous_text)
     if len(current) < MIN_SHINGLES_TO_COMPARE or len(previous) < MIN_SHINGLES_TO_COMPARE:
         return None
     return len(current & previous) / len(current | previous)
