@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.segment import Segment, Segments
+from textual import constants as textual_constants
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -55,6 +56,11 @@ class ClinoteApp(App[int]):
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__()
+        # TEXTUAL_LOG would append every key event (the note as typed) to a plain file,
+        # and TEXTUAL=devtools would stream them to a console: client text goes to neither.
+        textual_constants.LOG_FILE = None
+        self.devtools = None
+        self._devtools_redirector = None
         self.vault_path = Path(vault_path)
         self.demo = demo
         self.config = config if config is not None else Config()

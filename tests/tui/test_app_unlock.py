@@ -175,3 +175,20 @@ async def test_a_vault_made_by_clinote_init_asks_for_the_clinician_in_settings(m
             "Settings (f2)" in n.message and "name and credentials" in n.message
             for n in app._notifications
         )
+
+
+async def test_neither_textual_log_nor_devtools_receives_keystrokes(
+    make_app, caseload_vault, tmp_path, monkeypatch
+):
+    from textual import constants
+
+    log_file = tmp_path / "textual.log"
+    # As TEXTUAL_LOG=... in the environment would set it.
+    monkeypatch.setattr(constants, "LOG_FILE", str(log_file))
+    app = make_app(caseload_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, UnlockScreen))
+        await pilot.press("F", "i", "c", "t")
+        assert app.screen.query_one("#passphrase", Input).value == "Fict"
+    assert not log_file.exists()
+    assert app.devtools is None
