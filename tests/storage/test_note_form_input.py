@@ -8,8 +8,6 @@ from dataclasses import replace
 from datetime import date, datetime
 
 import pytest
-from tinydb import TinyDB
-from tinydb.storages import MemoryStorage
 
 from core.model import NoteStatus
 from core.records import RULE_FORM_INPUT, SigningRefused
@@ -17,18 +15,10 @@ from storage.codec import note_from_doc, note_to_doc
 from storage.export_document import ExportDocumentError
 from storage.repositories import Repositories
 from storage.transfer import export_data, import_data
+from tests.storage.vault_fixtures import MemoryVault
 from tests.support.fictional_notes import SIGNER, fictional_client, fictional_draft
 
 TYPED = (("session.start", "9:7x"), ("measures.phq9", "31"))
-
-
-class MemoryVault:
-    def __init__(self) -> None:
-        self.db = TinyDB(storage=MemoryStorage)
-        self.events: list[tuple[str, str | None]] = []
-
-    def record_event(self, event: str, record_id: str | None = None) -> None:
-        self.events.append((event, record_id))
 
 
 def repos_with_client():

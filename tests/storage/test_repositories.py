@@ -4,8 +4,6 @@ from dataclasses import replace
 from datetime import date, datetime, time
 
 import pytest
-from tinydb import TinyDB
-from tinydb.storages import MemoryStorage
 
 from core.findings import Finding, Severity
 from core.model import (
@@ -26,6 +24,7 @@ from storage.repositories import (
     RecordNotFound,
     Repositories,
 )
+from tests.storage.vault_fixtures import MemoryVault
 from tests.support.fictional_notes import (
     SIGNER,
     fictional_client,
@@ -34,17 +33,6 @@ from tests.support.fictional_notes import (
 )
 
 SIGNED_AT = datetime(2025, 3, 4, 12, 0)
-
-
-class FakeVault:
-    """A vault stand-in: TinyDB in memory and a list of audit events."""
-
-    def __init__(self) -> None:
-        self.db = TinyDB(storage=MemoryStorage)
-        self.events: list[tuple[str, str | None]] = []
-
-    def record_event(self, event: str, record_id: str | None = None) -> None:
-        self.events.append((event, record_id))
 
 
 class Checks:
@@ -61,7 +49,7 @@ class Checks:
 
 @pytest.fixture
 def vault():
-    return FakeVault()
+    return MemoryVault()
 
 
 @pytest.fixture

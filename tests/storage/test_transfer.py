@@ -9,8 +9,6 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 import pytest
-from tinydb import TinyDB
-from tinydb.storages import MemoryStorage
 
 from core.model import ClientStatus, NoteStatus
 from core.records import signature_problems
@@ -23,6 +21,7 @@ from storage.transfer import (
     import_data,
     write_private_file,
 )
+from tests.storage.vault_fixtures import MemoryVault
 from tests.support.fictional_notes import (
     SIGNER,
     fictional_client,
@@ -31,17 +30,8 @@ from tests.support.fictional_notes import (
 )
 
 
-class FakeVault:
-    def __init__(self) -> None:
-        self.db = TinyDB(storage=MemoryStorage)
-        self.events: list[tuple[str, str | None]] = []
-
-    def record_event(self, event: str, record_id: str | None = None) -> None:
-        self.events.append((event, record_id))
-
-
-def new_repos() -> tuple[Repositories, FakeVault]:
-    vault = FakeVault()
+def new_repos() -> tuple[Repositories, MemoryVault]:
+    vault = MemoryVault()
     return Repositories(vault.db, vault.record_event, check_note=lambda details, text: []), vault
 
 
