@@ -61,6 +61,12 @@ def edit_externally(text: str, environ: Mapping[str, str] = os.environ, suffix: 
             raise ExternalEditorError(
                 f"{command[0]} exited with status {finished.returncode}; the field is unchanged"
             )
-        return path.read_text(encoding="utf-8")
+        try:
+            return path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            # Said in our words: a decode error's own text would quote bytes of the note.
+            raise ExternalEditorError(
+                f"{command[0]} did not leave a UTF-8 file behind; the field is unchanged"
+            ) from None
     finally:
         shutil.rmtree(folder, ignore_errors=True)

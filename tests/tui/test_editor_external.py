@@ -73,3 +73,18 @@ async def test_f4_edits_the_focused_field_and_the_preview_follows(fake_editor):
         await pilot.press("f4")
         await wait_until(pilot, lambda: "Added in the editor." in preview_text(screen))
         assert concerns.text == "Sleep trouble. Added in the editor."
+
+
+@pytest.mark.parametrize(
+    "leaves_behind",
+    ["open(sys.argv[1], 'wb').write(b'Sleep \\xff trouble')", "os.remove(sys.argv[1])"],
+    ids=["not-utf8", "file-removed"],
+)
+def test_an_unreadable_result_leaves_the_field_unchanged(tmp_path, monkeypatch, leaves_behind):
+    script = tmp_path / "odd_editor.py"
+    script.write_text(f"import os, sys\n{leaves_behind}\n", encoding="utf-8")
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
+    with pytest.raises(ExternalEditorError, match="the field is unchanged") as raised:
+        edit_externally("Sleep trouble.")
+    assert "Sleep" not in str(raised.value)
