@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from core.findings import Finding, Severity
+from core.findings import Finding, Severity, by_severity
 from core.header_checks import check_billing, check_header
 from core.lexicon import (
     CONTINUE_PHRASES,
@@ -120,8 +120,7 @@ def check_note(details: SessionDetails, text: str) -> list[Finding]:
     findings += check_process_note_content(details, text, sentences)
     findings += check_long_quotes(details, text, sentences)
     findings += _check_plan_age(details)
-    order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
-    return sorted(findings, key=lambda finding: order[finding.severity])
+    return by_severity(findings)
 
 
 def _section(details: SessionDetails, topic: str) -> str:

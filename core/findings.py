@@ -26,5 +26,13 @@ class Finding:
         return f"{self.severity.value} {self.rule_id}: {self.message}"
 
 
+SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+def by_severity(findings: list[Finding] | tuple[Finding, ...]) -> list[Finding]:
+    """Errors first, then warnings, then information; each group in its given order."""
+    return sorted(findings, key=lambda finding: SEVERITY_ORDER[finding.severity])
+
+
 def has_errors(findings: list[Finding] | tuple[Finding, ...]) -> bool:
     return any(finding.severity is Severity.ERROR for finding in findings)
