@@ -192,7 +192,7 @@ class NoteRepository:
                 last[client_id] = doc["session_date"]
 
         self._table.search(VisitEach(count))
-        client_ids = {client.id for client in self._clients.list()} | set(counts)
+        client_ids = self._clients.ids() | set(counts)
         return {
             client_id: ClientSummary(
                 last_session=date.fromisoformat(last[client_id]) if client_id in last else None,

@@ -32,6 +32,7 @@ from storage.note_repository import (
     default_check_note,
 )
 from storage.record_errors import RecordInvalid, RecordNotFound
+from storage.table_conditions import VisitEach
 
 __all__ = [
     "CLIENTS_TABLE",
@@ -74,6 +75,12 @@ class ClientRepository:
         if status is not None:
             clients = [client for client in clients if client.status is status]
         return sorted(clients, key=lambda client: (client.name.casefold(), client.code))
+
+    def ids(self) -> set[str]:
+        """Every client's id, read without decoding the clients."""
+        found: set[str] = set()
+        self._table.search(VisitEach(lambda doc: found.add(doc["id"])))
+        return found
 
     def get(self, client_id: str) -> Client | None:
         doc = self._table.get(_by_id == client_id)
