@@ -147,6 +147,16 @@ class ClinoteApp(App[int]):
 
     def save_drafts_and_close(self) -> None:
         """Save every open draft, then close the vault: safe to call more than once."""
+        self._save_open_drafts()
+        with self.vault_lock:  # a write in flight finishes before the key is dropped
+            vault, self.vault, self.repos, self.settings = self.vault, None, None, None
+        if vault is not None:
+            try:
+                vault.close()
+            except Exception as error:  # noqa: BLE001
+                self.log.error(f"vault close failed: {type(error).__name__}")
+
+    def _save_open_drafts(self) -> None:
         for screen in list(self.screen_stack):
             save = getattr(screen, "save_draft_now", None)
             if save is None:
@@ -155,13 +165,6 @@ class ClinoteApp(App[int]):
                 save()
             except Exception as error:  # noqa: BLE001 - never stop a lock or hangup halfway
                 self.log.error(f"draft not saved: {type(error).__name__}")
-        with self.vault_lock:  # a write in flight finishes before the key is dropped
-            vault, self.vault, self.repos, self.settings = self.vault, None, None, None
-        if vault is not None:
-            try:
-                vault.close()
-            except Exception as error:  # noqa: BLE001
-                self.log.error(f"vault close failed: {type(error).__name__}")
 
     def handle_hangup(self) -> None:
         """SIGHUP (terminal closed, SSH dropped): save drafts, close the vault, exit."""
@@ -213,13 +216,7 @@ class ClinoteApp(App[int]):
             return
         self._locking = True
         try:
-            for screen in list(self.screen_stack):
-                save = getattr(screen, "save_draft_now", None)
-                if save is not None:
-                    try:
-                        save()
-                    except Exception as error:  # noqa: BLE001
-                        self.log.error(f"draft not saved: {type(error).__name__}")
+            self._save_open_drafts()  # before their screens are popped
             while len(self.screen_stack) > 2:
                 await self.pop_screen()
             pending = [
