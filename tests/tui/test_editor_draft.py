@@ -32,12 +32,16 @@ def draft_finished(screen) -> bool:
     return "DAP · model draft" in source_line(screen)
 
 
-def fill_session(screen) -> None:
+async def editor_with_session(pilot):
+    """The editor, once a 09:00-09:55 session and its concern are in the form and preview."""
+    screen = await editor_ready(pilot)
     screen.query_one(f"#{field_widget_id('session.start')}").value = "09:00"
     screen.query_one(f"#{field_widget_id('session.end')}").value = "09:55"
     screen.query_one(f"#{field_widget_id('presenting_concerns')}").load_text(
         "Worry about a family visit on four days."
     )
+    await wait_until(pilot, lambda: "09:00-09:55" in preview_text(screen))
+    return screen
 
 
 async def test_a_draft_streams_into_the_preview_and_ends_with_its_findings(ollama_standin):
@@ -46,9 +50,7 @@ async def test_a_draft_streams_into_the_preview_and_ends_with_its_findings(ollam
     vault, client, _ = stocked_vault()
     app = EditorHost(vault, client)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await editor_ready(pilot)
-        fill_session(screen)
-        await wait_until(pilot, lambda: "09:00-09:55" in preview_text(screen))
+        screen = await editor_with_session(pilot)
         await pilot.press("ctrl+r")
         await wait_until(pilot, lambda: "writing" in source_line(screen))
         await wait_until(pilot, lambda: "family visit" in preview_text(screen))
@@ -71,9 +73,7 @@ async def test_escape_cancels_a_streaming_draft_and_the_composed_note_stays(olla
     vault, client, _ = stocked_vault()
     app = EditorHost(vault, client)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await editor_ready(pilot)
-        fill_session(screen)
-        await wait_until(pilot, lambda: "09:00-09:55" in preview_text(screen))
+        screen = await editor_with_session(pilot)
         composed = preview_text(screen)
         await pilot.press("ctrl+r")
         await wait_until(pilot, lambda: "The client described worry" in preview_text(screen))
@@ -92,9 +92,7 @@ async def test_without_the_model_a_notification_says_why_and_the_note_stays(olla
     )
     app = EditorHost(vault, client)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await editor_ready(pilot)
-        fill_session(screen)
-        await wait_until(pilot, lambda: "09:00-09:55" in preview_text(screen))
+        screen = await editor_with_session(pilot)
         composed = preview_text(screen)
         await pilot.press("ctrl+r")
         await wait_until(
@@ -109,9 +107,7 @@ async def test_the_draft_can_be_edited_by_hand_or_dropped_for_the_composed_note(
     vault, client, _ = stocked_vault()
     app = EditorHost(vault, client)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await editor_ready(pilot)
-        fill_session(screen)
-        await wait_until(pilot, lambda: "09:00-09:55" in preview_text(screen))
+        screen = await editor_with_session(pilot)
         composed = preview_text(screen)
         await pilot.press("ctrl+r")
         await wait_until(
