@@ -74,6 +74,7 @@ TOP_OPTIONAL = {
     "risk",
     "plan",
     "next_session",
+    "psychotherapy_note",  # accepted, never read: kept apart (core.psychotherapy_note)
 }
 CLIENT_REQUIRED = {"name", "code"}
 CLIENT_OPTIONAL = {"dob", "diagnoses"}

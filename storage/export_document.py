@@ -3,7 +3,8 @@
     {"format": "clinote-export", "version": 1, "exported_at": ISO time,
      "clients": [{client fields, "plan": {plan fields, "goals": [...]},
                   "notes": [{"id", "details": <session file>, "text", "status",
-                             "signature", "addenda", ...}]}]}
+                             "signature", "addenda", ...}],
+                  "psychotherapy_notes": [...]  (version 2, only when asked for)}]}
 
 A draft may also carry "form_input": {field path: text as typed} for entries
 the form could not read yet; it is left out when empty and never on a signed note.
@@ -30,6 +31,7 @@ from core.model import (
     SessionNote,
     TreatmentPlan,
 )
+from core.psychotherapy_note import PsychotherapyNote
 from core.records import signature_problems
 from core.session_file import SessionFileError, parse_session
 from storage.codec import (
@@ -42,7 +44,8 @@ from storage.codec import (
 )
 
 EXPORT_FORMAT = "clinote-export"
-EXPORT_VERSION = 1
+EXPORT_VERSION = 2  # 2: a client may carry "psychotherapy_notes"
+READABLE_VERSIONS = (1, 2)
 
 # Stored only to list notes quickly; derived from the details again on import.
 _DERIVED_NOTE_FIELDS = ("client_id", "session_date", "service", "attendance", "scores")
@@ -61,15 +64,22 @@ class ExportedClient:
     client: Client
     plan: TreatmentPlan
     notes: tuple[SessionNote, ...] = field(default=())
+    psychotherapy_notes: tuple[PsychotherapyNote, ...] = field(default=())
 
 
 # --- building -------------------------------------------------------------------------
 
 
 def client_entry(
-    client: Client, plan: TreatmentPlan, note_docs: list[Mapping[str, Any]]
+    client: Client,
+    plan: TreatmentPlan,
+    note_docs: list[Mapping[str, Any]],
+    psychotherapy_docs: list[Mapping[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """One client of the export: its fields, its plan and its stored notes, oldest first."""
+    """One client of the export: its fields, its plan and its stored notes, oldest first.
+
+    Psychotherapy notes are there only when `psychotherapy_docs` is given (asked for).
+    """
     plan_doc = plan_to_doc(plan)
     del plan_doc["client_id"]
 
@@ -86,7 +96,13 @@ def client_entry(
         }
         for doc in sorted(note_docs, key=session_order)
     ]
-    return {**client_to_doc(client), "plan": plan_doc, "notes": notes}
+    entry = {**client_to_doc(client), "plan": plan_doc, "notes": notes}
+    if psychotherapy_docs is not None:
+        entry["psychotherapy_notes"] = [
+            {key: value for key, value in doc.items() if key != "client_id"}
+            for doc in psychotherapy_docs
+        ]
+    return entry
 
 
 def build_document(clients: list[dict[str, Any]], exported_at: datetime) -> dict[str, Any]:
@@ -243,6 +259,15 @@ _NOTE = _object(
         "updated_at": (False, _optional(_DATETIME)),
     }
 )
+_PSYCHOTHERAPY_NOTE = _object(
+    {
+        "id": (True, _ID),
+        "note_id": (True, _ID),
+        "text": (True, _text()),
+        "created_at": (False, _optional(_DATETIME)),
+        "updated_at": (False, _optional(_DATETIME)),
+    }
+)
 _GOAL = _object(
     {
         "id": (True, _ID),
@@ -270,6 +295,7 @@ _CLIENT = _object(
         "status": (False, _enum(ClientStatus)),
         "plan": (False, _PLAN),
         "notes": (False, _list_of(_NOTE)),
+        "psychotherapy_notes": (False, _list_of(_PSYCHOTHERAPY_NOTE)),
     }
 )
 _DOCUMENT = _object(
@@ -291,12 +317,13 @@ def _check_format(data: object) -> None:
             [f"format: expected {EXPORT_FORMAT!r}; this file is not a clinote export"]
         )
     version = data.get("version")
-    if version != EXPORT_VERSION or isinstance(version, bool):
+    if version not in READABLE_VERSIONS or isinstance(version, bool):
         shown = version if isinstance(version, int) else "missing or not a number"
         raise ExportDocumentError(
             [
-                f"version: {shown} is not supported (this clinote reads version "
-                f"{EXPORT_VERSION}); export again with this clinote or update it"
+                f"version: {shown} is not supported (this clinote reads versions "
+                f"{READABLE_VERSIONS[0]} to {READABLE_VERSIONS[-1]}); "
+                "export again with this clinote or update it"
             ]
         )
 
@@ -364,7 +391,39 @@ def read_document(data: object) -> list[ExportedClient]:
             note = _read_note(note_doc, client.id, note_path, problems)
             if note is not None:
                 notes.append(note)
-        clients.append(ExportedClient(client, plan, tuple(notes)))
+        psychotherapy = _read_psychotherapy_notes(client_doc, client.id, notes, path, problems)
+        clients.append(ExportedClient(client, plan, tuple(notes), psychotherapy))
     if problems:
         raise ExportDocumentError(problems)
     return clients
+
+
+def _read_psychotherapy_notes(
+    client_doc: dict[str, Any],
+    client_id: str,
+    notes: list[SessionNote],
+    path: str,
+    problems: list[str],
+) -> tuple[PsychotherapyNote, ...]:
+    """A client's psychotherapy notes; each belongs to one of that client's notes in the file."""
+    note_ids = {note.id for note in notes}
+    read = []
+    for index, doc in enumerate(client_doc.get("psychotherapy_notes", [])):
+        if doc["note_id"] not in note_ids:
+            problems.append(
+                f"{path}.psychotherapy_notes[{index}].note_id: not a note of this client"
+            )
+            continue
+        created = doc.get("created_at")
+        updated = doc.get("updated_at")
+        read.append(
+            PsychotherapyNote(
+                note_id=doc["note_id"],
+                client_id=client_id,
+                text=doc["text"],
+                created_at=datetime.fromisoformat(created) if created else None,
+                updated_at=datetime.fromisoformat(updated) if updated else None,
+                id=doc["id"],
+            )
+        )
+    return tuple(read)

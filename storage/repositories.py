@@ -31,6 +31,7 @@ from storage.note_repository import (
     RecordEvent,
     default_check_note,
 )
+from storage.psychotherapy_notes import PsychotherapyNoteRepository
 from storage.record_errors import RecordInvalid, RecordNotFound
 from storage.table_conditions import VisitEach
 
@@ -163,6 +164,8 @@ class Repositories:
         self.plans = PlanRepository(db, record_event)
         self.notes = NoteRepository(db, record_event, self.plans, self.clients, check_note)
         self.settings = SettingsRepository(db, record_event)
+        # Their own table: never part of a progress note's document (45 CFR 164.501).
+        self.psychotherapy_notes = PsychotherapyNoteRepository(db, record_event)
 
     @classmethod
     def from_vault(cls, vault: VaultLike) -> Repositories:

@@ -23,6 +23,7 @@ from core.model import Client, NoteStatus, SessionNote, TreatmentPlan
 from core.records import local_now, render_note_with_addenda
 from storage.codec import client_to_doc, note_from_doc, note_to_doc, plan_to_doc
 from storage.export_document import ExportedClient, build_document, client_entry, read_document
+from storage.psychotherapy_notes import EVENT_EXPORTED
 from storage.repositories import (
     CLIENTS_TABLE,
     NOTES_TABLE,
@@ -45,6 +46,7 @@ class ImportReport:
     notes_updated: int = 0
     notes_unchanged: int = 0
     addenda_added: int = 0
+    psychotherapy_notes_imported: int = 0
     kept_from_vault: list[str] = field(default_factory=list)
 
     def summary_line(self) -> str:
@@ -53,6 +55,11 @@ class ImportReport:
             f"{self.plans_updated} plan(s), {self.notes_added} new and {self.notes_updated} "
             f"updated note(s), {self.addenda_added} addend(a); {self.notes_unchanged} note(s) "
             f"already up to date; {len(self.kept_from_vault)} kept as in the vault"
+            + (
+                f"; {self.psychotherapy_notes_imported} psychotherapy note(s)"
+                if self.psychotherapy_notes_imported
+                else ""
+            )
         )
 
 
@@ -110,24 +117,45 @@ def _audit_export(repos: Repositories, clients: list[Client], client_code: str |
 
 
 def export_data(
-    repos: Repositories, client_code: str | None = None, now: datetime | None = None
+    repos: Repositories,
+    client_code: str | None = None,
+    now: datetime | None = None,
+    include_psychotherapy_notes: bool = False,
 ) -> dict[str, Any]:
-    """The export document for every client, or for the one with `client_code`."""
+    """The export document for every client, or for the one with `client_code`.
+
+    Psychotherapy notes (45 CFR 164.501) are left out unless asked for.
+    """
     clients = _selected_clients(repos, client_code)
     note_docs: dict[str, list[Mapping[str, Any]]] = {}
     for doc in repos.notes.documents_by_id().values():
         note_docs.setdefault(doc["client_id"], []).append(doc)
+    process_docs = (
+        repos.psychotherapy_notes.documents_by_client() if include_psychotherapy_notes else {}
+    )
     entries = [
-        client_entry(client, repos.plans.get(client.id), note_docs.get(client.id, []))
+        client_entry(
+            client,
+            repos.plans.get(client.id),
+            note_docs.get(client.id, []),
+            process_docs.get(client.id, []) if include_psychotherapy_notes else None,
+        )
         for client in clients
     ]
     document = build_document(entries, now or local_now())
     _audit_export(repos, clients, client_code)
+    if include_psychotherapy_notes:
+        repos.record_event(EVENT_EXPORTED, clients[0].id if client_code is not None else None)
     return document
 
 
-def export_json(repos: Repositories, client_code: str | None = None) -> str:
-    return json.dumps(export_data(repos, client_code), indent=2, ensure_ascii=False) + "\n"
+def export_json(
+    repos: Repositories, client_code: str | None = None, include_psychotherapy_notes: bool = False
+) -> str:
+    document = export_data(
+        repos, client_code, include_psychotherapy_notes=include_psychotherapy_notes
+    )
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
 def export_markdown(
@@ -230,10 +258,12 @@ def import_data(repos: Repositories, data: object) -> ImportReport:
     clients = _TableWrites("id")
     plans = _TableWrites("client_id")
     notes = _TableWrites("id")
+    psychotherapy_notes = []
 
     for entry in exported:
         if not _import_client(repos, entry, report, clients):
             continue
+        psychotherapy_notes.extend(entry.psychotherapy_notes)
         _import_plan(repos, entry.plan, report, plans)
         for note in entry.notes:
             label = f"note {note.id[:8]} ({entry.client.code}, {note.details.session.date})"
@@ -256,6 +286,9 @@ def import_data(repos: Repositories, data: object) -> ImportReport:
     clients.write(repos.db.table(CLIENTS_TABLE))
     plans.write(repos.db.table(PLANS_TABLE))
     notes.write(repos.db.table(NOTES_TABLE))
+    report.psychotherapy_notes_imported = repos.psychotherapy_notes.import_notes(
+        psychotherapy_notes
+    )
     repos.record_event("imported")
     return report
 

@@ -78,7 +78,7 @@ def through_json(document: dict) -> dict:
 
 def test_export_then_import_reproduces_the_same_data(source):
     document = through_json(export_data(source))
-    assert document["format"] == "clinote-export" and document["version"] == 1
+    assert document["format"] == "clinote-export" and document["version"] == 2
     target, vault = new_repos()
     report = import_data(target, document)
     assert (report.clients_added, report.notes_added, report.plans_updated) == (2, 4, 1)
@@ -202,7 +202,7 @@ def test_a_client_code_held_by_another_client_is_not_imported(source):
     ("change", "expected"),
     [
         ({"format": "something-else"}, "format: expected 'clinote-export'"),
-        ({"version": 2}, "version: 2 is not supported"),
+        ({"version": 3}, "version: 3 is not supported"),
         ({"version": "1"}, "version: missing or not a number"),
     ],
 )

@@ -64,7 +64,7 @@ def test_export_to_stdout_warns_about_phi(source_vault):
     result = clinote("export", "--vault", str(source_vault))
     assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout)
-    assert document["format"] == "clinote-export" and document["version"] == 1
+    assert document["format"] == "clinote-export" and document["version"] == 2
     assert sorted(c["code"] for c in document["clients"]) == ["JA-0142", "RC-0271"]
     assert PHI_WARNING in result.stderr
 

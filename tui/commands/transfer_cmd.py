@@ -13,6 +13,10 @@ PHI_WARNING = (
     "clinote: warning: exports are plaintext PHI (client names, diagnoses, notes); "
     "keep them on encrypted storage and delete them when done"
 )
+PSYCHOTHERAPY_NOTES_WARNING = (
+    "clinote: warning: this export includes psychotherapy notes (45 CFR 164.501), which are "
+    "not part of the record and need the client's specific authorization to disclose"
+)
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -28,6 +32,11 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     target.add_argument("-o", "--output", metavar="FILE", help="write the JSON export to FILE")
     target.add_argument(
         "--markdown", metavar="DIR", help="write one Markdown file per note into DIR"
+    )
+    export.add_argument(
+        "--include-psychotherapy-notes",
+        action="store_true",
+        help="also export psychotherapy (process) notes, which are kept apart from the record",
     )
     export.set_defaults(handler=run_export)
 
@@ -51,9 +60,17 @@ def run_export(args: argparse.Namespace) -> int:
     from storage.repositories import RecordNotFound, Repositories
     from storage.transfer import export_json, export_markdown, write_private_file
 
+    include_process_notes = getattr(args, "include_psychotherapy_notes", False)
+    if include_process_notes and args.markdown:
+        raise CliError(
+            "psychotherapy notes are exported only in the JSON export; "
+            "leave out --markdown or --include-psychotherapy-notes"
+        )
     with open_vault(args.vault) as vault:
         # Said once there is something to export: a missing vault is one line.
         print(PHI_WARNING, file=sys.stderr)
+        if include_process_notes:
+            print(PSYCHOTHERAPY_NOTES_WARNING, file=sys.stderr)
         repos = Repositories.from_vault(vault)
         try:
             if args.markdown:
@@ -64,7 +81,7 @@ def run_export(args: argparse.Namespace) -> int:
                     raise _cannot_write(directory, error) from None
                 print(f"clinote: wrote {len(written)} note file(s) to {directory}", file=sys.stderr)
                 return 0
-            text = export_json(repos, args.client)
+            text = export_json(repos, args.client, include_process_notes)
         except RecordNotFound as error:
             raise CliError(str(error), exit_code=2) from None
     if args.output:
