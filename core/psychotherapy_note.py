@@ -55,15 +55,18 @@ def _collapse_spaces(text: str) -> str:
     return text.strip()
 
 
+# The composer labels what it writes ("Observations: ..."); the field holds it unlabelled.
+_LABEL = re.compile(r"^[A-Z][A-Za-z -]{0,40}:\s+")
+
+
 def remove_sentence(text: str, sentence: str) -> str | None:
     """`text` without `sentence` (first occurrence), or None when it is not there."""
     sentence = sentence.strip()
-    if not sentence:
-        return None
-    index = text.find(sentence)
-    if index < 0:
-        return None
-    return _collapse_spaces(text[:index] + text[index + len(sentence) :])
+    for candidate in (sentence, _LABEL.sub("", sentence, count=1)):
+        index = text.find(candidate) if candidate else -1
+        if index >= 0:
+            return _collapse_spaces(text[:index] + text[index + len(candidate) :])
+    return None
 
 
 def append_to_psychotherapy_note(text: str, sentence: str) -> str:

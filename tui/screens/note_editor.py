@@ -31,10 +31,17 @@ from core.model import (
     SessionInfo,
     SessionNote,
 )
+from core.psychotherapy_note import append_to_psychotherapy_note, remove_sentence
 from core.records import RULE_FORM_INPUT, render_note_with_addenda, signing_blockers
+from tui.errors import describe_error
 from tui.external_editor import ExternalEditorError, edit_externally
 from tui.screens.addendum import AddendumScreen
 from tui.screens.export import ExportScreen
+from tui.screens.psychotherapy_note import (
+    PsychotherapyNoteScreen,
+    remove_from_field,
+    sentence_in_field,
+)
 from tui.screens.sign import SignScreen
 from tui.widgets.draft_autosave import DraftAutosave
 from tui.widgets.draft_runner import DraftRunner
@@ -58,6 +65,7 @@ COMMANDS = {
     "copy": ("Copy note", "To the clipboard (OSC 52; works over SSH in most terminals)"),
     "external_editor": ("Edit in $EDITOR", "The focused text box, via a private temporary file"),
     "back": ("Leave the note", "Save the draft and go back"),
+    "psychotherapy_note": ("Psychotherapy note", "Private process note, not part of the record"),
 }
 
 # Checks on the session times that mean nothing while a time is not entered: the form
@@ -170,6 +178,21 @@ class NoteEditorScreen(Screen[None]):
             id="editor.external_editor",
             show=False,
             tooltip="Edit the focused text box in $EDITOR",
+        ),
+        Binding(
+            "f6",
+            "psychotherapy_note",
+            "Process note",
+            id="editor.psychotherapy_note",
+            show=False,
+            tooltip="Psychotherapy note — not part of the record",
+        ),
+        Binding(
+            "m",
+            "move_to_psychotherapy_note",
+            "Move to process note",
+            id="editor.move_to_psychotherapy_note",
+            tooltip="Move the flagged sentence into the psychotherapy note",
         ),
     ]
 
@@ -431,6 +454,8 @@ class NoteEditorScreen(Screen[None]):
             return not self.read_only
         if action == "addendum":
             return self.read_only
+        if action == "move_to_psychotherapy_note":
+            return self._process_note_finding() is not None
         return True
 
     def screen_commands(self) -> Iterable[SystemCommand]:
@@ -609,3 +634,64 @@ class NoteEditorScreen(Screen[None]):
             repos.record_event(event, note_id)
         except Exception:  # noqa: BLE001, S110 - the copy itself succeeded
             pass
+
+    # --- the psychotherapy note (kept apart: 45 CFR 164.501) ---------------------------
+
+    def action_psychotherapy_note(self) -> None:
+        if not self.read_only:
+            self.save_draft_now(force=True)  # the process note belongs to a stored note
+        self.app.push_screen(
+            PsychotherapyNoteScreen(lambda: self.repos, self._note.id, self.client.id)
+        )
+
+    @on(FindingsList.OptionHighlighted)
+    def _on_finding_highlighted(self) -> None:
+        self.refresh_bindings()
+
+    def _process_note_finding(self) -> Finding | None:
+        """The highlighted PROCESS-NOTE-CONTENT finding, when the findings list has focus."""
+        if self.read_only or not self.is_mounted:
+            return None
+        findings = self.query(FindingsList)
+        if not findings or not findings.first().has_focus:
+            return None
+        listed = findings.first()
+        index = listed.highlighted
+        if index is None or not 0 <= index < len(listed.findings):
+            return None
+        finding = listed.findings[index]
+        return finding if finding.rule_id == "PROCESS-NOTE-CONTENT" and finding.sentence else None
+
+    def action_move_to_psychotherapy_note(self) -> None:
+        finding = self._process_note_finding()
+        if finding is None:
+            return
+        sentence = finding.sentence.strip()
+        if self._text_source == "composer":
+            form = self.query_one(NoteForm)
+            source_has_it = sentence_in_field(form, finding.field, sentence)
+        else:
+            source_has_it = remove_sentence(self._final_text, sentence) is not None
+        if not source_has_it:
+            self.notify("That sentence could not be found to move; edit it by hand.", timeout=6)
+            return
+        self.save_draft_now(force=True)
+        repos = self.repos
+        try:
+            stored = repos.psychotherapy_notes.get(self._note.id)
+            text = append_to_psychotherapy_note(stored.text if stored else "", sentence)
+            repos.psychotherapy_notes.save(self._note.id, self.client.id, text)
+        except Exception as error:  # noqa: BLE001 - the sentence stays where it was
+            self.notify(describe_error(error), severity="error", timeout=10)
+            return
+        # Taken out of the progress note only once the psychotherapy note holds it.
+        if self._text_source == "composer":
+            remove_from_field(self.query_one(NoteForm), finding.field, sentence)
+        else:
+            self._final_text = remove_sentence(self._final_text, sentence) or ""
+            preview = self.query_one(NotePreview)
+            if preview.editing:
+                preview.edit(self._final_text)
+        self._refresh_now()
+        self.query_one(FindingsList).focus()
+        self.notify("Moved to the psychotherapy note (f6 opens it).", timeout=4)
