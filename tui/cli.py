@@ -14,6 +14,7 @@ COMMAND_MODULES = (
     "tui.commands.draft_cmd",
     "tui.commands.check_cmd",
     "tui.commands.transfer_cmd",
+    "tui.commands.summary_cmd",
 )
 
 
