@@ -93,6 +93,14 @@ class ClientScreen(Screen[None]):
             id="client.edit",
             tooltip="Edit the client: name, code, birth date, diagnoses",
         ),
+        Binding(
+            "s",
+            "summary",
+            "Summary",
+            id="client.summary",
+            show=False,  # the footer is full at 80 columns; the tab bar names it
+            tooltip="A treatment summary (progress, transfer, discharge) from the signed notes",
+        ),
         Binding("1", "show_tab('notes')", "Notes", id="client.tab_notes", show=False),
         Binding("2", "show_tab('plan')", "Plan", id="client.tab_plan", show=False),
         Binding("3", "show_tab('measures')", "Measures", id="client.tab_measures", show=False),
@@ -316,6 +324,7 @@ class ClientScreen(Screen[None]):
         for key, (tab, label) in enumerate(TABS.items(), start=1):
             style = "bold reverse" if tab == active else "dim"
             parts.append(f"[{style} @click=screen.show_tab('{tab}')] {key} {label} [/]")
+        parts.append("[dim @click=screen.summary] s Summary [/]")
         self.query_one("#client-tab-bar", Static).update("  ".join(parts))
 
     def action_show_tab(self, tab: str) -> None:
@@ -328,6 +337,11 @@ class ClientScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    def action_summary(self) -> None:
+        from tui.screens.treatment_summary import TreatmentSummaryScreen
+
+        self.app.push_screen(TreatmentSummaryScreen(self.client_id))
 
     def _open_editor(self, note: Any | None) -> None:
         editor = editor_screen_class()
@@ -445,6 +459,11 @@ class ClientScreen(Screen[None]):
         self.load()
 
     def screen_commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand(
+            "Treatment summary",
+            "Progress, transfer or discharge summary from the signed notes (s)",
+            self.action_summary,
+        )
         yield SystemCommand(
             "New note", "Start today's note for this client (n)", self.action_new_note
         )

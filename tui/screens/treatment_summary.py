@@ -1,0 +1,150 @@
+"""A treatment summary of one client, previewed before it is saved: kind, period, discharge.
+
+The report comes from core.treatment_summary (signed notes only) and is shown
+as Markdown; ctrl+o saves it as Markdown or plain text (0600, never replacing).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Markdown, Select, Static
+
+from core.treatment_summary import (
+    Discharge,
+    SummaryKind,
+    SummaryRefused,
+    build_treatment_summary,
+)
+from core.treatment_summary_text import render_summary
+from tui.screens.export import ExportScreen
+
+KIND_CHOICES = [(kind.value.capitalize(), kind.value) for kind in SummaryKind]
+
+
+class TreatmentSummaryScreen(Screen[None]):
+    """Choose the kind and period; the preview follows; ctrl+o saves it."""
+
+    DEFAULT_CSS = """
+    TreatmentSummaryScreen #summary-options { height: auto; }
+    TreatmentSummaryScreen #summary-options Select { width: 16; }
+    TreatmentSummaryScreen #summary-options Input { width: 1fr; }
+    TreatmentSummaryScreen #summary-discharge { height: auto; display: none; }
+    TreatmentSummaryScreen.-discharge #summary-discharge { display: block; }
+    TreatmentSummaryScreen #summary-problem { color: $text-error; height: auto; }
+    TreatmentSummaryScreen #summary-preview { height: 1fr; border: round $primary 50%; }
+    """
+
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="summary.back", tooltip="Back to the client"),
+        Binding(
+            "ctrl+o",
+            "save",
+            "Save",
+            id="summary.save",
+            tooltip="Save the summary as a Markdown or text file (readable by you only)",
+        ),
+    ]
+
+    def __init__(self, client_id: str) -> None:
+        super().__init__()
+        self.client_id = client_id
+        self.markdown = ""
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            with Horizontal(id="summary-options"):
+                yield Select(
+                    KIND_CHOICES,
+                    value=SummaryKind.PROGRESS.value,
+                    allow_blank=False,
+                    id="summary-kind",
+                )
+                yield Input(placeholder="from YYYY-MM-DD", id="summary-from")
+                yield Input(placeholder="to YYYY-MM-DD", id="summary-to")
+            with Vertical(id="summary-discharge"):
+                yield Input(placeholder="reason for discharge", id="summary-reason")
+                yield Input(placeholder="aftercare plan", id="summary-aftercare")
+            yield Static("", id="summary-problem", markup=False)
+            with VerticalScroll(id="summary-preview"):
+                yield Markdown("", id="summary-markdown")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.refresh_preview()
+        self.query_one("#summary-kind").focus()
+
+    @property
+    def kind(self) -> SummaryKind:
+        return SummaryKind(str(self.query_one("#summary-kind", Select).value))
+
+    def _date(self, widget_id: str, label: str) -> tuple[date | None, str]:
+        text = self.query_one(widget_id, Input).value.strip()
+        if not text:
+            return None, ""
+        try:
+            return date.fromisoformat(text), ""
+        except ValueError:
+            return None, f"The {label} date is not a date yet: type it as YYYY-MM-DD."
+
+    @on(Select.Changed)
+    @on(Input.Changed)
+    def _on_option_changed(self) -> None:
+        self.set_class(self.kind is SummaryKind.DISCHARGE, "-discharge")
+        self.refresh_preview()
+
+    def refresh_preview(self) -> None:
+        """Build the summary from the vault's signed notes as the options now say."""
+        problem = self.query_one("#summary-problem", Static)
+        period_from, from_problem = self._date("#summary-from", "from")
+        period_to, to_problem = self._date("#summary-to", "to")
+        discharge = None
+        if self.kind is SummaryKind.DISCHARGE:
+            discharge = Discharge(
+                self.query_one("#summary-reason", Input).value.strip(),
+                self.query_one("#summary-aftercare", Input).value.strip(),
+            )
+        if from_problem or to_problem:
+            problem.update(from_problem or to_problem)
+            return
+        repos: Any = self.app.repos
+        client = repos.clients.get(self.client_id)
+        try:
+            summary = build_treatment_summary(
+                client,
+                repos.plans.get(self.client_id),
+                repos.notes.list_for_client(self.client_id),
+                self.kind,
+                period_from,
+                period_to,
+                discharge,
+            )
+        except SummaryRefused as error:
+            problem.update(f"{str(error)[0].upper()}{str(error)[1:]}.")
+            self.markdown = ""
+            self.query_one("#summary-markdown", Markdown).update("")
+            return
+        problem.update("")
+        self.markdown = render_summary(summary, markdown=True, prepared_on=date.today())
+        self.query_one("#summary-markdown", Markdown).update(self.markdown)
+
+    def action_save(self) -> None:
+        if not self.markdown:
+            self.notify("Nothing to save yet: fix what the line above says.", timeout=4)
+            return
+        client = self.app.repos.clients.get(self.client_id)
+        name = f"{client.code}-{self.kind.value}-summary-{date.today().isoformat()}.md"
+        self.app.push_screen(ExportScreen(name, self.markdown, signed=True), self._on_saved)
+
+    def _on_saved(self, path: str | None) -> None:
+        if path:
+            self.app.repos.record_event(f"summary_{self.kind.value}", self.client_id)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
