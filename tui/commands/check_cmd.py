@@ -28,6 +28,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         metavar="NOTE.md",
         help="check this note text instead of the note composed from the session file",
     )
+    check.add_argument("--member", metavar="CODE", help="group session: only this member's note")
     check.set_defaults(handler=run_check)
 
 
@@ -50,7 +51,11 @@ def run_check(args: argparse.Namespace) -> int:
     from core.composer import compose_note
     from core.findings import has_errors
     from core.session_file import SessionFileError, load_session_file
+    from tui.commands.group_cmd import group_session_data, run_group_check
 
+    group = group_session_data(args.session_file)
+    if group is not None:
+        return run_group_check(args, *group)
     session_path = Path(args.session_file).expanduser()
     try:
         details = load_session_file(session_path)

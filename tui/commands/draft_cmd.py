@@ -47,6 +47,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         "--no-llm", action="store_true", help="do not ask the model: print the composer's note"
     )
     draft.add_argument("--allow-remote", action="store_true", help=remote_help)
+    draft.add_argument("--member", metavar="CODE", help="group session: only this member's note")
     draft.set_defaults(handler=run_draft)
 
     models = subparsers.add_parser(
@@ -90,7 +91,11 @@ def run_draft(args: argparse.Namespace) -> int:
     from core.drafting import compose_without_model, draft_note
     from core.findings import Finding, Severity
     from core.model import NoteFormat, Settings
+    from tui.commands.group_cmd import group_session_data, run_group_draft
 
+    group = group_session_data(args.session_file)
+    if group is not None:
+        return run_group_draft(args, *group)
     details = _load_session(args.session_file)
     if details is None:
         return EXIT_BAD_INPUT
