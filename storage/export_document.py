@@ -98,9 +98,12 @@ def client_entry(
     ]
     entry = {**client_to_doc(client), "plan": plan_doc, "notes": notes}
     if psychotherapy_docs is not None:
+        # Only those of a note in this export (a deleted draft's would not import).
+        note_ids = {doc["id"] for doc in note_docs}
         entry["psychotherapy_notes"] = [
             {key: value for key, value in doc.items() if key != "client_id"}
             for doc in psychotherapy_docs
+            if doc["note_id"] in note_ids
         ]
     return entry
 

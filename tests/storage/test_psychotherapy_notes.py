@@ -101,3 +101,19 @@ def test_a_psychotherapy_note_must_belong_to_a_note_of_its_client(vault_path):
             assert SENTINEL not in str(error)
         else:
             raise AssertionError("import accepted a psychotherapy note of no note")
+
+
+def test_a_deleted_drafts_psychotherapy_note_does_not_break_the_export(vault_path, tmp_path):
+    with create_vault(vault_path) as vault:
+        repos, _ = practice(vault)
+        client = repos.clients.list()[0]
+        draft = repos.notes.save_draft(fictional_draft(client, date(2025, 3, 11)))
+        repos.psychotherapy_notes.save(draft.id, client.id, "written before the draft went")
+        repos.notes.delete_draft(draft.id)
+        document = json.loads(json.dumps(export_data(repos, include_psychotherapy_notes=True)))
+    assert [n["text"] for n in document["clients"][0]["psychotherapy_notes"]] == [
+        f"{SENTINEL}: felt protective."
+    ]
+    with create_vault(tmp_path / "other" / "clinote.vault") as target_vault:
+        report = import_data(Repositories.from_vault(target_vault), document)
+        assert report.psychotherapy_notes_imported == 1
