@@ -22,6 +22,7 @@ from storage.codec import (
     settings_from_doc,
     settings_to_doc,
 )
+from storage.group_rosters import GroupRosterRepository
 from storage.note_repository import (
     NOTES_TABLE,
     RULE_DUPLICATE_NOTE,
@@ -166,6 +167,7 @@ class Repositories:
         self.settings = SettingsRepository(db, record_event)
         # Their own table: never part of a progress note's document (45 CFR 164.501).
         self.psychotherapy_notes = PsychotherapyNoteRepository(db, record_event)
+        self.group_rosters = GroupRosterRepository(db, record_event)
 
     @classmethod
     def from_vault(cls, vault: VaultLike) -> Repositories:

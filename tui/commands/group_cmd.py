@@ -9,6 +9,10 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from core.group_session import GroupMember, GroupSession
 
 from tui.cli_support import CliError
 
@@ -17,7 +21,7 @@ EXIT_ERROR_FINDINGS = 1
 EXIT_BAD_INPUT = 2
 
 
-def load_group_session(path: Path, data: object):
+def load_group_session(path: Path, data: object) -> GroupSession | None:
     """The parsed group session, or None after printing its problems."""
     from core.group_session import parse_group_session
     from core.session_file import SessionFileError
@@ -31,7 +35,7 @@ def load_group_session(path: Path, data: object):
         return None
 
 
-def _members(group_session, member_code: str | None):
+def _members(group_session: GroupSession, member_code: str | None) -> tuple[GroupMember, ...]:
     if member_code is None:
         return group_session.noted_members()
     member = group_session.member(member_code)

@@ -51,6 +51,13 @@ class CaseloadScreen(Screen[None]):
             tooltip="Show active, discharged or all clients",
         ),
         Binding("a", "add_client", "Add", id="caseload.add", tooltip="Add a client"),
+        Binding(
+            "g",
+            "group_session",
+            "Group",
+            id="caseload.group_session",
+            tooltip="New group session: the shared part once, then member by member",
+        ),
         Binding("e", "edit_client", "Edit", id="caseload.edit", tooltip="Edit the selected client"),
         Binding(
             "x",
@@ -81,6 +88,11 @@ class CaseloadScreen(Screen[None]):
     class Saved(Message):
         client_id: str
         verb: str
+
+    def action_group_session(self) -> None:
+        from tui.screens.group_session import GroupSessionScreen
+
+        self.app.push_screen(GroupSessionScreen())
 
     def __init__(self) -> None:
         super().__init__()

@@ -1,0 +1,398 @@
+"""A group session in the app: the shared part once, then member by member, one draft each.
+
+The entries become a group session file and go through core.group_session,
+so the app and `clinote draft group.json` write the same notes. Each member's
+preview shows that member's note and its findings (GROUP-OTHER-MEMBER
+included); at the end every member's note is saved as that member's draft, to
+be reviewed and signed on its own from the client's notes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Label, Markdown, Select, Static, TextArea
+
+from core.checks import check_note
+from core.composer import compose_note
+from core.group_session import (
+    GroupSession,
+    other_member_findings,
+    parse_group_session,
+    with_group_header,
+)
+from core.model import Attendance, GoalProgress, GoalStatus, SessionNote, Setting
+from core.session_file import SessionFileError
+from storage.group_rosters import GroupRoster
+from tui.widgets.findings_list import FindingsList
+
+_INTERVENTION = re.compile(
+    r"^(?P<technique>[^(:]+?)\s*(?:\((?P<modality>[^)]*)\))?\s*(?::\s*(?P<detail>.*))?$"
+)
+SETTINGS = [(setting.value.replace("_", " "), setting.value) for setting in Setting]
+ATTENDANCE = [(value.value.replace("_", " "), value.value) for value in Attendance]
+PROGRESS = [(value.value.replace("_", " "), value.value) for value in GoalProgress]
+
+
+def parse_interventions(text: str) -> list[dict[str, str]]:
+    """One per line: `technique (modality): what it was for`; modality and purpose optional."""
+    found = []
+    for line in text.splitlines():
+        match = _INTERVENTION.match(line.strip())
+        if not line.strip() or match is None:
+            continue
+        entry = {"technique": match.group("technique").strip()}
+        if match.group("modality"):
+            entry["modality"] = match.group("modality").strip()
+        if match.group("detail"):
+            entry["detail"] = match.group("detail").strip()
+        found.append(entry)
+    return found
+
+
+def parse_facilitators(text: str) -> list[dict[str, str]]:
+    """`Dana Reyes, LCSW; Sam Ortiz, LPC`."""
+    found = []
+    for part in text.split(";"):
+        name, _, credentials = part.strip().rpartition(",")
+        if part.strip():
+            found.append({"name": name.strip(), "credentials": credentials.strip()})
+    return found
+
+
+class GroupSessionScreen(Screen[None]):
+    """Step 0 asks the shared part; each further step one member; ctrl+s moves on."""
+
+    DEFAULT_CSS = """
+    GroupSessionScreen #group-body { height: 1fr; }
+    GroupSessionScreen #group-form { width: 1fr; }
+    GroupSessionScreen #group-side { width: 1fr; }
+    GroupSessionScreen #group-preview { height: 2fr; border: round $primary 50%; }
+    GroupSessionScreen #group-findings { height: 1fr; }
+    GroupSessionScreen #group-problem { color: $text-error; height: auto; }
+    GroupSessionScreen TextArea { height: 4; }
+    GroupSessionScreen .member { display: none; }
+    GroupSessionScreen.-member .member { display: block; }
+    GroupSessionScreen.-member .shared { display: none; }
+    """
+
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="group.back", tooltip="Previous step, or leave"),
+        Binding(
+            "ctrl+s",
+            "next",
+            "Next",
+            id="group.next",
+            tooltip="Next member; after the last, save every member's draft",
+        ),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.step = 0  # 0: the shared part; n: member n
+        self.roster: list[Any] = []  # the members' clients, in roster order
+        self.entries: dict[str, dict[str, Any]] = {}  # per client id, the member's fields
+        self.group_session: GroupSession | None = None
+
+    @property
+    def repos(self) -> Any:
+        return self.app.repos
+
+    def compose(self) -> ComposeResult:
+        settings = self.repos.settings.load()
+        facilitator = (
+            f"{settings.clinician.name}, {settings.clinician.credentials}"
+            if settings.clinician
+            else ""
+        )
+        rosters = [(roster.name, roster.name) for roster in self.repos.group_rosters.list()]
+        yield Static("New group session", id="group-title", markup=False)
+        with Horizontal(id="group-body"):
+            with VerticalScroll(id="group-form"):
+                with Vertical(classes="shared"):
+                    yield Label("Saved group (or type a new one below)")
+                    yield Select(rosters, prompt="new group", id="group-roster")
+                    yield Input(placeholder="group name", id="group-name")
+                    yield Input(placeholder="type, e.g. DBT skills group", id="group-type")
+                    yield Input(placeholder="member codes, comma-separated", id="group-members")
+                    yield Input(placeholder="topic", id="group-topic")
+                    yield Input(
+                        facilitator, placeholder="Name, CRED; Name, CRED", id="group-facilitators"
+                    )
+                    yield Input(date.today().isoformat(), placeholder="date", id="group-date")
+                    with Horizontal(classes="times"):
+                        yield Input(placeholder="start HH:MM", id="group-start")
+                        yield Input(placeholder="end HH:MM", id="group-end")
+                    yield Select(
+                        SETTINGS,
+                        value=Setting.IN_PERSON.value,
+                        allow_blank=False,
+                        id="group-setting",
+                    )
+                    yield Label("Interventions, one per line: technique (modality): purpose")
+                    yield TextArea(id="group-interventions", soft_wrap=True, tab_behavior="focus")
+                with Vertical(classes="member"):
+                    yield Static("", id="member-title", markup=False)
+                    yield Select(
+                        ATTENDANCE,
+                        value=Attendance.ATTENDED.value,
+                        allow_blank=False,
+                        id="member-attendance",
+                    )
+                    yield Label("Participation and observations")
+                    yield TextArea(id="member-observations", soft_wrap=True, tab_behavior="focus")
+                    yield Label("Response")
+                    yield TextArea(id="member-response", soft_wrap=True, tab_behavior="focus")
+                    yield Vertical(id="member-goals")
+                    yield Label("Plan")
+                    yield TextArea(id="member-plan", soft_wrap=True, tab_behavior="focus")
+                yield Static("", id="group-problem", markup=False)
+            with Vertical(id="group-side"):
+                with VerticalScroll(id="group-preview"):
+                    yield Markdown("", id="group-note")
+                yield FindingsList(id="group-findings")
+        yield Footer(compact=True)
+
+    # --- the shared part ------------------------------------------------------
+
+    @on(Select.Changed, "#group-roster")
+    def _on_roster_chosen(self, event: Select.Changed) -> None:
+        if event.value is Select.BLANK:
+            return
+        roster = self.repos.group_rosters.find_by_name(str(event.value))
+        if roster is None:
+            return
+        codes = [
+            client.code
+            for client_id in roster.client_ids
+            if (client := self.repos.clients.get(client_id)) is not None
+        ]
+        self.query_one("#group-name", Input).value = roster.name
+        self.query_one("#group-type", Input).value = roster.group_type
+        self.query_one("#group-members", Input).value = ", ".join(codes)
+
+    def _value(self, widget_id: str) -> str:
+        widget = self.query_one(widget_id)
+        if isinstance(widget, TextArea):
+            return widget.text
+        if isinstance(widget, Select):
+            return str(widget.value)
+        assert isinstance(widget, Input)
+        return widget.value
+
+    def _roster_clients(self) -> list[Any] | str:
+        """The clients named by code, or what is wrong (one line)."""
+        codes = [code.strip() for code in self._value("#group-members").split(",") if code.strip()]
+        if not codes:
+            return "List the members' client codes, separated by commas."
+        clients = []
+        for code in codes:
+            client = self.repos.clients.find_by_code(code)
+            if client is None:
+                return f"No client has the code {code}; check the member codes."
+            clients.append(client)
+        return clients
+
+    def _session_file(self) -> dict[str, Any]:
+        """The group session file the entries describe (checked by core.group_session)."""
+        settings = self.repos.settings.load()
+        data: dict[str, Any] = {
+            "service": "group",
+            "session": {
+                "date": self._value("#group-date").strip(),
+                "start": self._value("#group-start").strip(),
+                "end": self._value("#group-end").strip(),
+                "setting": self._value("#group-setting"),
+            },
+            "format": settings.default_format.value,
+            "group": {
+                "name": self._value("#group-name").strip(),
+                "type": self._value("#group-type").strip(),
+                "topic": self._value("#group-topic").strip(),
+                "facilitators": parse_facilitators(self._value("#group-facilitators")),
+            },
+            "interventions": parse_interventions(self._value("#group-interventions")),
+            "members": [self._member_file(client) for client in self.roster],
+        }
+        if settings.clinician is not None:
+            data["clinician"] = {
+                "name": settings.clinician.name,
+                "credentials": settings.clinician.credentials,
+            }
+        return data
+
+    def _member_file(self, client: Any) -> dict[str, Any]:
+        entry = self.entries.get(client.id, {})
+        member: dict[str, Any] = {
+            "client": {
+                "name": client.name,
+                "code": client.code,
+                "diagnoses": [{"code": d.code, "label": d.label} for d in client.diagnoses],
+            },
+            "attendance": entry.get("attendance", Attendance.ATTENDED.value),
+        }
+        if client.dob is not None:
+            member["client"]["dob"] = client.dob.isoformat()
+        for key in ("observations", "response", "plan"):
+            if entry.get(key, "").strip():
+                member[key] = entry[key].strip()
+        if entry.get("goals"):
+            member["goals"] = entry["goals"]
+        return member
+
+    def _parsed(self) -> GroupSession | str:
+        try:
+            return parse_group_session(self._session_file())
+        except SessionFileError as error:
+            return f"{error.problems[0]}" + (
+                f" (and {len(error.problems) - 1} more)" if len(error.problems) > 1 else ""
+            )
+
+    # --- members ---------------------------------------------------------------
+
+    def _show_member(self) -> None:
+        client = self.roster[self.step - 1]
+        entry = self.entries.setdefault(client.id, {})
+        self.add_class("-member")
+        self.query_one("#member-title", Static).update(
+            f"Member {self.step} of {len(self.roster)}: {client.name} ({client.code})"
+        )
+        self.query_one("#member-attendance", Select).value = entry.get(
+            "attendance", Attendance.ATTENDED.value
+        )
+        for key in ("observations", "response", "plan"):
+            self.query_one(f"#member-{key}", TextArea).load_text(entry.get(key, ""))
+        goals = self.query_one("#member-goals", Vertical)
+        goals.remove_children()
+        plan = self.repos.plans.get(client.id)
+        chosen = {goal["id"]: goal for goal in entry.get("goals", [])}
+        for index, goal in enumerate(g for g in plan.goals if g.status is GoalStatus.ACTIVE):
+            progress = chosen.get(goal.id, {}).get("progress", GoalProgress.NOT_ADDRESSED.value)
+            goals.mount(Label(f"Goal: {goal.description}", markup=False))
+            goals.mount(
+                # Ids per step: the previous member's goals may still be on their way out.
+                Select(
+                    PROGRESS,
+                    value=progress,
+                    allow_blank=False,
+                    id=f"member-goal-{self.step}-{index}",
+                )
+            )
+        entry["_goals"] = [g for g in plan.goals if g.status is GoalStatus.ACTIVE]
+        self.query_one("#member-attendance").focus()
+        self.refresh_preview()
+
+    def _keep_member_entries(self) -> None:
+        if self.step == 0:
+            return
+        client = self.roster[self.step - 1]
+        entry = self.entries.setdefault(client.id, {})
+        entry["attendance"] = self._value("#member-attendance")
+        for key in ("observations", "response", "plan"):
+            entry[key] = self._value(f"#member-{key}")
+        goals = []
+        for index, goal in enumerate(entry.get("_goals", [])):
+            found = self.query(f"#member-goal-{self.step}-{index}")
+            if found:
+                progress = str(found.first(Select).value)
+                goals.append({"id": goal.id, "description": goal.description, "progress": progress})
+        entry["goals"] = goals
+
+    @on(TextArea.Changed)
+    @on(Select.Changed, ".member Select, #member-goals Select")
+    def _on_member_changed(self) -> None:
+        if self.step > 0:
+            self._keep_member_entries()
+            self.refresh_preview()
+
+    def refresh_preview(self) -> None:
+        """The current member's note and its findings, as they would be saved."""
+        parsed = self._parsed()
+        problem = self.query_one("#group-problem", Static)
+        if isinstance(parsed, str):
+            problem.update(parsed)
+            return
+        problem.update("")
+        self.group_session = parsed
+        member = parsed.members[self.step - 1]
+        text = with_group_header(compose_note(member.details), parsed)
+        findings = [
+            *check_note(member.details, text),
+            *other_member_findings(member, parsed.members, text),
+        ]
+        self.query_one("#group-note", Markdown).update(text)
+        self.query_one(FindingsList).set_findings(findings)
+
+    # --- moving on ---------------------------------------------------------------
+
+    def action_next(self) -> None:
+        problem = self.query_one("#group-problem", Static)
+        if self.step == 0:
+            roster = self._roster_clients()
+            if isinstance(roster, str):
+                problem.update(roster)
+                return
+            self.roster = roster
+            parsed = self._parsed()
+            if isinstance(parsed, str):
+                problem.update(parsed)
+                return
+            self.step = 1
+            self._show_member()
+            return
+        self._keep_member_entries()
+        if self.step < len(self.roster):
+            self.step += 1
+            self._show_member()
+            return
+        self._save_all()
+
+    def _save_all(self) -> None:
+        parsed = self._parsed()
+        if isinstance(parsed, str):
+            self.query_one("#group-problem", Static).update(parsed)
+            return
+        repos = self.repos
+        saved = 0
+        for member in parsed.noted_members():
+            client = next(c for c in self.roster if c.code == member.client.code)
+            details = replace(member.details, client=client)
+            text = with_group_header(compose_note(details), parsed)
+            note = SessionNote(
+                client_id=client.id, details=details, text=text, text_source="edited"
+            )
+            repos.notes.save_draft(note)
+            saved += 1
+        name = self._value("#group-name").strip()
+        existing = repos.group_rosters.find_by_name(name)
+        roster = GroupRoster(
+            name=name,
+            client_ids=tuple(client.id for client in self.roster),
+            group_type=self._value("#group-type").strip(),
+        )
+        repos.group_rosters.save(replace(roster, id=existing.id) if existing else roster)
+        self.notify(
+            f"Saved {saved} member draft(s); review and sign each from the client's notes.",
+            timeout=6,
+        )
+        self.app.pop_screen()
+
+    def action_back(self) -> None:
+        if self.step == 0:
+            self.app.pop_screen()
+            return
+        self._keep_member_entries()
+        self.step -= 1
+        if self.step == 0:
+            self.remove_class("-member")
+            self.query_one("#group-name").focus()
+        else:
+            self._show_member()
