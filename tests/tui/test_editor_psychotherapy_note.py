@@ -123,3 +123,39 @@ async def test_m_does_nothing_on_other_findings():
         await pilot.press("m")
         await pilot.pause()
         assert stored_process_note(vault, editor.note.id) is None
+
+
+async def test_the_findings_box_names_the_move_key_and_the_footer_fits_80_columns(
+    make_app, caseload_vault
+):
+    from tests.tui.conftest import unlock
+    from tests.tui.test_app_client import open_client
+    from tests.tui.test_app_layout import footer_problems
+
+    app = make_app(caseload_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await open_client(pilot, "AL-1001")
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, NoteEditorScreen))
+        editor = app.screen
+        await wait_until(pilot, lambda: preview_text(editor) != "")
+        editor.query_one(f"#{field_widget_id('observations')}", TextArea).load_text(FLAGGED)
+        await wait_until(pilot, lambda: "PROCESS-NOTE-CONTENT" in rule_ids(editor))
+        findings = editor.query_one(FindingsList)
+        findings.focus()
+        findings.highlighted = next(
+            index
+            for index, finding in enumerate(findings.findings)
+            if finding.rule_id == "PROCESS-NOTE-CONTENT"
+        )
+        await pilot.pause()
+        assert findings.border_subtitle == "m: move to psychotherapy note"
+        assert footer_problems(app) == []
+        findings.highlighted = next(
+            index
+            for index, finding in enumerate(findings.findings)
+            if finding.rule_id != "PROCESS-NOTE-CONTENT"
+        )
+        await pilot.pause()
+        assert findings.border_subtitle == ""

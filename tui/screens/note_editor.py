@@ -192,6 +192,7 @@ class NoteEditorScreen(Screen[None]):
             "move_to_psychotherapy_note",
             "Move to process note",
             id="editor.move_to_psychotherapy_note",
+            show=False,  # the footer is full at 80 columns: the findings box says it instead
             tooltip="Move the flagged sentence into the psychotherapy note",
         ),
     ]
@@ -646,7 +647,10 @@ class NoteEditorScreen(Screen[None]):
 
     @on(FindingsList.OptionHighlighted)
     def _on_finding_highlighted(self) -> None:
-        self.refresh_bindings()
+        movable = self._process_note_finding() is not None
+        self.query_one(FindingsList).border_subtitle = (
+            "m: move to psychotherapy note" if movable else ""
+        )
 
     def _process_note_finding(self) -> Finding | None:
         """The highlighted PROCESS-NOTE-CONTENT finding, when the findings list has focus."""
