@@ -50,6 +50,9 @@ async def test_f6_opens_the_marked_psychotherapy_note_which_saves_apart_from_the
         assert SENTINEL not in editor.current_text()
         stored = app.repos.notes.get(note_id)
         assert SENTINEL not in stored.text
+        await pilot.press("f3")  # copy the note: the clipboard gets the progress note only
+        await wait_until(pilot, lambda: "# Progress note" in app.clipboard)
+        assert SENTINEL not in app.clipboard
         events = [event for event, record in vault.events if record == note_id]
         assert "psychotherapy_note_read" in events and "psychotherapy_note_saved" in events
 
