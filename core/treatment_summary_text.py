@@ -96,7 +96,9 @@ def _period(summary: TreatmentSummary) -> str:
     return f"{summary.period_from.isoformat()} to {summary.period_to.isoformat()}"
 
 
-def _blocks(summary: TreatmentSummary, prepared_on: date | None) -> list[_Block]:
+def _blocks(
+    summary: TreatmentSummary, prepared_on: date | None, narrative: str, narrative_model: str
+) -> list[_Block]:
     client = summary.client
     blocks: list[_Block] = [_Heading(1, summary.title)]
     identity = f"Client: {clean(client.name)} ({clean(client.code)})"
@@ -113,6 +115,16 @@ def _blocks(summary: TreatmentSummary, prepared_on: date | None) -> list[_Block]
     if prepared_on is not None:
         lines.append(f"Prepared: {prepared_on.isoformat()}")
     blocks.append(_Bullets(tuple(lines)))
+
+    if narrative.strip():
+        blocks.append(_Heading(2, "Narrative"))
+        blocks.append(_Paragraph(clean(narrative)))
+        blocks.append(
+            _Paragraph(
+                f"(Drafted by the local model {clean(narrative_model)} from the facts below "
+                "and checked against them; review before use.)"
+            )
+        )
 
     blocks.append(_Heading(2, "Diagnoses"))
     blocks.append(
@@ -298,8 +310,13 @@ def _plain(blocks: list[_Block]) -> str:
 
 
 def render_summary(
-    summary: TreatmentSummary, *, markdown: bool = False, prepared_on: date | None = None
+    summary: TreatmentSummary,
+    *,
+    markdown: bool = False,
+    prepared_on: date | None = None,
+    narrative: str = "",
+    narrative_model: str = "",
 ) -> str:
-    """The summary as plain text (default) or Markdown."""
-    blocks = _blocks(summary, prepared_on)
+    """The summary as plain text (default) or Markdown, with the model's narrative if given."""
+    blocks = _blocks(summary, prepared_on, narrative, narrative_model)
     return _markdown(blocks) if markdown else _plain(blocks)

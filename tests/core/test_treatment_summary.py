@@ -144,3 +144,46 @@ def test_entered_text_cannot_carry_terminal_escapes():
 
 def test_sparkline_spans_the_instruments_range():
     assert sparkline([0, 21], 21) == "▁█"
+
+
+# --- the optional narrative paragraph ------------------------------------------------------
+
+
+def test_the_narrative_prompt_carries_facts_but_no_identifiers():
+    from core.summary_narrative import narrative_facts
+
+    facts = narrative_facts(summary())
+    assert "Sessions: 3 attended, 1 no-show, 1 late cancel" in facts
+    assert "GAD-7: first 16 (2025-01-07), last 9 (2025-02-04), change -7" in facts
+    for identifier in (CLIENT.name, CLIENT.code, "1991-06-14", "Jordan", "Avery"):
+        assert identifier not in facts
+    assert DRAFT_ONLY not in facts
+
+
+def test_the_narrative_keeps_only_what_the_facts_support():
+    from core.summary_narrative import ground_narrative
+
+    text = (
+        "Over the period the client attended 3 sessions. "
+        "The GAD-7 fell from 16 to 9, a change of 7. "
+        "The client reported 12 panic attacks in March. "
+        "The client denies suicidal ideation. "
+        "Jordan used cognitive restructuring in 3 sessions."
+    )
+    grounded = ground_narrative(text, summary())
+    assert grounded.text == (
+        "Over the period the client attended 3 sessions. "
+        "The GAD-7 fell from 16 to 9, a change of 7. "
+        "The client used cognitive restructuring in 3 sessions."
+    )
+    assert [f.rule_id for f in grounded.findings] == [
+        "SUMMARY-NARRATIVE-UNSUPPORTED",
+        "SUMMARY-NARRATIVE-UNSUPPORTED",
+        "SUMMARY-NARRATIVE-IDENTIFIER",
+    ]
+    assert (
+        render_summary(summary(), narrative=grounded.text, narrative_model="m").count(
+            "Over the period the client attended 3 sessions."
+        )
+        == 1
+    )

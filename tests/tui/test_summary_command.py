@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 import subprocess
@@ -134,3 +135,42 @@ def test_an_unknown_client_is_one_line(course_vault):
     result = clinote("summary", "--vault", str(course_vault), "--client", "ZZ-0000")
     assert result.returncode == 2
     assert result.stderr.strip() == "clinote: no client has the code ZZ-0000; check the code"
+
+
+def test_narrative_from_the_local_model_is_grounded(course_vault, ollama_standin):
+    from tests.support.drafting_sessions import chunked
+    from tests.support.ollama_standin import Script
+
+    ollama_standin.script = Script(
+        chunks=chunked(
+            "The client attended 3 sessions and the GAD-7 fell from 16 to 9. "
+            "The client reported 40 panic attacks."
+        )
+    )
+    result = clinote(
+        "summary", "--vault", str(course_vault), "--client", "JA-0142", "--narrative",
+        "--from", "2025-01-01",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "Narrative\n---------\n\nThe client attended 3 sessions and the GAD-7 fell" in (
+        result.stdout
+    )
+    assert "40 panic attacks" not in result.stdout
+    assert "warning SUMMARY-NARRATIVE-UNSUPPORTED: removed a sentence" in result.stderr
+    (request,) = ollama_standin.chat_requests
+    prompt = json.dumps(request.body)
+    assert "JA-0142" not in prompt and "Jordan" not in prompt and DRAFT_ONLY not in prompt
+
+
+def test_without_a_model_the_summary_comes_without_narrative(course_vault, monkeypatch):
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    monkeypatch.setenv("OLLAMA_HOST", url)
+    result = clinote("summary", "--vault", str(course_vault), "--client", "JA-0142", "--narrative")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("TREATMENT PROGRESS SUMMARY")
+    assert "Narrative" not in result.stdout
+    assert "warning SUMMARY-NARRATIVE-UNAVAILABLE:" in result.stderr

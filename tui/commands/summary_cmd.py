@@ -11,8 +11,13 @@ import argparse
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.cli_support import CliError, open_vault
+
+if TYPE_CHECKING:
+    from core.summary_narrative import Narrative
+    from core.treatment_summary import TreatmentSummary
 
 PHI_WARNING = (
     "clinote: warning: a treatment summary is plaintext PHI; keep it on encrypted storage "
@@ -54,6 +59,17 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     summary.add_argument("--aftercare", metavar="TEXT", help="discharge: the aftercare plan")
     summary.add_argument("--markdown", action="store_true", help="Markdown instead of plain text")
     summary.add_argument("-o", "--output", metavar="FILE", help="write to a new file FILE")
+    summary.add_argument(
+        "--narrative",
+        action="store_true",
+        help="add a narrative paragraph drafted by the local model from the summary's facts",
+    )
+    summary.add_argument("--model", metavar="M", help="Ollama model for --narrative")
+    summary.add_argument(
+        "--allow-remote",
+        action="store_true",
+        help="allow an Ollama host that is not this machine (the facts would leave it)",
+    )
     summary.set_defaults(handler=run_summary)
 
 
@@ -65,6 +81,26 @@ def _ask(prompt: str) -> str:
         return input(prompt)
     except EOFError:
         return ""
+
+
+def _narrative(summary: TreatmentSummary, args: argparse.Namespace) -> Narrative | None:
+    """The model's grounded paragraph, or None (with a warning) when the model cannot help."""
+    from core.model import Settings
+    from core.ollama_connection import DEFAULT_MODEL, DraftingError, OllamaConnection
+    from core.summary_narrative import draft_narrative
+
+    model = args.model or DEFAULT_MODEL
+    try:
+        with OllamaConnection.from_settings(
+            Settings(), allow_remote=args.allow_remote
+        ) as connection:
+            return draft_narrative(summary, connection, model)
+    except DraftingError as error:
+        print(
+            f"warning SUMMARY-NARRATIVE-UNAVAILABLE: {error.message}; the summary has no narrative",
+            file=sys.stderr,
+        )
+        return None
 
 
 def run_summary(args: argparse.Namespace) -> int:
@@ -104,8 +140,16 @@ def run_summary(args: argparse.Namespace) -> int:
             )
         except SummaryRefused as error:
             raise CliError(str(error)) from None
-        text = render_summary(summary, markdown=args.markdown, prepared_on=date.today())
         repos.record_event(f"summary_{kind.value}", client.id)
+    # The model is asked once the vault is closed: a slow draft holds nothing open.
+    narrative = _narrative(summary, args) if args.narrative else None
+    text = render_summary(
+        summary,
+        markdown=args.markdown,
+        prepared_on=date.today(),
+        narrative=narrative.text if narrative else "",
+        narrative_model=narrative.model if narrative else "",
+    )
     print(PHI_WARNING, file=sys.stderr)
     if output is None:
         sys.stdout.write(text)
@@ -116,6 +160,8 @@ def run_summary(args: argparse.Namespace) -> int:
         except ExportError as error:
             raise CliError(str(error), exit_code=1) from None
         print(f"clinote: wrote the summary to {written}", file=sys.stderr)
+    for finding in narrative.findings if narrative else ():
+        print(finding.as_line(), file=sys.stderr)
     if summary.drafts_excluded:
         print(
             f"clinote: {summary.drafts_excluded} draft(s) in the period are not in the summary; "
