@@ -118,3 +118,31 @@ def test_the_typed_lists_read_as_the_session_file_expects():
         {"name": "Dana Reyes", "credentials": "LCSW"},
         {"name": "Sam Ortiz", "credentials": "LPC"},
     ]
+
+
+async def test_a_lock_mid_way_keeps_the_members_as_drafts(make_app, caseload_vault):
+    from tui.screens.unlock import UnlockScreen
+
+    app = make_app(caseload_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("g")
+        await wait_until(pilot, lambda: isinstance(app.screen, GroupSessionScreen))
+        screen = app.screen
+        for selector, value in {
+            "#group-name": "Tuesday Coping Group",
+            "#group-members": "AL-1001, BO-1002",
+            "#group-start": "17:00",
+            "#group-end": "18:30",
+            "#group-date": "2025-03-04",
+        }.items():
+            screen.query_one(selector, Input).value = value
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: "Avery Lindqvist (AL-1001)" in preview(app))
+        screen.query_one("#member-response", TextArea).load_text("Typed before the lock.")
+        await pilot.press("ctrl+l")
+        await wait_until(pilot, lambda: isinstance(app.screen, UnlockScreen))
+        await unlock(pilot)
+        (avery,) = group_drafts(app, "AL-1001")
+        assert "Typed before the lock." in avery.text
+        assert len(group_drafts(app, "BO-1002")) == 1

@@ -29,9 +29,10 @@ from core.group_session import (
     parse_group_session,
     with_group_header,
 )
-from core.model import Attendance, GoalProgress, GoalStatus, SessionNote, Setting
+from core.model import Attendance, GoalProgress, GoalStatus, SessionNote, Setting, new_id
 from core.session_file import SessionFileError
 from storage.group_rosters import GroupRoster
+from tui.errors import describe_error
 from tui.widgets.findings_list import FindingsList
 
 _INTERVENTION = re.compile(
@@ -101,6 +102,9 @@ class GroupSessionScreen(Screen[None]):
         self.roster: list[Any] = []  # the members' clients, in roster order
         self.entries: dict[str, dict[str, Any]] = {}  # per client id, the member's fields
         self.group_session: GroupSession | None = None
+        # One note id per member, so saving again (after a lock, then at the end) updates
+        # the same drafts instead of adding more.
+        self.note_ids: dict[str, str] = {}
 
     @property
     def repos(self) -> Any:
@@ -355,22 +359,44 @@ class GroupSessionScreen(Screen[None]):
             return
         self._save_all()
 
-    def _save_all(self) -> None:
-        parsed = self._parsed()
-        if isinstance(parsed, str):
-            self.query_one("#group-problem", Static).update(parsed)
-            return
-        repos = self.repos
+    def _write_drafts(self, parsed: GroupSession) -> int:
+        """Every noted member's note as that member's draft; returns how many."""
         saved = 0
         for member in parsed.noted_members():
             client = next(c for c in self.roster if c.code == member.client.code)
             details = replace(member.details, client=client)
             text = with_group_header(compose_note(details), parsed)
             note = SessionNote(
-                client_id=client.id, details=details, text=text, text_source="edited"
+                client_id=client.id,
+                details=details,
+                text=text,
+                text_source="edited",
+                id=self.note_ids.setdefault(client.id, new_id()),
             )
-            repos.notes.save_draft(note)
+            self.repos.notes.save_draft(note)
             saved += 1
+        return saved
+
+    def save_draft_now(self, *, force: bool = False) -> None:
+        """At a lock, hangup or quit: the members walked so far are kept as their drafts."""
+        if self.step == 0 or not self.is_mounted:
+            return
+        self._keep_member_entries()
+        parsed = self._parsed()
+        if not isinstance(parsed, str):
+            self._write_drafts(parsed)
+
+    def _save_all(self) -> None:
+        parsed = self._parsed()
+        if isinstance(parsed, str):
+            self.query_one("#group-problem", Static).update(parsed)
+            return
+        repos = self.repos
+        try:
+            saved = self._write_drafts(parsed)
+        except Exception as error:  # noqa: BLE001 - one line; every entry stays on screen
+            self.query_one("#group-problem", Static).update(describe_error(error))
+            return
         name = self._value("#group-name").strip()
         existing = repos.group_rosters.find_by_name(name)
         roster = GroupRoster(
