@@ -77,8 +77,10 @@ def _ask(prompt: str) -> str:
     """A line typed at the terminal; '' when there is no terminal to ask at."""
     if not sys.stdin.isatty():
         return ""
+    # The question goes to stderr: stdout may be the summary's file.
+    print(prompt, end="", file=sys.stderr, flush=True)
     try:
-        return input(prompt)
+        return input()
     except EOFError:
         return ""
 
