@@ -12,6 +12,7 @@ from core.treatment_summary import build_treatment_summary
 from core.treatment_summary_text import render_summary
 from tests.tui.conftest import unlock, wait_until
 from tests.tui.test_app_client import open_client
+from tests.tui.test_app_layout import footer_problems
 from tui.screens.client import ClientScreen
 from tui.screens.export import ExportScreen
 from tui.screens.treatment_summary import TreatmentSummaryScreen
@@ -78,3 +79,30 @@ async def test_a_discharge_asks_for_reason_and_aftercare_then_saves(
         await wait_until(pilot, lambda: isinstance(app.screen, TreatmentSummaryScreen))
         assert stat.S_IMODE(target.stat().st_mode) == 0o600
         assert "Aftercare plan: Referral to a local clinic" in target.read_text()
+
+
+async def test_ctrl_r_adds_a_grounded_narrative_from_the_local_model(
+    make_app, caseload_vault, ollama_standin
+):
+    from tests.support.drafting_sessions import chunked
+    from tests.support.ollama_standin import Script
+
+    ollama_standin.script = Script(
+        chunks=chunked("The client kept attending sessions. The client had 97 panic attacks.")
+    )
+    app = make_app(caseload_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await open_client(pilot, "BO-1002")
+        await pilot.press("s")
+        await wait_until(pilot, lambda: isinstance(app.screen, TreatmentSummaryScreen))
+        await wait_until(pilot, lambda: preview(app) != "")
+        assert footer_problems(app) == []
+        await pilot.press("ctrl+r")
+        await wait_until(pilot, lambda: "## Narrative" in preview(app))
+        text = preview(app)
+        assert "The client kept attending sessions." in text
+        assert "97 panic attacks" not in text
+        assert "Drafted by the local model gemma3:4b" in text
+        (request,) = ollama_standin.chat_requests
+        assert "Bram" not in str(request.body) and "BO-1002" not in str(request.body)

@@ -6,20 +6,25 @@ as Markdown; ctrl+o saves it as Markdown or plain text (0600, never replacing).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Markdown, Select, Static
 
+from core.model import Settings
+from core.summary_narrative import Narrative, draft_narrative
 from core.treatment_summary import (
     Discharge,
     SummaryKind,
     SummaryRefused,
+    TreatmentSummary,
     build_treatment_summary,
 )
 from core.treatment_summary_text import render_summary
@@ -50,12 +55,26 @@ class TreatmentSummaryScreen(Screen[None]):
             id="summary.save",
             tooltip="Save the summary as a Markdown or text file (readable by you only)",
         ),
+        Binding(
+            "ctrl+r",
+            "narrative",
+            "Narrative",
+            id="summary.narrative",
+            tooltip="Add a narrative paragraph by the local model, checked against the facts",
+        ),
     ]
+
+    @dataclass
+    class _NarrativeDone(Message):
+        narrative: Narrative | None
+        problem: str
 
     def __init__(self, client_id: str) -> None:
         super().__init__()
         self.client_id = client_id
         self.markdown = ""
+        self.summary: TreatmentSummary | None = None
+        self.narrative: Narrative | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -128,11 +147,53 @@ class TreatmentSummaryScreen(Screen[None]):
         except SummaryRefused as error:
             problem.update(f"{str(error)[0].upper()}{str(error)[1:]}.")
             self.markdown = ""
+            self.summary = None
             self.query_one("#summary-markdown", Markdown).update("")
             return
         problem.update("")
-        self.markdown = render_summary(summary, markdown=True, prepared_on=date.today())
+        if summary != self.summary:
+            self.narrative = None  # written from other facts: draft it again
+        self.summary = summary
+        self.markdown = render_summary(
+            summary,
+            markdown=True,
+            prepared_on=date.today(),
+            narrative=self.narrative.text if self.narrative else "",
+            narrative_model=self.narrative.model if self.narrative else "",
+        )
         self.query_one("#summary-markdown", Markdown).update(self.markdown)
+
+    def action_narrative(self) -> None:
+        if self.summary is None:
+            self.notify("Nothing to describe yet: fix what the line above says.", timeout=4)
+            return
+        self.query_one("#summary-problem", Static).update("Asking the local model…")
+        self._draft(self.summary, self.app.repos.settings.load())
+
+    @work(thread=True, exclusive=True, group="summary-narrative", exit_on_error=False)
+    def _draft(self, summary: TreatmentSummary, settings: Settings) -> None:
+        from core.ollama_connection import DEFAULT_MODEL, DraftingError, OllamaConnection
+
+        try:
+            with OllamaConnection.from_settings(settings) as connection:
+                narrative = draft_narrative(summary, connection, settings.model or DEFAULT_MODEL)
+        except DraftingError as error:
+            self.post_message(self._NarrativeDone(None, f"No narrative: {error.message}."))
+        else:
+            self.post_message(self._NarrativeDone(narrative, ""))
+
+    @on(_NarrativeDone)
+    def _on_narrative(self, event: _NarrativeDone) -> None:
+        self.narrative = event.narrative
+        self.refresh_preview()
+        if event.problem:
+            self.query_one("#summary-problem", Static).update(event.problem)
+        elif event.narrative is not None and event.narrative.findings:
+            removed = len(event.narrative.findings)
+            self.notify(
+                f"Narrative added; {removed} sentence(s) removed or changed by the checks.",
+                timeout=6,
+            )
 
     def action_save(self) -> None:
         if not self.markdown:
