@@ -13,6 +13,7 @@ CREATED = "created"
 UNLOCKED = "unlocked"
 UNLOCK_FAILED = "unlock_failed"
 REKEYED = "rekeyed"
+KEY_ROTATED = "key_rotated"
 BACKED_UP = "backed_up"
 
 

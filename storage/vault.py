@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from storage import audit
-from storage.errors import VaultError, VaultExists, VaultMissing
+from storage.errors import DamagedFrame, VaultError, VaultExists, VaultMissing
 from storage.frame_storage import FrameStorage, encode_json
 from storage.kdf import (
     DEFAULT_LIMITS,
@@ -18,18 +18,20 @@ from storage.kdf import (
     default_params,
     params_problem,
 )
-from storage.lock import SessionLock
+from storage.lock import SessionLock, lock_vault_file
 from storage.passphrase import check_new_passphrase
-from storage.permissions import make_private_folder
+from storage.permissions import check_private_folder, make_private_folder
+from storage.rollback import RollbackRecord, SeenState, rollback_warning
 from storage.unlock_failures import clear_failed_unlocks, failed_unlock_times
 from storage.vault_file import (
     VaultFile,
     backup_path_for,
     remove_stale_temp_files,
     write_initial_file,
+    write_new_file,
 )
 from storage.vault_format import DATA_KEY_BYTES, header_for_passphrase
-from storage.vault_reader import read_file, unlock_contents
+from storage.vault_reader import open_vault_fd, read_fd, unlock_contents
 from storage.vault_tables import VaultDB
 
 
@@ -66,9 +68,13 @@ class Vault:
         *,
         kdf: KdfParams | None = None,
         kdf_limits: KdfLimits = DEFAULT_LIMITS,
+        seen_folder: Path | None = None,
     ) -> Vault:
-        """Create a new empty vault; refuses if a file already exists at `path`."""
-        path = Path(path)
+        """Create a new empty vault; refuses if a file already exists at `path`.
+
+        `seen_folder` (the app's and CLI's: beside the config) keeps the rollback record.
+        """
+        path = real_vault_path(path)
         check_new_passphrase(passphrase)
         kdf = kdf or default_params()
         problem = params_problem(kdf, kdf_limits)
@@ -83,7 +89,9 @@ class Vault:
                 f"cannot create the folder {path.parent} ({error.strerror}); "
                 "choose another place with --vault"
             ) from None
+        check_private_folder(path.parent)
         lock = SessionLock(path)
+        vault_file: VaultFile | None = None
         try:
             if path.exists():
                 raise VaultExists(path)
@@ -95,9 +103,20 @@ class Vault:
                 size = write_initial_file(path, header, data_key, encode_json({"put": {}}))
             except FileExistsError:
                 raise VaultExists(path) from None
-            vault_file = VaultFile(path, header, data_key, size=size, next_seq=1, snapshot_end=size)
+            fd = open_vault_fd(path, writable=True)
+            try:
+                lock_vault_file(fd, path)
+            except BaseException:
+                os.close(fd)
+                raise
+            seen = RollbackRecord(seen_folder, header.file_id, data_key) if seen_folder else None
+            vault_file = VaultFile(
+                path, header, data_key, size=size, next_seq=1, snapshot_end=size, fd=fd, seen=seen
+            )
             vault = cls(path, lock, FrameStorage(vault_file, {}), failed_unlocks=0, warnings=[])
         except BaseException:
+            if vault_file is not None:
+                vault_file.close()
             lock.release()
             raise
         vault.record_event(audit.CREATED)
@@ -105,16 +124,37 @@ class Vault:
 
     @classmethod
     def open(
-        cls, path: str | os.PathLike, passphrase: str, *, kdf_limits: KdfLimits = DEFAULT_LIMITS
+        cls,
+        path: str | os.PathLike,
+        passphrase: str,
+        *,
+        kdf_limits: KdfLimits = DEFAULT_LIMITS,
+        seen_folder: Path | None = None,
     ) -> Vault:
-        """Unlock an existing vault; on any failure nothing is written to it."""
-        path = Path(path)
+        """Unlock an existing vault; on any failure nothing is written to it.
+
+        A symlinked path is resolved once, here: compaction then replaces the real file
+        and the link keeps pointing at it. `seen_folder` keeps the rollback record.
+        """
+        path = real_vault_path(path)
         if not path.exists():  # reported before a lock file is made for it
             raise VaultMissing(path)
+        check_private_folder(path.parent)
         lock = SessionLock(path)
+        fd: int | None = None
+        vault_file: VaultFile | None = None
         try:
-            contents = unlock_contents(path, read_file(path), passphrase, kdf_limits)
+            fd = open_vault_fd(path, writable=True)
+            # The file itself, so a second name for it (a hard link) cannot open it too.
+            lock_vault_file(fd, path)
+            contents = unlock_contents(path, read_fd(fd), passphrase, kdf_limits)
+            failures = failed_unlock_times(path)  # a planted symlink refuses before any write
             remove_stale_temp_files(path)
+            seen = (
+                RollbackRecord(seen_folder, contents.header.file_id, contents.data_key)
+                if seen_folder
+                else None
+            )
             vault_file = VaultFile(
                 path,
                 contents.header,
@@ -122,15 +162,22 @@ class Vault:
                 size=contents.good_end,
                 next_seq=contents.frame_count,
                 snapshot_end=contents.snapshot_end,
+                fd=fd,
+                seen=seen,
             )
+            fd = None  # vault_file owns it now
             warnings = []
+            if seen is not None:
+                current = SeenState(contents.header.generation, contents.frame_count)
+                warning = rollback_warning(path, current, seen.read())
+                if warning:
+                    warnings.append(warning)
             if contents.torn.length:
                 vault_file.cut_torn_tail()
                 warnings.append(
                     f"dropped an unfinished save at the end of {path} "
                     f"({contents.torn.length} bytes, never confirmed); everything saved before it is intact"
                 )
-            failures = failed_unlock_times(path)
             vault = cls(
                 path,
                 lock,
@@ -139,11 +186,15 @@ class Vault:
                 warnings=warnings,
             )
         except BaseException:
+            if fd is not None:
+                os.close(fd)
+            if vault_file is not None:
+                vault_file.close()
             lock.release()
             raise
         entries = [audit.audit_entry(audit.UNLOCK_FAILED, time=when) for when in failures]
         entries.append(audit.audit_entry(audit.UNLOCKED))
-        audit.record_events(vault.db, entries)
+        audit.record_events(vault.db, entries)  # also brings the rollback record up to date
         clear_failed_unlocks(path)
         return vault
 
@@ -171,15 +222,26 @@ class Vault:
         *,
         kdf: KdfParams | None = None,
         kdf_limits: KdfLimits = DEFAULT_LIMITS,
+        rotate_key: bool = False,
     ) -> None:
-        """Wrap the same data key under a new passphrase; the old one stops working."""
+        """Wrap the data key under a new passphrase (this file and its .bak).
+
+        Plain rekey keeps the data key: an older copy of the file (a backup, or its old
+        141-byte header put back) still opens with the old passphrase, and that key then
+        reads what is written later. `rotate_key` re-encrypts everything under a new
+        random data key, so nothing the old passphrase opens can read it.
+        """
         check_new_passphrase(new_passphrase)
         kdf = kdf or default_params()
         problem = params_problem(kdf, kdf_limits)
         if problem:
             raise VaultError(f"refusing to rekey: {problem}")
-        self._storage.rekey(kdf, new_passphrase)
-        self.record_event(audit.REKEYED)
+        if rotate_key:
+            self._storage.rotate_key(kdf, new_passphrase)
+            self.record_event(audit.KEY_ROTATED)
+        else:
+            self._storage.rekey(kdf, new_passphrase)
+            self.record_event(audit.REKEYED)
 
     def backup(self, destination: str | os.PathLike) -> Path:
         """Write a consistent encrypted copy (same passphrase); a folder gets a dated file name."""
@@ -224,24 +286,45 @@ class VerifyReport:
     tables: dict[str, int]
     torn_bytes: int
     kdf: str
+    rollback_warning: str | None = None
 
     @property
     def documents(self) -> int:
         return sum(self.tables.values())
 
 
+def real_vault_path(path: str | os.PathLike) -> Path:
+    """The vault's real path: symlinks resolved once, so every later step uses the same file."""
+    return Path(os.path.realpath(Path(path).expanduser()))
+
+
 def verify_vault(
-    path: str | os.PathLike, passphrase: str, *, kdf_limits: KdfLimits = DEFAULT_LIMITS
+    path: str | os.PathLike,
+    passphrase: str,
+    *,
+    kdf_limits: KdfLimits = DEFAULT_LIMITS,
+    seen_folder: Path | None = None,
 ) -> VerifyReport:
-    """Decrypt every frame without writing anything; raises VaultError when unsound."""
-    path = Path(path)
+    """Decrypt every frame without writing anything; raises VaultError when unsound.
+
+    Needs no write access (a read-only file system works): the file is opened read-only
+    with a shared flock, which any open session's exclusive flock refuses.
+    """
+    path = real_vault_path(path)
     if not path.exists():
         raise VaultMissing(path)
-    lock = SessionLock(path)
+    check_private_folder(path.parent)
+    fd = open_vault_fd(path, writable=False)
     try:
-        contents = unlock_contents(path, read_file(path), passphrase, kdf_limits)
+        lock_vault_file(fd, path, shared=True)
+        contents = unlock_contents(path, read_fd(fd), passphrase, kdf_limits)
     finally:
-        lock.release()
+        os.close(fd)
+    rollback = None
+    if seen_folder is not None:
+        record = RollbackRecord(seen_folder, contents.header.file_id, contents.data_key)
+        current = SeenState(contents.header.generation, contents.frame_count)
+        rollback = rollback_warning(path, current, record.read())
     return VerifyReport(
         generation=contents.header.generation,
         frames=contents.frame_count,
@@ -249,4 +332,44 @@ def verify_vault(
         torn_bytes=contents.torn.length,
         kdf=f"{contents.header.kdf.name} ({contents.header.kdf.memory_cost}, "
         f"{contents.header.kdf.iterations}, {contents.header.kdf.lanes})",
+        rollback_warning=rollback,
     )
+
+
+def recovered_path_for(path: Path) -> Path:
+    return path.with_name(path.name + ".recovered")
+
+
+def recover_vault(
+    path: str | os.PathLike, passphrase: str, *, kdf_limits: KdfLimits = DEFAULT_LIMITS
+) -> tuple[Path, int]:
+    """Copy the whole frames before a damaged one to `<vault>.recovered`, a NEW file.
+
+    The vault itself is never changed; returns the new file and how many frames it holds.
+    Raises VaultError when the vault is sound, when nothing before the damage can be kept,
+    or when `<vault>.recovered` already exists.
+    """
+    path = real_vault_path(path)
+    try:
+        verify_vault(path, passphrase, kdf_limits=kdf_limits)
+    except DamagedFrame as damage:
+        if not damage.intact_end:
+            raise
+        destination = recovered_path_for(path)
+        if destination.exists():
+            raise VaultExists(destination) from None
+        fd = open_vault_fd(path, writable=False)
+        try:
+            intact = read_fd(fd)[: damage.intact_end]
+        finally:
+            os.close(fd)
+        try:
+            write_new_file(destination, [intact])
+        except FileExistsError:
+            raise VaultExists(destination) from None
+        except OSError as error:
+            raise VaultError(
+                f"could not write {destination} ({error.strerror}); nothing was changed"
+            ) from None
+        return destination, damage.intact_frames
+    raise VaultError(f"{path} is sound; there is nothing to recover and nothing was written")

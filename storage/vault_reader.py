@@ -3,21 +3,32 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from storage.errors import UnsupportedFormat, VaultCorrupt, VaultMissing, WrongPassphrase
+from storage.errors import (
+    DamagedFrame,
+    UnsafeFile,
+    UnsupportedFormat,
+    VaultCorrupt,
+    VaultMissing,
+    WrongPassphrase,
+)
 from storage.frame_storage import Tables, apply_payload
 from storage.kdf import DEFAULT_LIMITS, KdfLimits, derive_key, params_problem
 from storage.passphrase import passphrase_bytes
+from storage.permissions import open_own_file
 from storage.unlock_failures import record_failed_unlock
 from storage.vault_format import (
     DELTA,
     HEADER_SIZE,
     SNAPSHOT_END,
     SNAPSHOT_PART,
+    FrameDamaged,
     TornTail,
     VaultHeader,
     decode_frames,
@@ -37,15 +48,47 @@ class UnlockedContents:
     torn: TornTail
 
 
-def read_file(path: Path) -> bytes:
+READ_CHUNK = 1024 * 1024
+
+
+def open_vault_fd(path: Path, *, writable: bool) -> int:
+    """The vault file's descriptor: never through a symlink, only a regular file of this user's."""
+    flags = os.O_RDWR if writable else os.O_RDONLY
     try:
-        return path.read_bytes()
+        return open_own_file(path, flags, private=writable)
     except FileNotFoundError:
         raise VaultMissing(path) from None
     except IsADirectoryError:
         raise VaultCorrupt(path, "it is a folder, not a vault file") from None
     except PermissionError:
         raise VaultCorrupt(path, "this user may not read it (check its owner)") from None
+    except UnsafeFile as error:
+        if os.path.isdir(path):
+            raise VaultCorrupt(path, "it is a folder, not a vault file") from None
+        if "hard link" in str(error):
+            # Two names for one file: the inode flock keeps sessions apart; allowed.
+            return _open_hard_linked(path, flags)
+        raise
+
+
+def _open_hard_linked(path: Path, flags: int) -> int:
+    fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0))
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid():
+        os.close(fd)
+        raise UnsafeFile(path, "it is not a regular file of this user's")
+    return fd
+
+
+def read_fd(fd: int) -> bytes:
+    """Everything in the file from offset 0, whatever the descriptor's position."""
+    chunks, offset = [], 0
+    while True:
+        chunk = os.pread(fd, READ_CHUNK, offset)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        offset += len(chunk)
 
 
 def unlock_contents(
@@ -71,17 +114,23 @@ def replay(path: Path, data: bytes, header: VaultHeader, data_key: bytes) -> Unl
     torn = TornTail()
     frames = decode_frames(data, AESGCM(data_key), header.frame_aad_prefix(), path, torn)
     count, snapshot_end, good_end = 0, 0, HEADER_SIZE
-    for frame in frames:
-        expected = (DELTA,) if snapshot_end else (SNAPSHOT_PART, SNAPSHOT_END)
-        if frame.kind not in expected:
-            raise VaultCorrupt(path, f"frame {frame.seq} is out of order")
-        try:
-            apply_payload(tables, json.loads(frame.plaintext))
-        except (ValueError, TypeError, AttributeError):
-            raise VaultCorrupt(path, f"frame {frame.seq} holds malformed data") from None
-        if frame.kind == SNAPSHOT_END:
-            snapshot_end = frame.end
-        count, good_end = count + 1, frame.end
+    try:
+        for frame in frames:
+            expected = (DELTA,) if snapshot_end else (SNAPSHOT_PART, SNAPSHOT_END)
+            if frame.kind not in expected:
+                raise FrameDamaged(frame.seq, good_end, "is out of order")
+            try:
+                apply_payload(tables, json.loads(frame.plaintext))
+            except (ValueError, TypeError, AttributeError):
+                raise FrameDamaged(frame.seq, good_end, "holds malformed data") from None
+            if frame.kind == SNAPSHOT_END:
+                snapshot_end = frame.end
+            count, good_end = count + 1, frame.end
+    except FrameDamaged as damage:
+        # Everything before the damage is whole and authentic: say so, and how to keep it.
+        raise DamagedFrame(
+            path, str(damage), intact_frames=count, intact_end=good_end if snapshot_end else 0
+        ) from None
     if not snapshot_end:
         raise VaultCorrupt(path, "the file ends inside its snapshot (it was truncated)")
     return UnlockedContents(header, data_key, tables, count, snapshot_end, good_end, torn)
