@@ -101,7 +101,11 @@ def unlock_contents(
         raise UnsupportedFormat(path, f"{problem}; refusing to run the key derivation")
     if not passphrase:
         raise WrongPassphrase(path)
-    kek = derive_key(passphrase_bytes(passphrase), header.salt, header.kdf)
+    try:
+        secret = passphrase_bytes(passphrase)
+    except UnicodeEncodeError:  # not text: it cannot be the passphrase, and is not an attempt
+        raise WrongPassphrase(path) from None
+    kek = derive_key(secret, header.salt, header.kdf)
     data_key = unwrap_data_key(header, kek)
     if data_key is None:
         record_failed_unlock(path)
