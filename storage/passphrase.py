@@ -91,10 +91,14 @@ def check_new_passphrase(passphrase: str) -> None:
             "the passphrase has only invisible characters (spaces, zero-width or control "
             "characters); choose a few unrelated words you will remember"
         )
-    if length < MIN_CHARACTERS:
-        uncounted = " (invisible characters do not count)" if length != len(text) else ""
+    if length < MIN_CHARACTERS and length != len(text):
         raise WeakPassphrase(
-            f"the passphrase has {length} characters{uncounted}; use at least {MIN_CHARACTERS} "
+            f"the passphrase has {length} characters once invisible ones are left out; use at "
+            f"least {MIN_CHARACTERS}: choose a few unrelated words you will remember"
+        )
+    if length < MIN_CHARACTERS:
+        raise WeakPassphrase(
+            f"the passphrase has {length} characters; use at least {MIN_CHARACTERS} "
             "(a few unrelated words work well)"
         )
     if length > MAX_CHARACTERS:

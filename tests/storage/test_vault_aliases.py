@@ -1,0 +1,74 @@
+"""Two names for one vault file (a symlink, a hard link) never give two writing sessions."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from storage import VaultLocked, verify_vault
+from tests.storage.vault_fixtures import (
+    FICTIONAL_NOTES,
+    PASSPHRASE,
+    TEST_LIMITS,
+    create_vault,
+    notes_in,
+    open_vault,
+)
+
+
+@pytest.fixture
+def saved(tmp_path: Path) -> Path:
+    path = tmp_path / "practice" / "clinote.vault"
+    with create_vault(path) as vault:
+        vault.db.table("notes").insert(FICTIONAL_NOTES[0])
+    return path
+
+
+def _second_name(saved: Path, kind: str) -> Path:
+    alias = saved.with_name("alias.vault")
+    if kind == "symlink":
+        alias.symlink_to(saved)
+    else:
+        os.link(saved, alias)
+    return alias
+
+
+@pytest.mark.parametrize("kind", ["symlink", "hard link"])
+def test_a_second_name_for_an_open_vault_is_refused_as_open_elsewhere(saved, kind):
+    alias = _second_name(saved, kind)
+    with open_vault(saved) as vault:
+        with pytest.raises(VaultLocked, match="vault is open in another session"):
+            open_vault(alias)
+        vault.db.table("notes").insert(FICTIONAL_NOTES[1])
+    # Both orders: the alias first, then the real name.
+    with open_vault(alias) as vault:
+        with pytest.raises(VaultLocked, match="vault is open in another session"):
+            open_vault(saved)
+        vault.db.table("notes").insert(FICTIONAL_NOTES[2])
+    assert notes_in(saved) == FICTIONAL_NOTES
+    assert verify_vault(saved, PASSPHRASE, kdf_limits=TEST_LIMITS).frames > 0
+
+
+def test_verify_is_refused_while_a_session_writes_under_another_name(saved):
+    alias = _second_name(saved, "hard link")
+    with open_vault(saved):
+        with pytest.raises(VaultLocked, match="another session"):
+            verify_vault(alias, PASSPHRASE, kdf_limits=TEST_LIMITS)
+
+
+def test_verify_names_the_session_that_holds_the_vault(saved):
+    with open_vault(saved):
+        with pytest.raises(VaultLocked, match=f"pid {os.getpid()} on "):
+            verify_vault(saved, PASSPHRASE, kdf_limits=TEST_LIMITS)
+
+
+def test_the_vault_stays_locked_after_compaction_replaces_its_file(saved):
+    alias = _second_name(saved, "symlink")
+    with open_vault(saved) as vault:
+        vault.compact()  # a new file (new inode) takes the vault's place
+        with pytest.raises(VaultLocked):
+            open_vault(alias)
+        vault.db.table("notes").insert(FICTIONAL_NOTES[1])
+    assert notes_in(alias) == FICTIONAL_NOTES[:2]
