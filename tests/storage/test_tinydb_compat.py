@@ -38,9 +38,10 @@ def test_inserting_an_id_that_exists_raises_value_error_and_saves_nothing(table)
 
 
 def test_insert_multiple_keeps_chosen_ids_and_refuses_duplicates(table):
-    assert table.insert_multiple(
-        [Document({"n": 1}, doc_id=5), Document({"n": 2}, doc_id=9)]
-    ) == [5, 9]
+    assert table.insert_multiple([Document({"n": 1}, doc_id=5), Document({"n": 2}, doc_id=9)]) == [
+        5,
+        9,
+    ]
     with pytest.raises(ValueError, match="Document with ID 9 already exists"):
         table.insert_multiple([Document({"n": 3}, doc_id=9)])
     assert sorted(doc.doc_id for doc in table.all()) == [5, 9]

@@ -13,7 +13,6 @@ import pytest
 from storage.vault_format import FRAME_HEADER, HEADER_SIZE, NONCE_BYTES
 from tests.tui.test_vault_commands import (
     NEW_PASSPHRASE,
-    PASSPHRASE,
     ROOT,
     assert_one_line_failure,
     clinote,
