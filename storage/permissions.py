@@ -70,9 +70,36 @@ def folder_problem(folder: Path) -> str | None:
         info = os.stat(folder)
     except OSError:
         return None  # a missing folder is reported by whoever needs it, in its own words
-    if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
-        return f"mode {stat.S_IMODE(info.st_mode):04o}"
+    mode = f"mode {stat.S_IMODE(info.st_mode):04o}"
+    if info.st_mode & stat.S_IWOTH:
+        return mode
+    if info.st_mode & stat.S_IWGRP and not _is_own_private_group(info.st_gid):
+        return f"{mode}, group {_group_name(info.st_gid)}"
     return None
+
+
+def _is_own_private_group(gid: int) -> bool:
+    """A group named after this user with no other member (umask 002 systems make these)."""
+    try:
+        import grp
+        import pwd
+
+        group = grp.getgrgid(gid)
+        user = pwd.getpwuid(os.getuid())
+    except (ImportError, KeyError):
+        return False
+    return (
+        group.gr_name == user.pw_name and gid == user.pw_gid and set(group.gr_mem) <= {user.pw_name}
+    )
+
+
+def _group_name(gid: int) -> str:
+    try:
+        import grp
+
+        return grp.getgrgid(gid).gr_name
+    except (ImportError, KeyError):
+        return str(gid)
 
 
 def check_private_folder(folder: Path) -> None:

@@ -75,7 +75,7 @@ def remove_abandoned_copies(folder: Path) -> None:
             continue
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            if os.pread(fd, len(MAGIC), 0) in (MAGIC, b""):
+            if os.pread(fd, len(MAGIC), 0) == MAGIC:
                 candidate.unlink()
         except OSError:
             pass

@@ -92,7 +92,7 @@ def test_a_hard_linked_lock_file_is_refused(saved, tmp_path):
     assert decoy.read_bytes() == b"x" * 200
 
 
-@pytest.mark.parametrize("mode", [0o770, 0o757, 0o777])
+@pytest.mark.parametrize("mode", [0o757, 0o777, 0o1777])
 def test_a_vault_folder_others_can_write_is_refused_with_the_chmod_to_run(saved, mode):
     folder = saved.parent
     folder.chmod(mode)
@@ -112,12 +112,33 @@ def test_a_vault_folder_others_can_write_is_refused_with_the_chmod_to_run(saved,
     assert notes_in(saved) == [FICTIONAL_NOTES[0]]
 
 
+def test_a_folder_its_group_can_write_is_refused_unless_the_group_is_the_user_alone(saved):
+    import grp
+    import pwd
+
+    folder = saved.parent
+    own_group = pwd.getpwuid(os.getuid()).pw_gid
+    folder.chmod(0o770)
+    try:
+        if grp.getgrgid(own_group).gr_name == pwd.getpwuid(os.getuid()).pw_name:
+            open_vault(saved).close()  # a user private group (umask 002 systems): fine
+        others = [g.gr_gid for g in grp.getgrall() if g.gr_gid != own_group]
+        if not others or os.getuid() != 0:
+            pytest.skip("needs another group to give the folder to (root)")
+        os.chown(folder, -1, others[0])
+        with pytest.raises(UnsafeFolder, match="mode 0770, group "):
+            open_vault(saved)
+    finally:
+        folder.chmod(0o700)
+        os.chown(folder, -1, own_group)
+
+
 def test_the_chmod_advice_quotes_a_folder_name_with_spaces(tmp_path):
     folder = tmp_path / "my notes"
     folder.mkdir(mode=0o700)
     with create_vault(folder / "clinote.vault"):
         pass
-    folder.chmod(0o775)
+    folder.chmod(0o757)
     try:
         with pytest.raises(UnsafeFolder) as caught:
             open_vault(folder / "clinote.vault")
