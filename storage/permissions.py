@@ -26,8 +26,12 @@ def open_private(path: Path, flags: int) -> int:
     return fd
 
 
-def open_own_file(path: Path, flags: int, *, private: bool = True) -> int:
+def open_own_file(
+    path: Path, flags: int, *, private: bool = True, other_names_ok: bool = False
+) -> int:
     """Open never through a symlink, and only a regular file with one name that this user owns.
+
+    `other_names_ok` accepts hard links (the vault itself: its inode lock keeps names apart).
 
     Raises UnsafeFile (one line naming the path and what to do) for anything else; a
     FIFO or device in its place cannot block the open (O_NONBLOCK) or be written.
@@ -41,7 +45,7 @@ def open_own_file(path: Path, flags: int, *, private: bool = True) -> int:
             raise UnsafeFile(path, "it is not a regular file") from None
         raise
     try:
-        problem = _own_file_problem(os.fstat(fd))
+        problem = _own_file_problem(os.fstat(fd), other_names_ok)
         if problem:
             raise UnsafeFile(path, problem)
         if _NONBLOCK:
@@ -54,12 +58,12 @@ def open_own_file(path: Path, flags: int, *, private: bool = True) -> int:
     return fd
 
 
-def _own_file_problem(info: os.stat_result) -> str | None:
+def _own_file_problem(info: os.stat_result, other_names_ok: bool) -> str | None:
     if not stat.S_ISREG(info.st_mode):
         return "it is not a regular file"
     if hasattr(os, "getuid") and info.st_uid != os.getuid():
         return "it belongs to another user"
-    if info.st_nlink > 1:
+    if info.st_nlink > 1 and not other_names_ok:
         return "it has another name (a hard link)"
     return None
 

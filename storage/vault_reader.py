@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,7 +11,6 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from storage.errors import (
     DamagedFrame,
-    UnsafeFile,
     UnsupportedFormat,
     VaultCorrupt,
     VaultMissing,
@@ -52,32 +50,21 @@ READ_CHUNK = 1024 * 1024
 
 
 def open_vault_fd(path: Path, *, writable: bool) -> int:
-    """The vault file's descriptor: never through a symlink, only a regular file of this user's."""
+    """The vault file's descriptor: never through a symlink, only a regular file of this user's.
+
+    Hard links are accepted: the flock on the inode keeps sessions under two names apart.
+    """
     flags = os.O_RDWR if writable else os.O_RDONLY
+    if os.path.isdir(path):
+        raise VaultCorrupt(path, "it is a folder, not a vault file")
     try:
-        return open_own_file(path, flags, private=writable)
+        return open_own_file(path, flags, private=writable, other_names_ok=True)
     except FileNotFoundError:
         raise VaultMissing(path) from None
     except IsADirectoryError:
         raise VaultCorrupt(path, "it is a folder, not a vault file") from None
     except PermissionError:
         raise VaultCorrupt(path, "this user may not read it (check its owner)") from None
-    except UnsafeFile as error:
-        if os.path.isdir(path):
-            raise VaultCorrupt(path, "it is a folder, not a vault file") from None
-        if "hard link" in str(error):
-            # Two names for one file: the inode flock keeps sessions apart; allowed.
-            return _open_hard_linked(path, flags)
-        raise
-
-
-def _open_hard_linked(path: Path, flags: int) -> int:
-    fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0))
-    info = os.fstat(fd)
-    if not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid():
-        os.close(fd)
-        raise UnsafeFile(path, "it is not a regular file of this user's")
-    return fd
 
 
 def read_fd(fd: int) -> bytes:
