@@ -65,14 +65,16 @@ class SessionLock:
             self._fd = None
 
 
-def lock_vault_file(fd: int, vault_path: Path, *, shared: bool = False) -> None:
+def lock_vault_file(fd: int, vault_path: Path, *, shared: bool = False, wait: bool = False) -> None:
     """flock the vault's own inode (exclusive to write, shared to read); VaultLocked if taken.
 
-    A shared reader asks `<vault>.lock` who the writer is; a writer already holds that
+    `wait` blocks instead (a session re-locking its own new file, which a `verify`
+    may be reading for a moment). A shared reader asks `<vault>.lock` who the writer is; a writer already holds that
     lock itself, so the other holder must be using another name (or be a reader).
     """
     try:
-        fcntl.flock(fd, (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
+        mode = fcntl.LOCK_SH if shared else fcntl.LOCK_EX
+        fcntl.flock(fd, mode if wait else mode | fcntl.LOCK_NB)
     except BlockingIOError:
         holder = (current_holder(vault_path) if shared else None) or ANOTHER_NAME
         raise VaultLocked(vault_path, holder) from None

@@ -264,7 +264,7 @@ class VaultFile:
         old = self._fd
         new = open_private(self.path, os.O_RDWR | getattr(os, "O_NOFOLLOW", 0))
         try:
-            lock_vault_file(new, self.path)
+            lock_vault_file(new, self.path, wait=True)
         except BaseException:
             os.close(new)
             raise

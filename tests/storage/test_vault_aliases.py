@@ -72,3 +72,27 @@ def test_the_vault_stays_locked_after_compaction_replaces_its_file(saved):
             open_vault(alias)
         vault.db.table("notes").insert(FICTIONAL_NOTES[1])
     assert notes_in(alias) == FICTIONAL_NOTES[:2]
+
+
+def test_compaction_waits_for_a_verify_that_opened_the_new_file_first(saved, monkeypatch):
+    """The moment after the rename, a `verify` may hold a shared lock on the new file."""
+    import fcntl
+    import threading
+
+    import storage.vault_file
+
+    real_replace = os.replace
+
+    def replace_then_a_reader_arrives(source, target):
+        real_replace(source, target)
+        if Path(target) == saved:
+            reader = os.open(saved, os.O_RDONLY)
+            fcntl.flock(reader, fcntl.LOCK_SH)
+            threading.Timer(0.2, os.close, (reader,)).start()  # verify done reading
+
+    monkeypatch.setattr(storage.vault_file.os, "replace", replace_then_a_reader_arrives)
+    with open_vault(saved) as vault:
+        vault.compact()
+        monkeypatch.undo()
+        vault.db.table("notes").insert(FICTIONAL_NOTES[1])  # into the new file, not the .bak
+    assert notes_in(saved) == FICTIONAL_NOTES[:2]
