@@ -256,7 +256,15 @@ class VaultFile:
                 f"could not rewrite {self.path} ({_reason(error)}); the vault is unchanged; "
                 "fix the disk problem and try again"
             ) from None
-        self._reopen()
+        try:
+            self._reopen()
+        except OSError as error:
+            # The old descriptor is the replaced file (now .bak): never append to it.
+            self._unsafe_reason = f"could not reopen the rewritten file: {_reason(error)}"
+            raise VaultWriteError(
+                f"rewrote {self.path} but could not reopen it ({_reason(error)}); "
+                "close clinote and open the vault again"
+            ) from None
 
     def _reopen(self) -> None:
         # The old descriptor points at the replaced file: appends must go to the new one.

@@ -96,3 +96,29 @@ def test_compaction_waits_for_a_verify_that_opened_the_new_file_first(saved, mon
         monkeypatch.undo()
         vault.db.table("notes").insert(FICTIONAL_NOTES[1])  # into the new file, not the .bak
     assert notes_in(saved) == FICTIONAL_NOTES[:2]
+
+
+def test_a_rewritten_file_that_cannot_be_reopened_stops_saves_instead_of_feeding_the_bak(
+    saved, monkeypatch
+):
+    import errno
+
+    import storage.vault_file
+    from storage import VaultWriteError
+
+    real_open_private = storage.vault_file.open_private
+
+    def no_descriptors_left_for_the_vault(path, flags):
+        if Path(path) == saved:
+            raise OSError(errno.EMFILE, "Too many open files")
+        return real_open_private(path, flags)
+
+    monkeypatch.setattr(storage.vault_file, "open_private", no_descriptors_left_for_the_vault)
+    with open_vault(saved) as vault:
+        with pytest.raises(VaultWriteError, match="could not reopen it"):
+            vault.compact()
+        monkeypatch.undo()
+        with pytest.raises(VaultWriteError, match="stopped after an earlier failure"):
+            vault.db.table("notes").insert(FICTIONAL_NOTES[1])
+    assert notes_in(saved) == FICTIONAL_NOTES[:1]
+    assert notes_in(saved.with_name(saved.name + ".bak")) == FICTIONAL_NOTES[:1]
