@@ -167,11 +167,13 @@ class Vault:
             )
             fd = None  # vault_file owns it now
             warnings = []
+            rolled_back = False
             if seen is not None:
                 current = SeenState(contents.header.generation, contents.frame_count)
                 warning = rollback_warning(path, current, seen.read())
                 if warning:
                     warnings.append(warning)
+                    rolled_back = warning.startswith("WARNING")
             if contents.torn.length:
                 vault_file.cut_torn_tail()
                 warnings.append(
@@ -193,6 +195,8 @@ class Vault:
             lock.release()
             raise
         entries = [audit.audit_entry(audit.UNLOCK_FAILED, time=when) for when in failures]
+        if rolled_back:
+            entries.append(audit.audit_entry(audit.ROLLBACK_SEEN))
         entries.append(audit.audit_entry(audit.UNLOCKED))
         audit.record_events(vault.db, entries)  # also brings the rollback record up to date
         clear_failed_unlocks(path)

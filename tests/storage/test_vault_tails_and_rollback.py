@@ -159,6 +159,8 @@ def test_an_older_copy_put_in_place_opens_with_a_loud_warning(tmp_path, seen):
     with _open(path, seen) as vault:
         assert len(vault.warnings) == 1
         warning = vault.warnings[0]
+        events = [row["event"] for row in vault.db.table("audit").all()]
+    assert events[-2:] == ["rollback_seen", "unlocked"]  # the vault itself keeps a trace
     assert (
         warning.startswith("WARNING: ")
         and "OLDER than the copy this computer last opened" in warning
