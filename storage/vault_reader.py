@@ -49,6 +49,11 @@ class UnlockedContents:
 READ_CHUNK = 1024 * 1024
 
 
+def real_vault_path(path: str | os.PathLike) -> Path:
+    """The vault's real path: symlinks resolved once, so every later step uses the same file."""
+    return Path(os.path.realpath(Path(path).expanduser()))
+
+
 def open_vault_fd(path: Path, *, writable: bool) -> int:
     """The vault file's descriptor: never through a symlink, only a regular file of this user's.
 

@@ -11,7 +11,7 @@ import pytest
 from storage import VaultCorrupt, VaultError, VaultExists, verify_vault
 from storage.errors import DamagedFrame
 from storage.rollback import RollbackRecord
-from storage.vault import recover_vault
+from storage.vault_check import recover_vault
 from storage.vault_format import FRAME_HEADER, HEADER_SIZE, NONCE_BYTES, decode_header
 from tests.storage.vault_fixtures import (
     FAST_KDF,

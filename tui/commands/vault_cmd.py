@@ -104,7 +104,7 @@ def run_init(args: argparse.Namespace) -> int:
 
 def run_verify(args: argparse.Namespace) -> int:
     from storage import VaultError, WrongPassphrase, verify_vault
-    from storage.vault import recover_vault
+    from storage.vault_check import recover_vault
 
     path = existing_vault_path(args.vault)
     passphrase = read_passphrase()
