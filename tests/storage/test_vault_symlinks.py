@@ -203,3 +203,21 @@ def test_verify_works_when_nothing_can_be_written(saved, monkeypatch):
     assert report.documents == 2 and report.torn_bytes == 0
     monkeypatch.undo()
     assert sorted(p.name for p in saved.parent.iterdir()) == before
+
+
+def test_a_planted_lock_record_reaches_the_message_without_control_characters(saved):
+    import fcntl
+
+    from storage import VaultLocked
+
+    lock = saved.with_name(saved.name + ".lock")
+    lock.write_bytes(b"pid 1 \x1b]0;PWNED\x07\x1b]52;c;cHduZWQ=\x07".ljust(128))
+    holder = os.open(lock, os.O_RDONLY)
+    fcntl.flock(holder, fcntl.LOCK_SH)
+    try:
+        with pytest.raises(VaultLocked) as caught:
+            open_vault(saved)
+    finally:
+        os.close(holder)
+    message = str(caught.value)
+    assert "pid 1" in message and "\x1b" not in message and "\x07" not in message
