@@ -65,6 +65,15 @@ class SummaryRefused(ValueError):
 
 
 @dataclass(frozen=True)
+class AddendumLine:
+    """A signed addendum: a correction or addition the summary's reader must see."""
+
+    written_at: datetime
+    reason: str
+    text: str
+
+
+@dataclass(frozen=True)
 class SessionLine:
     """One signed note's session: when, what service, attended or not, minutes, CPT code."""
 
@@ -76,6 +85,7 @@ class SessionLine:
     signed_by: str
     signed_at: datetime | None
     note_id: str
+    addenda: tuple[AddendumLine, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -213,6 +223,10 @@ def _session_line(note: SessionNote) -> SessionLine:
         signed_by=f"{signature.clinician_name}, {signature.credentials}" if signature else "",
         signed_at=signature.signed_at if signature else None,
         note_id=note.id,
+        addenda=tuple(
+            AddendumLine(addendum.written_at, addendum.reason, addendum.text)
+            for addendum in note.addenda
+        ),
     )
 
 

@@ -245,6 +245,22 @@ def _blocks(
             )
         )
 
+    amended = [line for line in summary.sessions if line.addenda]
+    if amended:
+        # Signed corrections stand beside the note they amend; the figures above are as signed.
+        blocks.append(_Heading(2, "Addenda to these notes"))
+        blocks.append(
+            _Bullets(
+                tuple(
+                    f"{line.date.isoformat()} note {line.note_id[:8]}, addendum of "
+                    f"{addendum.written_at:%Y-%m-%d}: {clean(addendum.reason)} — "
+                    f"{clean(addendum.text)}"
+                    for line in amended
+                    for addendum in line.addenda
+                )
+            )
+        )
+
     blocks.append(_Heading(2, "Signed notes this summary is drawn from"))
     blocks.append(
         _Bullets(

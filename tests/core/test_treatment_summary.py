@@ -187,3 +187,27 @@ def test_the_narrative_keeps_only_what_the_facts_support():
         )
         == 1
     )
+
+
+def test_signed_addenda_are_listed_with_their_note():
+    from datetime import datetime
+
+    from core.records import add_addendum
+
+    notes = course_notes()
+    index = next(i for i, n in enumerate(notes) if n.details.session.date == date(2025, 1, 21))
+    notes[index] = add_addendum(
+        notes[index],
+        "The GAD-7 total was 12, not 13.",
+        "Scoring error",
+        SIGNER,
+        datetime(2025, 1, 22, 9, 0).astimezone(),
+    )
+    result = build_treatment_summary(CLIENT, PLAN, notes, period_from=date(2025, 1, 1))
+    text = render_summary(result)
+    assert "Addenda to these notes" in text
+    assert (
+        f"2025-01-21 note {notes[index].id[:8]}, addendum of 2025-01-22: Scoring error — "
+        "The GAD-7 total was 12, not 13."
+    ) in text
+    assert "Addenda to these notes" not in render_summary(summary())
