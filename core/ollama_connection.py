@@ -180,16 +180,29 @@ class OllamaConnection:
         return sorted(models, key=lambda model: model.name)
 
     def stream_chat(
-        self, model: str, messages: Sequence[Mapping[str, str]], options: Mapping[str, Any]
+        self,
+        model: str,
+        messages: Sequence[Mapping[str, str]],
+        options: Mapping[str, Any],
+        keep_alive: str | None = None,
     ) -> Iterator[ollama.ChatResponse]:
         """The model's reply, part by part; closing it closes the HTTP response."""
-        parts = self._client.chat(model=model, messages=messages, options=options, stream=True)
+        parts = self._client.chat(
+            model=model, messages=messages, options=options, stream=True, keep_alive=keep_alive
+        )
         try:
             yield from parts
         except Exception as error:  # noqa: BLE001
             raise self.explain(error, model) from None
         finally:
             parts.close()  # ends the `with` around the HTTP response: the server sees it
+
+    def load_model(self, model: str, keep_alive: str) -> None:
+        """Load the model and keep it for `keep_alive` (a chat with no messages)."""
+        try:
+            self._client.chat(model=model, messages=[], stream=False, keep_alive=keep_alive)
+        except Exception as error:  # noqa: BLE001 - every failure becomes one line
+            raise self.explain(error, model) from None
 
     def explain(self, error: BaseException, model: str = "") -> DraftingError:
         """One line a clinician can act on, for any failure of the client."""

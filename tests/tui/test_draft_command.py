@@ -250,3 +250,17 @@ def test_a_missing_session_file_says_to_check_the_path(tmp_path, capsys):
     assert err == [
         f"clinote: {tmp_path / 'nowhere.json'}: no such file; check the session file's path"
     ]
+
+
+def test_draft_info_line_shows_the_servers_token_counts_and_speed(
+    ollama_standin, session_path, capsys
+):
+    chunks = chunked(GOOD_DRAFT)
+    ollama_standin.script = Script(
+        chunks=chunks, prompt_eval_count=812, eval_duration_ns=2_000_000_000
+    )
+    code, _, err = run(capsys, "draft", str(session_path))
+    assert code == 0
+    speed = len(chunks) / 2
+    assert f"(prompt 812 tokens, output {len(chunks)} tokens, {speed:.1f} tokens/s)" in err[0]
+    assert err[0].startswith("info DRAFT-MODEL: drafted by gemma3:4b")
