@@ -256,6 +256,7 @@ class NoteEditorScreen(Screen[None]):
             return
         self._load_context()
         self._refresh_now()
+        self._drafts.preload(self.repos.settings.load())  # a warm model for ctrl+r
         # Only what the clinician changes from here on is worth a save.
         current = self._current_draft()
         self._autosave.saved_snapshot = current[1] if current else None
@@ -494,8 +495,11 @@ class NoteEditorScreen(Screen[None]):
         self._grounding = list(result.findings)
         self._refresh_now()
         model = result.model or "the model"
+        usage = result.usage_line()
         self.notify(
-            f"Draft by {model}: ^t edits it, ^n keeps the composer's note, ^r drafts again.",
+            f"Draft by {model}"
+            + (f" ({usage})" if usage else "")
+            + ": ^t edits it, ^n keeps the composer's note, ^r drafts again.",
             timeout=6,
         )
 
