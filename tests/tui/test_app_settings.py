@@ -134,3 +134,31 @@ async def test_leaving_with_unsaved_changes_asks_first(make_app, empty_vault, mo
         await pilot.click("#confirm")
         await wait_until(pilot, lambda: isinstance(app.screen, CaseloadScreen))
         assert app.repos.settings.load().credentials == "LCSW"
+
+
+async def test_practice_server_settings_are_saved_and_a_bad_ca_file_is_refused(
+    make_app, empty_vault, monkeypatch, tmp_path
+):
+    monkeypatch.setenv("OLLAMA_HOST", "http://127.0.0.1:9")
+    app = make_app(empty_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        screen = await open_settings(pilot)
+        unencrypted = screen.query_one("#allow-unencrypted-remote", Checkbox)
+        assert str(unencrypted.label).startswith("off: a remote host must use https://")
+        missing = tmp_path / "practice-ca.pem"
+        screen.query_one("#ca-file", Input).value = str(missing)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert f"the CA file {missing} (the ca_file setting) cannot be used" in screen_text(app)
+        assert app.repos.settings.load().ca_file == ""
+        screen.query_one("#ca-file", Input).value = ""
+        screen.query_one("#keep-warm", Input).value = "45"
+        unencrypted.value = True
+        await pilot.pause()
+        assert str(unencrypted.label).startswith("ON: notes may cross the network unencrypted")
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await wait_until(pilot, lambda: app.settings.keep_warm_minutes == 45)
+        stored = app.repos.settings.load()
+        assert stored.keep_warm_minutes == 45 and stored.allow_unencrypted_remote is True

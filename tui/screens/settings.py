@@ -1,4 +1,8 @@
-"""Settings: clinician, default format, Ollama host and model, remote drafting, auto-lock, theme."""
+"""Settings: clinician, default format, Ollama host and model, remote drafting, auto-lock, theme.
+
+Remote drafting has two switches: the first allows another machine over
+https://; the second, named for what it does, also allows plain http:// to it.
+"""
 
 from __future__ import annotations
 
@@ -27,6 +31,12 @@ def remote_label(allowed: bool) -> str:
     if allowed:
         return "ON: notes may leave this machine for the host above"
     return "off: drafting stays on this machine"
+
+
+def unencrypted_label(allowed: bool) -> str:
+    if allowed:
+        return "ON: notes may cross the network unencrypted (http://)"
+    return "off: a remote host must use https://"
 
 
 class SettingsScreen(Screen[None]):
@@ -97,6 +107,31 @@ class SettingsScreen(Screen[None]):
                     compact=True,
                 )
             with Horizontal(classes="settings-row"):
+                yield Label("Unencrypted remote")
+                yield Checkbox(
+                    unencrypted_label(settings.allow_unencrypted_remote),
+                    settings.allow_unencrypted_remote,
+                    id="allow-unencrypted-remote",
+                    compact=True,
+                )
+            with Horizontal(classes="settings-row"):
+                yield Label("Practice CA file")
+                yield Input(
+                    settings.ca_file,
+                    placeholder="empty: system authorities, or SSL_CERT_FILE",
+                    id="ca-file",
+                    compact=True,
+                )
+            with Horizontal(classes="settings-row"):
+                yield Label("Keep model warm (min)")
+                yield Input(
+                    str(settings.keep_warm_minutes),
+                    placeholder="0: no preload",
+                    type="integer",
+                    id="keep-warm",
+                    compact=True,
+                )
+            with Horizontal(classes="settings-row"):
                 yield Label("Auto-lock minutes")
                 yield Input(
                     str(settings.autolock_minutes),
@@ -129,7 +164,8 @@ class SettingsScreen(Screen[None]):
     def _form_values(self) -> tuple[object, ...]:
         """What the form shows now, to tell whether leaving would drop an edit."""
         fields = ("#clinician-name", "#credentials", "#default-format", "#ollama-host")
-        fields += ("#model", "#allow-remote", "#autolock", "#theme")
+        fields += ("#model", "#allow-remote", "#allow-unencrypted-remote", "#ca-file")
+        fields += ("#keep-warm", "#autolock", "#theme")
         return tuple(self.query_one(field).value for field in fields)
 
     # --- installed models ------------------------------------------------------
@@ -169,6 +205,10 @@ class SettingsScreen(Screen[None]):
     def remote_toggled(self, event: Checkbox.Changed) -> None:
         event.checkbox.label = remote_label(event.value)
 
+    @on(Checkbox.Changed, "#allow-unencrypted-remote")
+    def unencrypted_toggled(self, event: Checkbox.Changed) -> None:
+        event.checkbox.label = unencrypted_label(event.value)
+
     @on(Select.Changed, "#installed-models")
     def model_picked(self, event: Select.Changed) -> None:
         if isinstance(event.value, str):
@@ -187,6 +227,15 @@ class SettingsScreen(Screen[None]):
                 return self.app.settings
             self._problem("Auto-lock minutes must be a whole number from 0 to 1440.", "#autolock")
             return None
+        warm_text = self.query_one("#keep-warm", Input).value.strip() or "0"
+        warm = int(warm_text) if warm_text.isdigit() else -1
+        if not 0 <= warm <= 24 * 60:
+            if quiet:
+                return self.app.settings
+            self._problem(
+                "Keep model warm must be a whole number of minutes from 0 to 1440.", "#keep-warm"
+            )
+            return None
         return replace(
             self.app.settings,
             clinician_name=self.query_one("#clinician-name", Input).value.strip(),
@@ -195,6 +244,9 @@ class SettingsScreen(Screen[None]):
             ollama_host=self.query_one("#ollama-host", Input).value.strip(),
             model=self.query_one("#model", Input).value.strip(),
             allow_remote=self.query_one("#allow-remote", Checkbox).value,
+            allow_unencrypted_remote=self.query_one("#allow-unencrypted-remote", Checkbox).value,
+            ca_file=self.query_one("#ca-file", Input).value.strip(),
+            keep_warm_minutes=warm,
             autolock_minutes=minutes,
         )
 
@@ -214,6 +266,14 @@ class SettingsScreen(Screen[None]):
                 parse_host(settings.ollama_host)
             except DraftingUnavailable as error:
                 self._problem(str(error), "#ollama-host")
+                return
+        if settings.ca_file:
+            from core.ollama_connection import DraftingUnavailable, tls_context
+
+            try:
+                tls_context(settings.ca_file)  # a file that cannot be used is refused now
+            except DraftingUnavailable as error:
+                self._problem(str(error), "#ca-file")
                 return
         self.query_one("#settings-message", Static).update("")
         self._apply_theme(str(self.query_one("#theme", Select).value))
