@@ -71,6 +71,7 @@ class OllamaStandIn:
         self.scripts: dict[str, Script] = {}  # by model name; else `script`
         self.reply: Callable[[str, dict[str, Any]], Script] | None = None
         self.redirect_to: str | None = None  # e.g. another stand-in's url
+        self.load_delay = 0.0  # seconds a load (a chat with no messages) takes
         self.tls = tls
         self.requests: list[RecordedRequest] = []
         self.client_disconnected = threading.Event()
@@ -287,6 +288,8 @@ class _OllamaHandler(BaseHTTPRequestHandler):
 
     def _load(self, name: str, body: dict[str, Any]) -> None:
         """What Ollama answers to a chat with no messages: the model is now loaded."""
+        if self.owner.pause(self.owner.load_delay):
+            return
         done = {
             "model": name,
             "created_at": _now(),

@@ -11,8 +11,14 @@ import os
 import stat
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.cli_support import CliError, resolve_vault_path
+
+if TYPE_CHECKING:  # the CLI starts without importing the ollama client
+    from core.model import Settings
+    from core.ollama_connection import OllamaConnection
+    from core.ollama_host import OllamaHost
 
 EXIT_OK = 0
 EXIT_MISSING = 1
@@ -91,7 +97,7 @@ def add_remote_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def drafting_settings(args: argparse.Namespace):
+def drafting_settings(args: argparse.Namespace) -> Settings:
     """Settings for a command that needs no vault: host from OLLAMA_HOST, flags for the rest."""
     from core.model import Settings
 
@@ -151,7 +157,7 @@ def run_draft(args: argparse.Namespace) -> int:
 # --- models ----------------------------------------------------------------------------
 
 
-def _connection(args: argparse.Namespace):
+def _connection(args: argparse.Namespace) -> OllamaConnection:
     from core.ollama_connection import DraftingError, OllamaConnection
 
     try:
@@ -260,7 +266,7 @@ def _trust_source(ca_file: str) -> str:
     return "the system's certificate authorities"
 
 
-def describe_route(host, ca_file: str = "", program: str | None = None) -> str:
+def describe_route(host: OllamaHost, ca_file: str = "", program: str | None = None) -> str:
     """The doctor's line for where drafts go: local, a tunnel, remote https or unencrypted."""
     where = f"from {host.source}"
     kind = host.kind

@@ -13,9 +13,14 @@ import textwrap
 import unicodedata
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.cli_support import CliError
 from tui.commands.draft_cmd import add_remote_arguments, drafting_settings
+
+if TYPE_CHECKING:
+    from core.draft_eval import CaseMeasure, ModelSummary
+    from core.model import SessionDetails
 
 EXIT_OK = 0
 EXIT_MODEL_UNUSABLE = 1
@@ -68,7 +73,7 @@ def printable(text: str) -> str:
     return "".join("?" if unicodedata.category(c) in ("Cc", "Cf") else c for c in text)
 
 
-def _load_cases(folder_text: str | None) -> list[tuple[str, object]]:
+def _load_cases(folder_text: str | None) -> list[tuple[str, SessionDetails]]:
     from core.session_file import SessionFileError, load_session_file
 
     folder = Path(folder_text).expanduser() if folder_text else SHIPPED_CASES
@@ -111,7 +116,7 @@ def _row(name: str, values: tuple[str, ...], width: int) -> str:
     return f"{name:<{width}} {cells}"
 
 
-def _case_line(measure, width: int) -> str:
+def _case_line(measure: CaseMeasure, width: int) -> str:
     name = printable(measure.case)
     if not measure.drafted:
         return f"{name:<{width}} {printable(measure.status)}"
@@ -132,7 +137,7 @@ def _case_line(measure, width: int) -> str:
     return _row(name, values, width)
 
 
-def summary_line(summary) -> str:
+def summary_line(summary: ModelSummary) -> str:
     """One line per model: what clinote repaired across the cases, and the speed."""
     speed = (
         f"{summary.tokens_per_second:.1f} tokens/s"
