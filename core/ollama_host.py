@@ -51,8 +51,7 @@ class OllamaHost:
 
     @property
     def kind(self) -> str:
-        """ "local", "loopback" (another port: a local server or an SSH tunnel),
-        "remote-https" or "remote-unencrypted"."""
+        """The route: local, loopback (another port), remote-https or remote-unencrypted."""
         if self.is_local:
             return "local" if self.port == DEFAULT_PORT else "loopback"
         return "remote-https" if self.encrypted else "remote-unencrypted"
