@@ -263,15 +263,15 @@ class DraftStream:
             if part is None or self.cancelled:
                 break
             if part.done:
+                progress.eval_nanoseconds = part.eval_duration
                 progress.done_reason = part.done_reason
                 progress.prompt_tokens = part.prompt_eval_count
                 progress.output_tokens = part.eval_count
-                progress.eval_nanoseconds = part.eval_duration
             content = part.message.content or ""
             if content:
+                progress.chunks.append(content)
                 if progress.first_token is None:
                     progress.first_token = time.monotonic()
-                progress.chunks.append(content)
                 yield content
         progress.finished = time.monotonic()
         self._finished = not self.cancelled

@@ -30,6 +30,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     from core.ollama_host import DEFAULT_MODEL
 
     model_help = f"Ollama model to use (default: {DEFAULT_MODEL})"
+    remote_help = "allow an Ollama host that is not this machine (notes would leave it)"
 
     draft = subparsers.add_parser(
         "draft",
@@ -51,7 +52,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     draft.add_argument(
         "--no-llm", action="store_true", help="do not ask the model: print the composer's note"
     )
-    add_remote_arguments(draft)
+    add_tls_arguments(draft)
+    draft.add_argument("--allow-remote", action="store_true", help=remote_help)
     draft.set_defaults(handler=run_draft)
 
     models = subparsers.add_parser(
@@ -59,7 +61,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         parents=[common],
         help="list the Ollama models installed, with size and context length",
     )
-    add_remote_arguments(models)
+    add_tls_arguments(models)
+    models.add_argument("--allow-remote", action="store_true", help=remote_help)
     models.set_defaults(handler=run_models)
 
     doctor = subparsers.add_parser(
@@ -73,17 +76,13 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         "as 'optional'.",
     )
     doctor.add_argument("--model", metavar="M", help=model_help)
-    add_remote_arguments(doctor)
+    add_tls_arguments(doctor)
+    doctor.add_argument("--allow-remote", action="store_true", help=remote_help)
     doctor.set_defaults(handler=run_doctor)
 
 
-def add_remote_arguments(parser: argparse.ArgumentParser) -> None:
-    """--allow-remote, --allow-unencrypted-remote and --ca-file, for every drafting command."""
-    parser.add_argument(
-        "--allow-remote",
-        action="store_true",
-        help="allow an https:// Ollama host that is not this machine (notes would leave it)",
-    )
+def add_tls_arguments(parser: argparse.ArgumentParser) -> None:
+    """--allow-unencrypted-remote and --ca-file, for every drafting command."""
     parser.add_argument(
         "--allow-unencrypted-remote",
         action="store_true",

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui.cli_support import CliError
-from tui.commands.draft_cmd import add_remote_arguments, drafting_settings
+from tui.commands.draft_cmd import add_tls_arguments, drafting_settings
 
 if TYPE_CHECKING:
     from core.draft_eval import CaseMeasure, ModelSummary
@@ -64,7 +64,12 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         "--cases", metavar="DIR", help="folder of session files (default: examples/eval)"
     )
     evaluate.add_argument("--json", action="store_true", help="print the full table as JSON")
-    add_remote_arguments(evaluate)
+    add_tls_arguments(evaluate)
+    evaluate.add_argument(
+        "--allow-remote",
+        action="store_true",
+        help="allow an https:// Ollama host that is not this machine (notes would leave it)",
+    )
     evaluate.set_defaults(handler=run_eval)
 
 

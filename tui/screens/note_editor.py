@@ -495,11 +495,8 @@ class NoteEditorScreen(Screen[None]):
         self._grounding = list(result.findings)
         self._refresh_now()
         model = result.model or "the model"
-        usage = result.usage_line()
         self.notify(
-            f"Draft by {model}"
-            + (f" ({usage})" if usage else "")
-            + ": ^t edits it, ^n keeps the composer's note, ^r drafts again.",
+            f"Draft by {model}: ^t edits it, ^n keeps the composer's note, ^r drafts again.",
             timeout=6,
         )
 
