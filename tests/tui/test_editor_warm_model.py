@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 import pytest
 
+from core.model import NoteStatus
 from core.warm_model import EXPIRY_MARGIN_SECONDS, WarmModels
+from storage.repositories import Repositories
 from tests.support.fictional_notes import SIGNER
 from tests.support.ollama_standin import Script
 from tests.tui.editor_host import (
@@ -17,6 +20,7 @@ from tests.tui.editor_host import (
     stocked_vault,
     wait_until,
 )
+from tui.screens.note_editor import NoteEditorScreen
 from tui.widgets import draft_runner
 from tui.widgets.note_form import field_widget_id
 
@@ -110,3 +114,15 @@ def test_a_load_in_flight_or_a_warm_model_is_not_loaded_again():
     assert not warmth.is_warm(key) and warmth.begin_load(key)
     warmth.load_failed(key)
     assert warmth.begin_load(key)  # a failure never counts as warm
+
+
+async def test_a_signed_note_opens_without_loading_the_model(ollama_standin, fresh_warmth):
+    vault, client, _ = stocked_vault()
+    signed = Repositories.from_vault(vault).notes.last_note(client.id, before=date(2030, 1, 1))
+    assert signed is not None and signed.status is NoteStatus.SIGNED
+    app = EditorHost(vault, client, note=signed)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, NoteEditorScreen))
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    assert ollama_standin.requests == []

@@ -242,7 +242,9 @@ class NoteEditorScreen(Screen[None]):
                 preview = NotePreview(id="note-preview")
                 yield preview
                 yield FindingsList(id="findings")
-        self._drafts = DraftRunner(preview)
+        self._drafts = DraftRunner(
+            preview, warm=None if self.read_only else self.repos.settings.load
+        )
         yield self._drafts
         self._autosave = DraftAutosave(lambda: self.repos, self._current_draft)
         yield self._autosave
@@ -256,7 +258,6 @@ class NoteEditorScreen(Screen[None]):
             return
         self._load_context()
         self._refresh_now()
-        self._drafts.preload(self.repos.settings.load())  # a warm model for ctrl+r
         # Only what the clinician changes from here on is worth a save.
         current = self._current_draft()
         self._autosave.saved_snapshot = current[1] if current else None

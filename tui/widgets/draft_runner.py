@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,9 +50,11 @@ class DraftRunner(Widget):
         result: DraftResult | None
         problem: str
 
-    def __init__(self, preview: NotePreview) -> None:
+    def __init__(self, preview: NotePreview, warm: Callable[[], Settings] | None = None) -> None:
+        """`warm`: the settings to load the model with once mounted (None: no preload)."""
         super().__init__()
         self._preview = preview
+        self._warm = warm
         self._in_progress = False
         self._generation = 0  # text from a cancelled draft is ignored
         self._draft_stream: Any = None  # the core.drafting stream, closed to cancel
@@ -60,6 +63,10 @@ class DraftRunner(Widget):
     @property
     def running(self) -> bool:
         return self._in_progress
+
+    def on_mount(self) -> None:
+        if self._warm is not None:
+            self.preload(self._warm())
 
     def preload(self, settings: Settings) -> None:
         """Load the model in the background so ctrl+r starts at once; silent on failure."""
