@@ -16,6 +16,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Static
 
+from core.billing import SERVICE_NAMES
 from core.model import GoalStatus, Instrument, NoteStatus
 from tui.screens.client_form import ClientFormScreen
 from tui.screens.confirm import ConfirmScreen
@@ -26,16 +27,6 @@ from tui.widgets.trend import (
     measure_series,
     measure_trend_line,
 )
-
-SERVICE_LABELS = {
-    "individual": "Individual",
-    "family_with_client": "Family",
-    "family_without_client": "Family (no client)",
-    "couples": "Couples",
-    "group": "Group",
-    "crisis": "Crisis",
-}
-
 
 TABS = {"notes": "Notes", "plan": "Plan", "measures": "Measures"}
 TAB_TABLES = {"notes": "#notes-table", "plan": "#goals-table", "measures": "#measures-table"}
@@ -207,7 +198,7 @@ class ClientScreen(Screen[None]):
             session = note.details.session
             table.add_row(
                 session.date.isoformat(),
-                SERVICE_LABELS.get(session.service.value, session.service.value),
+                SERVICE_NAMES[session.service].column,
                 note.format.value.upper(),
                 note_status_text(note),
                 str(session.minutes) if session.minutes > 0 else "—",  # times not entered yet

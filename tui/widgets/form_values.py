@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from datetime import date, time
 
+from core.billing import SERVICE_NAMES
 from core.model import HomicidalIdeation, Instrument, MeasureResult, SelfHarm, SuicidalIdeation
 
 # How each enum value reads in a pick list; anything not listed reads as its value.
 LABELS: dict[str, str] = {
-    "family_with_client": "family, client present",
-    "family_without_client": "family, client absent",
+    **{str(service.value): names.choice for service, names in SERVICE_NAMES.items()},
     "in_person": "in person",
     "telehealth_video": "telehealth (video)",
     "telehealth_audio": "telehealth (audio only)",
