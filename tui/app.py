@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from tui.config import Config, ConfigError, load_config
+from tui.config import THEMES, Config, ConfigError, load_config
 from tui.errors import describe_error
 from tui.palette import ClientCommands
 
@@ -306,15 +306,22 @@ class ClinoteApp(App[int]):
         yield from getattr(screen, "screen_commands", lambda: ())()
 
     def toggle_theme(self) -> None:
+        self.theme = THEMES["light" if self.config.theme == "dark" else "dark"]
+
+    def watch_theme(self, theme_name: str) -> None:
+        """Every theme change (palette, Settings) is saved here, once, to the config file."""
         from tui.config import save_config
 
-        self.config.theme = "light" if self.config.theme == "dark" else "dark"
-        self.theme = self.config.textual_theme
+        chosen = next((name for name, textual in THEMES.items() if textual == theme_name), None)
+        if chosen is None or chosen == self.config.theme:
+            return  # not one of clinote's two themes, or already what the file says
+        self.config.theme = chosen
         try:
             save_config(self.config)
         except OSError as error:
             self.notify(
-                f"Theme not saved to the config file ({error.strerror}); check its folder.",
+                f"Theme applied but not saved to the config file ({error.strerror}); "
+                "check its folder.",
                 severity="warning",
             )
 

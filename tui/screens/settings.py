@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static
 
 from core.model import NoteFormat
-from tui.config import save_config
+from tui.config import THEMES
 from tui.errors import describe_error
 
 FORMAT_CHOICES = [(fmt.value.upper(), fmt.value) for fmt in NoteFormat]
@@ -220,18 +220,7 @@ class SettingsScreen(Screen[None]):
         self.save_settings(settings)
 
     def _apply_theme(self, theme: str) -> None:
-        config = self.app.config
-        if config.theme == theme:
-            return
-        config.theme = theme
-        self.app.theme = config.textual_theme
-        try:
-            save_config(config)
-        except OSError as error:
-            self.notify(
-                f"Theme applied but not saved ({error.strerror}); check the config folder.",
-                severity="warning",
-            )
+        self.app.theme = THEMES[theme]  # the app's watch_theme saves it to the config file
 
     @work(thread=True, exclusive=True, group="vault-write", exit_on_error=False)
     def save_settings(self, settings: Any) -> None:
