@@ -13,8 +13,6 @@ from datetime import date
 
 from textual.app import App
 from textual.pilot import Pilot
-from tinydb import TinyDB
-from tinydb.storages import MemoryStorage
 
 from core.composer import compose_note
 from core.model import Client, SessionNote, Settings, TreatmentPlan
@@ -25,21 +23,11 @@ from tests.support.fictional_notes import (
     fictional_draft,
     fictional_plan,
 )
+from tests.support.memory_vault import MemoryVault
 from tui.screens.note_editor import NoteEditorScreen
 from tui.serialized import Serialized
 from tui.widgets.findings_list import FindingsList
 from tui.widgets.note_preview import NotePreview
-
-
-class MemoryVault:
-    """The vault's shape (db, record_event) over an in-memory TinyDB."""
-
-    def __init__(self) -> None:
-        self.db = TinyDB(storage=MemoryStorage)
-        self.events: list[tuple[str, str | None]] = []
-
-    def record_event(self, event: str, record_id: str | None = None) -> None:
-        self.events.append((event, record_id))
 
 
 class EditorHost(App[None]):
