@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from textual.widgets import Checkbox, Input, Select
 
-from tests.tui.conftest import screen_text, unlock, wait_until
+from tests.support.pilot import wait_until
+from tests.tui.conftest import screen_text, unlock
 from tui.config import load_config
 from tui.screens.settings import SettingsScreen
 
