@@ -6,7 +6,7 @@ core/ollama_host.py before this module connects anywhere.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Generator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -72,7 +72,7 @@ class OllamaConnection:
         )
 
     def close(self) -> None:
-        self._client.close()
+        self._client.close()  # type: ignore[no-untyped-call]  # ollama leaves close() unannotated
 
     def __enter__(self) -> OllamaConnection:
         return self
@@ -129,7 +129,7 @@ class OllamaConnection:
 
     def stream_chat(
         self, model: str, messages: Sequence[Mapping[str, str]], options: Mapping[str, Any]
-    ) -> Iterator[ollama.ChatResponse]:
+    ) -> Generator[ollama.ChatResponse, None, None]:
         """The model's reply, part by part; closing it closes the HTTP response."""
         parts = self._client.chat(model=model, messages=messages, options=options, stream=True)
         try:
@@ -137,7 +137,8 @@ class OllamaConnection:
         except Exception as error:  # noqa: BLE001
             raise self.explain(error, model) from None
         finally:
-            parts.close()  # ends the `with` around the HTTP response: the server sees it
+            # ollama types the stream as an Iterator; it is a generator, which has close().
+            parts.close()  # type: ignore[attr-defined]  # ends the `with` around the HTTP response: the server sees it
 
     def explain(self, error: BaseException, model: str = "") -> DraftingError:
         """One line a clinician can act on, for any failure of the client."""

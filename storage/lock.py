@@ -25,7 +25,7 @@ class SessionLock:
         self.path = lock_path_for(vault_path)
         # The file itself is never deleted: unlinking a lock file races with the next opener.
         try:
-            self._fd = open_private(self.path, os.O_RDWR | os.O_CREAT)
+            self._fd: int | None = open_private(self.path, os.O_RDWR | os.O_CREAT)
         except OSError as error:
             raise VaultError(
                 f"cannot create the lock file {self.path} ({error.strerror}); "

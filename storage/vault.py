@@ -61,7 +61,7 @@ class Vault:
     @classmethod
     def create(
         cls,
-        path: str | os.PathLike,
+        path: str | os.PathLike[str],
         passphrase: str,
         *,
         kdf: KdfParams | None = None,
@@ -105,7 +105,11 @@ class Vault:
 
     @classmethod
     def open(
-        cls, path: str | os.PathLike, passphrase: str, *, kdf_limits: KdfLimits = DEFAULT_LIMITS
+        cls,
+        path: str | os.PathLike[str],
+        passphrase: str,
+        *,
+        kdf_limits: KdfLimits = DEFAULT_LIMITS,
     ) -> Vault:
         """Unlock an existing vault; on any failure nothing is written to it."""
         path = Path(path)
@@ -181,7 +185,7 @@ class Vault:
         self._storage.rekey(kdf, new_passphrase)
         self.record_event(audit.REKEYED)
 
-    def backup(self, destination: str | os.PathLike) -> Path:
+    def backup(self, destination: str | os.PathLike[str]) -> Path:
         """Write a consistent encrypted copy (same passphrase); a folder gets a dated file name."""
         destination = Path(destination)
         if destination.is_dir():
@@ -231,7 +235,7 @@ class VerifyReport:
 
 
 def verify_vault(
-    path: str | os.PathLike, passphrase: str, *, kdf_limits: KdfLimits = DEFAULT_LIMITS
+    path: str | os.PathLike[str], passphrase: str, *, kdf_limits: KdfLimits = DEFAULT_LIMITS
 ) -> VerifyReport:
     """Decrypt every frame without writing anything; raises VaultError when unsound."""
     path = Path(path)
