@@ -26,11 +26,11 @@ from core.composer import (
 from core.findings import Finding, Severity
 from core.grounding import ground_draft
 from core.model import NoteFormat, SessionDetails, Settings
-from core.ollama_connection import OllamaConnection
-from core.ollama_host import (
+from core.ollama_connection import (
     DEFAULT_MODEL,
     DraftingError,
     DraftingUnavailable,
+    OllamaConnection,
     refuse_cloud_model,
 )
 

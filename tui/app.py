@@ -58,7 +58,8 @@ class ClinoteApp(App[int]):
         super().__init__()
         # TEXTUAL_LOG would append every key event (the note as typed) to a plain file,
         # and TEXTUAL=devtools would stream them to a console: client text goes to neither.
-        textual_constants.LOG_FILE = None
+        # Final in Textual; clearing it here is deliberate, before anything is logged.
+        textual_constants.LOG_FILE = None  # type: ignore[misc]
         self.devtools = None
         self._devtools_redirector = None
         self.vault_path = Path(vault_path)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on, work
@@ -27,6 +27,9 @@ from tui.widgets.trend import (
     measure_series,
     measure_trend_line,
 )
+
+if TYPE_CHECKING:
+    from tui.app import ClinoteApp
 
 TABS = {"notes": "Notes", "plan": "Plan", "measures": "Measures"}
 TAB_TABLES = {"notes": "#notes-table", "plan": "#goals-table", "measures": "#measures-table"}
@@ -56,6 +59,8 @@ def editor_screen_class() -> Any:
 
 class ClientScreen(Screen[None]):
     """Pushed above the caseload; Escape goes back."""
+
+    app: ClinoteApp  # typed, so self.app.repos, .config, .vault_path... type-check
 
     BINDINGS = [
         Binding("escape", "back", "Back", id="client.back", tooltip="Back to the caseload"),
