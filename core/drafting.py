@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from core.checks import check_note
 from core.composer import (
@@ -32,6 +33,9 @@ from core.ollama_connection import (
     OllamaConnection,
     refuse_cloud_model,
 )
+
+if TYPE_CHECKING:
+    import ollama
 
 __all__ = [
     "DEFAULT_MODEL",
@@ -202,7 +206,7 @@ class DraftStream:
         self._cancelled = threading.Event()
         self._iterating = threading.Lock()  # held while waiting on the server
         self._releasing = threading.Lock()  # the reader and close() may both release
-        self._parts: Iterator | None = None
+        self._parts: Generator[ollama.ChatResponse, None, None] | None = None
         self._connection: OllamaConnection | None = None
         self._owns_connection = False
         self._error: DraftingError | None = None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import ssl
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Generator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -120,7 +120,7 @@ class OllamaConnection:
         )
 
     def close(self) -> None:
-        self._client.close()
+        self._client.close()  # type: ignore[no-untyped-call]  # ollama leaves close() unannotated
 
     def __enter__(self) -> OllamaConnection:
         return self
@@ -185,7 +185,7 @@ class OllamaConnection:
         messages: Sequence[Mapping[str, str]],
         options: Mapping[str, Any],
         keep_alive: str | None = None,
-    ) -> Iterator[ollama.ChatResponse]:
+    ) -> Generator[ollama.ChatResponse, None, None]:
         """The model's reply, part by part; closing it closes the HTTP response."""
         parts = self._client.chat(
             model=model, messages=messages, options=options, stream=True, keep_alive=keep_alive
@@ -195,7 +195,8 @@ class OllamaConnection:
         except Exception as error:  # noqa: BLE001
             raise self.explain(error, model) from None
         finally:
-            parts.close()  # ends the `with` around the HTTP response: the server sees it
+            # ollama types the stream as an Iterator; it is a generator, which has close().
+            parts.close()  # type: ignore[attr-defined]  # ends the `with` around the HTTP response: the server sees it
 
     def load_model(self, model: str, keep_alive: str) -> None:
         """Load the model and keep it for `keep_alive` (a chat with no messages)."""

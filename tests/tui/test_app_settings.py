@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from textual.widgets import Checkbox, Input, Select
 
-from tests.tui.conftest import screen_text, unlock, wait_until
+from tests.support.pilot import wait_until
+from tests.tui.conftest import screen_text, unlock
 from tui.config import load_config
 from tui.screens.settings import SettingsScreen
 
@@ -162,3 +163,27 @@ async def test_practice_server_settings_are_saved_and_a_bad_ca_file_is_refused(
         await wait_until(pilot, lambda: app.settings.keep_warm_minutes == 45)
         stored = app.repos.settings.load()
         assert stored.keep_warm_minutes == 45 and stored.allow_unencrypted_remote is True
+
+
+async def test_the_palettes_theme_switch_is_saved_and_a_save_failure_is_one_warning(
+    make_app, empty_vault, app_config
+):
+    app = make_app(empty_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: app.screen.query("#passphrase"))
+        assert not app_config.path.exists()  # starting the app writes nothing
+        app.toggle_theme()
+        await pilot.pause()
+        assert app.theme == "textual-light"
+        assert load_config(app_config.path).theme == "light"
+
+        saved_path = app_config.path
+        blocked = saved_path.parent / "a-file"
+        blocked.write_text("")
+        app.config.path = blocked / "config.toml"  # its folder is a file: the save fails
+        app.toggle_theme()
+        await pilot.pause()
+        assert app.theme == "textual-dark"
+        assert load_config(saved_path).theme == "light"
+        warnings = [n.message for n in app._notifications if n.severity == "warning"]
+        assert any("Theme applied but not saved" in text for text in warnings)
