@@ -51,7 +51,8 @@ def run_group_draft(args: argparse.Namespace, path: Path, data: object) -> int:
     from core.drafting import compose_without_model, draft_note
     from core.findings import Finding, Severity
     from core.group_session import join_member_notes, other_member_findings, with_group_header
-    from core.model import NoteFormat, Settings
+    from core.model import NoteFormat
+    from tui.commands.draft_cmd import drafting_settings
 
     group_session = load_group_session(path, data)
     if group_session is None:
@@ -69,7 +70,11 @@ def run_group_draft(args: argparse.Namespace, path: Path, data: object) -> int:
             findings = [notice, *result.findings]
         else:
             result = draft_note(
-                details, note_format, Settings(), model=args.model, allow_remote=args.allow_remote
+                details,
+                note_format,
+                drafting_settings(args),
+                model=args.model,
+                allow_remote=args.allow_remote,
             )
             findings = list(result.findings)
         text = with_group_header(result.text, group_session)
