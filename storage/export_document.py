@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -74,7 +74,7 @@ def client_entry(
     client: Client,
     plan: TreatmentPlan,
     note_docs: list[Mapping[str, Any]],
-    psychotherapy_docs: list[Mapping[str, Any]] | None = None,
+    psychotherapy_docs: Sequence[Mapping[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """One client of the export: its fields, its plan and its stored notes, oldest first.
 

@@ -20,6 +20,7 @@ from tinydb import Query
 from tinydb.table import Table
 
 from core.model import Client, NoteStatus, SessionNote, TreatmentPlan
+from core.psychotherapy_note import PsychotherapyNote
 from core.records import local_now, render_note_with_addenda
 from storage.codec import client_to_doc, note_from_doc, note_to_doc, plan_to_doc
 from storage.export_document import ExportedClient, build_document, client_entry, read_document
@@ -258,7 +259,7 @@ def import_data(repos: Repositories, data: object) -> ImportReport:
     clients = _TableWrites("id")
     plans = _TableWrites("client_id")
     notes = _TableWrites("id")
-    psychotherapy_notes = []
+    psychotherapy_notes: list[PsychotherapyNote] = []
 
     for entry in exported:
         if not _import_client(repos, entry, report, clients):

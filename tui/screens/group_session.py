@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -34,6 +34,9 @@ from core.session_file import SessionFileError
 from storage.group_rosters import GroupRoster
 from tui.errors import describe_error
 from tui.widgets.findings_list import FindingsList
+
+if TYPE_CHECKING:
+    from tui.app import ClinoteApp
 
 _INTERVENTION = re.compile(
     r"^(?P<technique>[^(:]+?)\s*(?:\((?P<modality>[^)]*)\))?\s*(?::\s*(?P<detail>.*))?$"
@@ -71,6 +74,8 @@ def parse_facilitators(text: str) -> list[dict[str, str]]:
 
 class GroupSessionScreen(Screen[None]):
     """Step 0 asks the shared part; each further step one member; ctrl+s moves on."""
+
+    app: ClinoteApp  # typed, so self.app.repos type-checks
 
     DEFAULT_CSS = """
     GroupSessionScreen #group-body { height: 1fr; }

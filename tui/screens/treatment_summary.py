@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -30,11 +30,16 @@ from core.treatment_summary import (
 from core.treatment_summary_text import render_summary
 from tui.screens.export import ExportScreen
 
+if TYPE_CHECKING:
+    from tui.app import ClinoteApp
+
 KIND_CHOICES = [(kind.value.capitalize(), kind.value) for kind in SummaryKind]
 
 
 class TreatmentSummaryScreen(Screen[None]):
     """Choose the kind and period; the preview follows; ctrl+o saves it."""
+
+    app: ClinoteApp  # typed, so self.app.repos type-checks
 
     DEFAULT_CSS = """
     TreatmentSummaryScreen #summary-options { height: auto; }
