@@ -56,7 +56,7 @@ from core.prose_checks import (
     check_weak_phrases,
     concrete_word_count,
 )
-from core.risk_text import find_risk_contradictions, risk_contradictions_in
+from core.risk_contradictions import find_risk_contradictions, risk_contradictions_in
 
 __all__ = ["check_note", "find_risk_contradictions"]
 

@@ -21,7 +21,7 @@ from core.medications import find_medications
 from core.model import NoteFormat, SessionDetails
 from core.note_text import HEADER_SECTION, Sentence, split_sections, split_sentences
 from core.prompts import describe_facts
-from core.risk_text import risk_contradictions_in
+from core.risk_contradictions import risk_contradictions_in
 
 RULE_RISK = "DRAFT-RISK-CONTRADICTION"
 RULE_SECTION_MISSING = "DRAFT-SECTION-MISSING"
