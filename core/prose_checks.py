@@ -25,6 +25,7 @@ from core.note_text import (
     split_sections,
     word_count,
 )
+from core.quotes import find_quotes
 
 # A weak phrase is made specific when the rest of its sentence, after the
 # phrase, names a lexicon technique, gives a number (a score, a count, a date,
@@ -61,10 +62,6 @@ _STOP_WORDS = frozenset(
 )
 _WORD = re.compile(r"[A-Za-z]+(?:['’-][A-Za-z]+)*")
 _DIGIT = re.compile(r"\d")
-_QUOTE = re.compile(
-    r"\"(?P<straight>[^\"\n]+)\"|“(?P<curly>[^”\n]+)”|‘(?P<single>[^’\n]+)’"
-    r"|(?<![A-Za-z])'(?P<apostrophe>[^\n]+?)'(?![A-Za-z])"
-)
 _LABEL = re.compile(r"^[a-z][a-z -]{0,40}:\s+")
 _SIGNATURE_OR_ADDENDUM = re.compile(
     r"^\s*(?:[-*]\s*)?(?:\*\*)?(?:electronically\s+)?signed\b|^#+\s*addend", re.IGNORECASE
@@ -162,7 +159,7 @@ def check_process_note_content(
     """PROCESS-NOTE-CONTENT: the therapist's own feelings, transference, speculation."""
     kinds_by_sentence: dict[Sentence, list[str]] = {}
     # "I felt abandoned" in the client's quoted words is not the therapist's feeling.
-    quotes = [(quote.start(), quote.end()) for quote in _QUOTE.finditer(text)]
+    quotes = [(quote.start, quote.end) for quote in find_quotes(text)]
     for match in find_process_note_markers(text):
         if any(start < match.start < end for start, end in quotes):
             continue
@@ -192,12 +189,12 @@ def check_long_quotes(
 ) -> list[Finding]:
     """LONG-QUOTE: a verbatim quote longer than LONG_QUOTE_WORDS words."""
     findings = []
-    for match in _QUOTE.finditer(text):
-        quoted = next(group for group in match.groups() if group is not None)
+    for quote in find_quotes(text):
+        quoted = quote.text
         words = word_count(quoted)
         if words <= LONG_QUOTE_WORDS:
             continue
-        sentence = sentence_at(sentences, match.start() + 1)
+        sentence = sentence_at(sentences, quote.start + 1)
         findings.append(
             Finding(
                 "LONG-QUOTE",
