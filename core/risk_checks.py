@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from core.check_rules import section_for
-from core.findings import Finding, Severity
+from core.findings import Finding, Severity, excerpt
 from core.measures import phq9_item9
 from core.model import (
     HomicidalIdeation,
@@ -45,7 +45,7 @@ def check_no_harm_contract(sentences: list[Sentence], text: str) -> list[Finding
                 "NO-HARM-CONTRACT",
                 Severity.WARNING,
                 sentence.section,
-                f'"{" ".join(match.group().split())}": no-harm (no-suicide) contracts have no '
+                f'"{excerpt(match.group())}": no-harm (no-suicide) contracts have no '
                 "evidence of keeping clients safe and guidelines advise against relying on "
                 "them; document the safety plan instead (e.g. Stanley-Brown: warning signs, "
                 "coping strategies, contacts, means safety)",

@@ -9,7 +9,7 @@ to self or others") over an item that was not assessed or is present.
 
 from __future__ import annotations
 
-from core.findings import Finding, Severity
+from core.findings import Finding, Severity, excerpt
 from core.model import Risk, RiskLevel, SuicidalIdeation
 from core.note_text import Sentence, split_sentences
 from core.risk_text import (
@@ -95,6 +95,7 @@ def _recorded_words(topic: str, value: str) -> str:
 
 
 def _mismatch_message(kind: str, claim: str, topics_recorded: list[tuple[str, str]]) -> str:
+    claim = excerpt(claim)
     named = [_TOPIC_NAME[topic] for topic, _ in topics_recorded]
     names = " and ".join(named) if len(named) < 3 else ", ".join(named[:-1]) + " and " + named[-1]
     verb = "were" if len(topics_recorded) > 1 else "was"

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from core.check_rules import section_for
-from core.findings import Finding, Severity
+from core.findings import Finding, Severity, excerpt
 from core.lexicon import (
     CONTINUE_PHRASES,
     NEEDS_PURPOSE,
@@ -159,7 +159,7 @@ def note_topic(details: SessionDetails, text: str) -> str:
         source = reported.group(1) if reported else ""
     source = re.sub(r"^\s*(?:client\s+)?(?:reported|reports|described)\s+", "", source, flags=re.I)
     words = re.split(r"[.;\n]", source, maxsplit=1)[0].split()[:8]
-    return " ".join(words) or "the presenting concern"
+    return excerpt(" ".join(words)) or "the presenting concern"
 
 
 def check_interventions(details: SessionDetails, text: str) -> list[Finding]:
@@ -300,7 +300,7 @@ def _progress_example(details: SessionDetails, text: str) -> str:
         return f"{measure.instrument.value} {measure.score} today, against its baseline"
     for goal in details.goals:
         if goal.evidence.strip():
-            return goal.evidence.strip()
+            return excerpt(goal.evidence.strip())
     return f"{note_topic(details, text)} on two of seven days this week, down from five"
 
 
@@ -432,7 +432,7 @@ def _plan_example(details: SessionDetails, text: str) -> str:
     if named is None:
         found = find_named_interventions(text)
         named = found[0].phrase if found else "a thought record"
-    homework = details.homework.assigned.strip().rstrip(".") or f"{named} once a day"
+    homework = excerpt(details.homework.assigned.strip().rstrip(".")) or f"{named} once a day"
     return (
         f"Weekly sessions; next session: {named} on {note_topic(details, text)}; "
         f"homework: {homework}"
