@@ -29,8 +29,7 @@ from core.model import GoalProgress, SessionDetails
 from core.note_text import split_sentences
 from core.privacy_checks import (
     check_long_quotes,
-    check_names,
-    check_others_details,
+    check_people,
     check_process_note_content,
     check_speculation,
 )
@@ -89,8 +88,7 @@ def check_note(details: SessionDetails, text: str, *, body_only: bool = False) -
         findings += check_progress_claims(details, text, sentences, weak_sentences)
     findings += check_process_note_content(details, text, sentences)
     findings += check_long_quotes(details, text, sentences)
-    findings += check_names(details, text, sentences)
-    findings += check_others_details(details, text, sentences)
+    findings += check_people(details, text, sentences)
     findings += check_speculation(details, text, sentences)
     findings += check_lateness(details, text, sentences)
     findings += check_measure_mentions(details, text, sentences)

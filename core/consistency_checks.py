@@ -23,7 +23,7 @@ from core.risk_text import Stance, read_risk_statements, risk_sentence_indexes
 
 _NUMBER_WORDS = {"five": 5, "ten": 10, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40}
 _LATENESS = re.compile(
-    r"\b(?P<n>\d{1,3}|five|ten|fifteen|twenty|thirty|forty)[\s-]*min(?:ute)?s?\s+(?P<kind>late|early)\b",
+    r"\b(?=[\dftFT])(?P<n>\d{1,3}|five|ten|fifteen|twenty|thirty|forty)[\s-]*min(?:ute)?s?\s+(?P<kind>late|early)\b",
     re.IGNORECASE,
 )
 _ENDING = re.compile(

@@ -86,9 +86,7 @@ _DATE = re.compile(
 )
 # Linear: each alternative stops at the next quote mark; the lookahead asks for a space
 # inside a single-quoted span without the quadratic `[^']*?\s[^']*?` ("'a 'a 'a ...").
-_QUOTE = re.compile(
-    r"[\"“]([^\"“”]{2,}?)[\"”]|(?<![\w])[‘']((?=[^'‘’\s]*\s)[^'‘’]*)[’'](?![\w])"
-)
+_QUOTE = re.compile(r"[\"“]([^\"“”]{2,}?)[\"”]|(?<![\w])[‘']((?=[^'‘’\s]*\s)[^'‘’]*)[’'](?![\w])")
 
 
 @dataclass(frozen=True)

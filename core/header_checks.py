@@ -56,10 +56,9 @@ def _time_forms(moment: time) -> tuple[str, ...]:
     return (f"{moment:%H:%M}", f"{moment.hour}:{moment:%M}", f"{hour12}:{moment:%M}")
 
 
-def check_header(
-    details: SessionDetails, text: str, *, body_only: bool = False
-) -> list[Finding]:
+def check_header(details: SessionDetails, text: str, *, body_only: bool = False) -> list[Finding]:
     """Client, date, times and diagnoses; body_only leaves out what reads the text's header."""
+
     def missing(message: str, field: str) -> Finding:
         return Finding("HEADER-MISSING", Severity.ERROR, HEADER_SECTION, message, field)
 
@@ -149,9 +148,7 @@ def check_header(
     return findings
 
 
-def check_billing(
-    details: SessionDetails, text: str, *, body_only: bool = False
-) -> list[Finding]:
+def check_billing(details: SessionDetails, text: str, *, body_only: bool = False) -> list[Finding]:
     session = details.session
     minutes = session.minutes
     findings: list[Finding] = []

@@ -30,10 +30,15 @@ _RELATION = (
     r"|supervisor|co-?worker|colleague|roommate|ex|ex-(?:husband|wife|partner)|uncle|aunt"
     r"|cousin|grand(?:mother|father|ma|pa)|niece|nephew|neighbou?r|teacher|peer)"
 )
-# A relation word then a capitalized word: "her partner Mark", "sister, Ana,", "named Jo".
-_NAMED_PERSON = re.compile(
-    rf"\b(?i:{_RELATION})(?:'s)?,?\s+(?:(?i:named|called)\s+)?(?P<name>[A-Z][a-z]{{1,20}})\b"
+# Someone other than the client: a relation word, perhaps with a name ("her partner
+# Mark", "sister, Ana,"), "named Jo", or a label ("Partner B"). One scan finds both the
+# people mentioned and the names given; the lookahead lets the engine skip most words.
+_PERSON = re.compile(
+    rf"\b(?=[abcdefghmnprstuwABCDEFGHMNPRSTUW])(?i:{_RELATION})(?:'s|s)?\b"
+    r"(?:,?\s+(?:(?i:named|called)\s+)?(?P<name>[A-Z][a-z]{1,20})\b)?"
     r"|\b(?i:named|called)\s+(?P<named>[A-Z][a-z]{1,20})\b"
+    r"|\b(?:Partner|Parent|Member|Participant)\s+[A-Z0-9]\b"
+    r"|\b(?i:group\s+members?|other\s+members?)\b"
 )
 _NOT_NAMES = frozenset(
     """Client Clients The This That These Those He She They It I We You His Her Their Its Our
@@ -41,11 +46,6 @@ _NOT_NAMES = frozenset(
     Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May
     June July August September October November December Christmas Thanksgiving Easter
     Ramadan English Spanish""".split()
-)
-# Someone other than the client, near a detail about them.
-_OTHER_PERSON = re.compile(
-    rf"\b(?i:{_RELATION})s?\b|\b(?:Partner|Parent|Member|Participant)\s+[A-Z0-9]\b"
-    r"|\b(?i:group\s+members?|other\s+members?)\b"
 )
 _SENSITIVE = {
     "health": r"HIV|AIDS|STIs?|STDs?|hepatitis|cancer|chemo\w*|diagnos(?:ed|is)|bipolar"
@@ -149,13 +149,23 @@ def check_long_quotes(
     return findings
 
 
-def check_names(details: SessionDetails, text: str, sentences: list[Sentence]) -> list[Finding]:
+def check_people(details: SessionDetails, text: str, sentences: list[Sentence]) -> list[Finding]:
+    """PRIVACY-NAME and PRIVACY-OTHERS-DETAILS, from one scan for people other than the client."""
+    people = list(_PERSON.finditer(text))
+    return _check_names(details, text, sentences, people) + _check_others_details(
+        details, text, sentences, people
+    )
+
+
+def _check_names(
+    details: SessionDetails, text: str, sentences: list[Sentence], people: list[re.Match[str]]
+) -> list[Finding]:
     """PRIVACY-NAME: a person other than the client named in the note."""
     own = {part for part in re.findall(r"[A-Za-z]+", details.client.name)}
     names: dict[str, int] = {}
-    for match in _NAMED_PERSON.finditer(text):
+    for match in people:
         name = match.group("name") or match.group("named")
-        if name in own or name in _NOT_NAMES or name in names:
+        if name is None or name in own or name in _NOT_NAMES or name in names:
             continue
         if _prose_sentence(sentences, match.start(), text) is not None:
             names[name] = match.start()
@@ -179,30 +189,26 @@ def check_names(details: SessionDetails, text: str, sentences: list[Sentence]) -
     return findings
 
 
-def check_others_details(
-    details: SessionDetails, text: str, sentences: list[Sentence]
+def _check_others_details(
+    details: SessionDetails, text: str, sentences: list[Sentence], people: list[re.Match[str]]
 ) -> list[Finding]:
     """PRIVACY-OTHERS-DETAILS: someone else's health, legal, immigration or sexual detail."""
     quoted = _quote_spans(text)
     flagged: dict[Sentence, tuple[str, str]] = {}
-    people = list(_OTHER_PERSON.finditer(text))
-    people_index = 0
-    for detail in _SENSITIVE_REGEX.finditer(text):
-        # The nearest mention of someone else before the detail, within reach.
-        while people_index < len(people) and people[people_index].start() < detail.start():
-            people_index += 1
-        if people_index == 0:
+    # Few sentences mention someone else: look for a detail only just after each mention.
+    for person in people:
+        window_end = min(len(text), person.end() + _DETAIL_REACH)
+        detail = _SENSITIVE_REGEX.search(text, person.end(), window_end)
+        if detail is None:
             continue
-        person = people[people_index - 1]
         between = text[person.end() : detail.start()]
-        if detail.start() - person.end() > _DETAIL_REACH or re.search(
-            r"\bclient\b|[.;\n]", between, re.I
-        ):
+        if re.search(r"\bclient\b|[.;\n]", between, re.IGNORECASE):
             continue
         sentence = _prose_sentence(sentences, detail.start(), text)
         if sentence is None or sentence in flagged or _quoted(quoted, detail.start()):
             continue
-        flagged[sentence] = (detail.lastgroup or "personal", " ".join(person.group().split()))
+        who = person.group().split()[0] if person.group("name") else person.group()
+        flagged[sentence] = (detail.lastgroup or "personal", " ".join(who.split()))
     return [
         Finding(
             "PRIVACY-OTHERS-DETAILS",

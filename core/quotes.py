@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Double and curly quotes pair with the next closing mark on the same line: linear.
 _PAIRED = re.compile(r"\"(?P<straight>[^\"\n]+)\"|“(?P<curly>[^”\n]+)”|‘(?P<single>[^’\n]+)’")
@@ -23,8 +24,9 @@ class Quote:
     text: str  # what is quoted, without the marks
 
 
-def find_quotes(text: str) -> list[Quote]:
-    """Every quotation, in text order."""
+@lru_cache(maxsize=4)
+def find_quotes(text: str) -> tuple[Quote, ...]:
+    """Every quotation, in text order (cached: several checks ask about the same text)."""
     quotes = [
         Quote(match.start(), match.end(), next(g for g in match.groups() if g is not None))
         for match in _PAIRED.finditer(text)
@@ -34,7 +36,7 @@ def find_quotes(text: str) -> list[Quote]:
     for quote in sorted(quotes, key=lambda quote: quote.start):
         if not kept or quote.start >= kept[-1].end:  # one inside another counts once
             kept.append(quote)
-    return kept
+    return tuple(kept)
 
 
 def _straight_single_quotes(text: str) -> list[Quote]:

@@ -71,16 +71,20 @@ _TOPIC_PATTERNS = {
     "future": r"future[\s-]?orient(?:ed|ation)",
 }
 _TOPICS = re.compile(
-    "|".join(
-        f"(?P<{topic}>\\b{pattern.replace('?P<qualifier>', f'?P<{topic}_qualifier>')})"
+    # Every topic starts a word with one of these letters: checked once, the scan is
+    # several times faster than trying each alternative at every word.
+    r"\b(?=[abcdfhiknoprstw])(?:"
+    + "|".join(
+        f"(?P<{topic}>{pattern.replace('?P<qualifier>', f'?P<{topic}_qualifier>')})"
         for topic, pattern in _TOPIC_PATTERNS.items()
-    ),
+    )
+    + ")",
     re.IGNORECASE,
 )
 # Order matters: "not assessed" before the bare "not" of a denial. Every cue
 # starts a word; the leading \b says so once, which keeps the scan fast.
 _CUES = re.compile(
-    r"\b(?:(?P<not_assessed>\bnot\s+(?:been\s+|formally\s+)?(?:assessed|asked|screened|evaluated|explored|addressed)"
+    r"\b(?=[acdefhinoprsuwy])(?:(?P<not_assessed>\bnot\s+(?:been\s+|formally\s+)?(?:assessed|asked|screened|evaluated|explored|addressed)"
     r"|\b(?:did\s+not|didn't|was\s+unable\s+to|were\s+unable\s+to|could\s+not)\s+(?:assess|ask|screen|evaluate)"
     r"|\bdeferred\b|\bunassessed\b)"
     r"|(?P<neutral>\b(?:assess(?:ed|ing)?|screen(?:ed|ing)?|evaluat(?:ed|ing))\s+for\b"
@@ -195,8 +199,8 @@ def read_risk_statements(sentence: str) -> list[RiskStatement]:
         len(sentence)
     ]:
         clause = sentence[clause_start:clause_end]
-        clause_statements = _read_clause(clause)
-        found_topic = found_topic or bool(_TOPICS.search(clause))
+        clause_statements, had_topic = _read_clause(clause)
+        found_topic = found_topic or had_topic
         statements.extend(clause_statements)
         clause_start = clause_end
     if not found_topic and _GENERIC_NOT_ASSESSED.search(sentence):
@@ -204,10 +208,13 @@ def read_risk_statements(sentence: str) -> list[RiskStatement]:
     return statements
 
 
-def _read_clause(clause: str) -> list[RiskStatement]:
+def _read_clause(clause: str) -> tuple[list[RiskStatement], bool]:
+    """The clause's statements, and whether it mentions a risk topic at all."""
     mentions = list(_TOPICS.finditer(clause))
-    if not mentions or _is_about_the_past(clause):
-        return []
+    if not mentions:
+        return [], False
+    if _is_about_the_past(clause):
+        return [], True
     # "no plan or intent", "without a plan": denials of the plan, not of the ideation.
     cues = [
         cue
@@ -251,7 +258,7 @@ def _read_clause(clause: str) -> list[RiskStatement]:
         for position, mention in enumerate(group):
             cue = after if split_last and position == len(group) - 1 else stance_cue
             statements.extend(_statements_for(clause, mention, cue, cue is after, tail))
-    return statements
+    return statements, True
 
 
 def _is_about_the_past(clause: str) -> bool:
