@@ -7,7 +7,7 @@ linear-time regular expressions over the text, so a full note checks in a
 few milliseconds and a pathological one cannot hang the editor.
 
 The rules live in one module per family: header_checks (header, billing),
-weak_note_checks, prose_checks (weak phrases, cloning), risk_checks and
+weak_note_checks, plan_checks, prose_checks (weak phrases, cloning), risk_checks and
 risk_contradictions, privacy_checks, consistency_checks. Their ids are
 registered in core/check_rules.py; docs/checks.md says when each fires.
 """
@@ -27,6 +27,7 @@ from core.findings import Finding, Severity, by_severity
 from core.header_checks import check_billing, check_header
 from core.model import GoalProgress, SessionDetails
 from core.note_text import split_sentences
+from core.plan_checks import check_plan
 from core.privacy_checks import (
     check_long_quotes,
     check_people,
@@ -40,7 +41,6 @@ from core.weak_note_checks import (
     check_boilerplate_response,
     check_generic_interventions,
     check_interventions,
-    check_plan,
     check_progress_claims,
     check_response,
     names_a_specific_intervention,

@@ -6,13 +6,14 @@ composer's own notes. Everyone here is fictional.
 
 import copy
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
 from core.checks import MAX_FIELD_CHARS, MAX_NOTE_CHARS, check_note
 from core.composer import compose_note
 from core.findings import Severity
-from core.session_file import parse_session
+from core.session_file import load_session_file, parse_session
 from tests.core.test_checks import BASE, only, rules, session
 
 HEADER = "Riley Tanaka (RT-0451), 2025-04-08, 09:00-09:50 (50 minutes), 90834, F41.1.\n"
@@ -298,3 +299,56 @@ def test_an_oversized_note_or_field_is_refused_in_one_clear_finding():
     assert "shorten it" in found[0].message
     big = session(observations="x" * (MAX_FIELD_CHARS + 1))
     assert only(check_note(big, "text"), "FIELD-TOO-LONG").field == "observations"
+
+
+# --- the composer's own notes raise none of the new rules ---------------------------------
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+NEW_RULES = {
+    "INTERVENTION-GENERIC",
+    "PROGRESS-NO-EVIDENCE",
+    "RESPONSE-BOILERPLATE",
+    "PLAN-WEAK",
+    "NO-HARM-CONTRACT",
+    "PRIVACY-NAME",
+    "PRIVACY-OTHERS-DETAILS",
+    "PRIVACY-SPECULATION",
+    "MINUTES-LATENESS",
+    "MEASURE-MISMATCH",
+    "RISK-CLIENT-ABSENT",
+    "MISSED-SESSION-CONTENT",
+}
+
+
+@pytest.mark.parametrize("golden", sorted(GOLDEN.glob("*.md")), ids=lambda path: path.name)
+def test_the_golden_notes_raise_none_of_the_new_rules(golden):
+    from tests.core.test_composer import minimal_data
+
+    stem = golden.name.split(".")[0]
+    example = Path(__file__).resolve().parents[2] / "examples" / f"{stem}.json"
+    if example.exists():
+        details = load_session_file(example)
+    else:  # the no-show golden's session, as tests/core/test_composer.py builds it
+        details = parse_session(
+            minimal_data(attendance="no_show")
+            | {
+                "observations": "Called the client's mobile at 09:15 and left a voicemail.",
+                "interventions": [{"modality": "CBT", "technique": "thought record"}],
+                "plan": "Send a letter offering the next available appointment.",
+                "next_session": "2025-01-22",
+            }
+        )
+    found = check_note(details, golden.read_text(encoding="utf-8"))
+    assert not NEW_RULES & set(rules(found)), found
+
+
+def test_the_issues_late_arrival_beside_45_billed_minutes():
+    details = session(session={**BASE["session"], "end": "09:45"})
+    finding = only(pasted(details, "Client arrived 15 minutes late."), "MINUTES-LATENESS")
+    assert "bills 45 minutes" in finding.message and "90832" in finding.message
+
+
+def test_a_partners_sexual_detail_is_someone_elses_detail():
+    text = "Her partner disclosed an affair with a coworker."
+    finding = only(pasted(session(), text), "PRIVACY-OTHERS-DETAILS")
+    assert "sexual" in finding.message
