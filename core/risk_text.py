@@ -12,7 +12,14 @@ stance; it comes from the nearest cue before the group ("denies", "no",
 "reports", "not assessed"), else from the first cue after it ("SI: denied",
 "self-harm was not assessed"). A cue like "history of", "urges to", "screened
 for" or "safety plan" makes the mention neutral. A bare mention qualified as
-passive or active counts as reported.
+passive or active counts as reported, and keeps its qualifier: "denies active
+SI" is a denial of active ideation only. A clause about the past ("resolved",
+"previously", "last month") says nothing about today. When a list has a
+stance before it and a different one after a verb ("denies suicidal
+thoughts, and self-harm was not assessed") the last item takes its own.
+Broad safety claims ("no safety concerns", "not a danger to self or
+others", "no acute risk", "future-oriented") are read as denials of what
+they cover; core/risk_contradictions.py compares all of it with the input.
 """
 
 from __future__ import annotations

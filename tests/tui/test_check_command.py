@@ -245,3 +245,15 @@ def test_a_90_kb_adversarial_note_finishes(tmp_path):
     result = run_check(session_path, "--text", note, "--body-only")
     assert result.returncode in (0, 1)
     assert result.stdout.strip()  # the summary line was printed: the check finished
+
+
+def test_a_note_file_too_large_to_be_a_note_is_one_line_and_exit_2(tmp_path):
+    session_path = write_session(tmp_path, SESSION)
+    note = tmp_path / "huge.md"
+    note.write_bytes(b"a" * 900_001)
+    result = run_check(session_path, "--text", note)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"clinote: {note}: too large for a note (a note holds at most 200,000 characters); "
+        "check the --text path"
+    ]

@@ -51,7 +51,16 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 
 def _read_note_text(path: Path, option: str = "--text") -> str:
+    from core.checks import MAX_NOTE_CHARS
+
     try:
+        if (
+            path.is_file() and path.stat().st_size > 4 * MAX_NOTE_CHARS
+        ):  # 4 bytes a character at most
+            raise CliError(
+                f"{path}: too large for a note (a note holds at most {MAX_NOTE_CHARS:,} "
+                f"characters); check the {option} path"
+            )
         return path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise CliError(f"{path}: no such file; check the {option} path") from None
