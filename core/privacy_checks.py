@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from core.findings import Finding, Severity
+from core.findings import Finding, Severity, excerpt
 from core.lexicon import find_process_note_markers
 from core.model import SessionDetails
 from core.note_text import HEADER_SECTION, Sentence, has_headings, sentence_at, word_count
@@ -151,27 +151,54 @@ def check_long_quotes(
 
 def check_people(details: SessionDetails, text: str, sentences: list[Sentence]) -> list[Finding]:
     """PRIVACY-NAME and PRIVACY-OTHERS-DETAILS, from one scan for people other than the client."""
-    people = list(_PERSON.finditer(text))
-    return _check_names(details, text, sentences, people) + _check_others_details(
-        details, text, sentences, people
+    matches = list(_PERSON.finditer(text))
+    names = _names_given(details, text, sentences, matches)
+    mentions = [
+        (
+            match.start(),
+            match.end(),
+            match.group().split()[0] if match.group("name") else match.group(),
+        )
+        for match in matches
+    ]
+    occurrences: dict[str, int] = dict.fromkeys(names, 0)
+    if names:
+        # Every place a name found above appears counts as a mention of that person.
+        named = re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b")
+        for match in named.finditer(text):
+            occurrences[match.group()] += 1
+            mentions.append((match.start(), match.end(), match.group()))
+        mentions.sort()
+    return _name_findings(details, sentences, names, occurrences) + _check_others_details(
+        details, text, sentences, mentions
     )
 
 
-def _check_names(
-    details: SessionDetails, text: str, sentences: list[Sentence], people: list[re.Match[str]]
-) -> list[Finding]:
-    """PRIVACY-NAME: a person other than the client named in the note."""
-    own = {part for part in re.findall(r"[A-Za-z]+", details.client.name)}
+def _names_given(
+    details: SessionDetails, text: str, sentences: list[Sentence], matches: list[re.Match[str]]
+) -> dict[str, int]:
+    """Each name given to someone other than the client -> where it is first given."""
+    own = set(re.findall(r"[A-Za-z]+", details.client.name))
     names: dict[str, int] = {}
-    for match in people:
+    for match in matches:
         name = match.group("name") or match.group("named")
         if name is None or name in own or name in _NOT_NAMES or name in names:
             continue
         if _prose_sentence(sentences, match.start(), text) is not None:
             names[name] = match.start()
+    return names
+
+
+def _name_findings(
+    details: SessionDetails,
+    sentences: list[Sentence],
+    names: dict[str, int],
+    occurrences: dict[str, int],
+) -> list[Finding]:
+    """PRIVACY-NAME: a person other than the client named in the note."""
     findings = []
     for name, first in names.items():
-        count = len(re.findall(rf"\b{re.escape(name)}\b", text))
+        count = occurrences[name]
         sentence = sentence_at(sentences, first)
         findings.append(
             Finding(
@@ -190,31 +217,33 @@ def _check_names(
 
 
 def _check_others_details(
-    details: SessionDetails, text: str, sentences: list[Sentence], people: list[re.Match[str]]
+    details: SessionDetails,
+    text: str,
+    sentences: list[Sentence],
+    mentions: list[tuple[int, int, str]],
 ) -> list[Finding]:
     """PRIVACY-OTHERS-DETAILS: someone else's health, legal, immigration or sexual detail."""
     quoted = _quote_spans(text)
     flagged: dict[Sentence, tuple[str, str]] = {}
     # Few sentences mention someone else: look for a detail only just after each mention.
-    for person in people:
-        window_end = min(len(text), person.end() + _DETAIL_REACH)
-        detail = _SENSITIVE_REGEX.search(text, person.end(), window_end)
+    for _, end, who in mentions:
+        detail = _SENSITIVE_REGEX.search(text, end, min(len(text), end + _DETAIL_REACH))
         if detail is None:
             continue
-        between = text[person.end() : detail.start()]
+        between = text[end : detail.start()]
         if re.search(r"\bclient\b|[.;\n]", between, re.IGNORECASE):
             continue
         sentence = _prose_sentence(sentences, detail.start(), text)
         if sentence is None or sentence in flagged or _quoted(quoted, detail.start()):
             continue
-        who = person.group().split()[0] if person.group("name") else person.group()
         flagged[sentence] = (detail.lastgroup or "personal", " ".join(who.split()))
     return [
         Finding(
             "PRIVACY-OTHERS-DETAILS",
             Severity.WARNING,
             sentence.section,
-            f"this sentence gives {kind} details about the client's {who.lower()}: the client's "
+            f"this sentence gives {kind} details about someone other than the client "
+            f"({excerpt(who, 30)}): the client's "
             "progress note keeps other people's health, legal, immigration and sexual details "
             'out; say only what bears on the client (e.g. "a family member\'s illness")',
             field_for_passage(details, sentence.text),

@@ -176,6 +176,7 @@ def test_the_couples_note_names_and_details_are_flagged():
     assert '"Marcus"' in name.message and "4 times" in name.message
     details = [f.sentence for f in found if f.rule_id == "PRIVACY-OTHERS-DETAILS"]
     assert "Her partner was arrested last year." in details
+    assert "Marcus's HIV status was discussed at length." in details
     assert "Client's sister is undocumented and afraid of deportation." in details
     speculation = only(found, "PRIVACY-SPECULATION")
     assert "probably why" in speculation.message
