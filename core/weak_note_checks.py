@@ -51,6 +51,10 @@ _GENERIC_TERMS = frozenset(
         "willingness",
         "reflective listening",
         "summarizing",
+        "mindfulness practice",
+        "psychoeducation",
+        "relaxation",
+        "relaxation training",
     }
 )
 _PURPOSE = re.compile(
