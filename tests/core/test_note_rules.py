@@ -353,3 +353,26 @@ def test_a_partners_sexual_detail_is_someone_elses_detail():
     text = "Her partner disclosed an affair with a coworker."
     finding = only(pasted(session(), text), "PRIVACY-OTHERS-DETAILS")
     assert "sexual" in finding.message
+
+
+# --- linear time: long, repetitive input finishes (pytest-timeout guards; no timing) -------
+
+ADVERSARIAL = {
+    "single quotes": "'a " * 30_000,
+    "double quotes": '"a ' * 30_000,
+    "an open quote": "' " + "a " * 45_000,
+    "generic interventions": "Used mindfulness. " * 5_000,
+    "names": "Her partner Marcus said Marcus was arrested. " * 2_000,
+    "risk clauses": "Client denies SI; no safety concerns, no plan or intent. " * 1_500,
+    "measures": "PHQ-9 12 today. " * 6_000,
+}
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("text", ADVERSARIAL.values(), ids=ADVERSARIAL.keys())
+def test_a_90_kb_adversarial_note_is_checked_to_the_end(text):
+    # A note without headings: every sentence is checked (the old quote patterns took
+    # 30-60 s on the first of these; the checks are linear now).
+    found = check_note(session(), text)
+    assert "NOTE-TOO-LONG" not in rules(found)
+    assert found  # checked: at least the missing header is reported
