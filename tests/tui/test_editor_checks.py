@@ -48,3 +48,21 @@ async def test_typing_is_not_blocked_by_a_slow_check_and_its_stale_result_is_dro
         assert "STALE-RESULT" not in rule_ids(screen)
         assert "FORM-INPUT" in rule_ids(screen)  # the times are still not entered
         assert "RISK-NOT-ASSESSED" in rule_ids(screen)  # from the real check on the latest text
+
+
+async def test_a_check_that_fails_says_so_instead_of_leaving_stale_findings(monkeypatch):
+    vault, client, _ = stocked_vault()
+    app = EditorHost(vault, client)
+
+    def broken_check(details, text):
+        raise ValueError("a bug in a rule")
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await editor_ready(pilot)
+        await app.workers.wait_for_complete()
+        monkeypatch.setattr(check_runner, "check_note", broken_check)
+        concerns = screen.query_one(f"#{field_widget_id('presenting_concerns')}")
+        concerns.focus()
+        await pilot.press(*"Slept")
+        await wait_until(pilot, lambda: "CHECKS-FAILED" in rule_ids(screen))
+        assert concerns.text == "Slept"  # nothing typed is lost
