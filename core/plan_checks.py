@@ -20,7 +20,7 @@ from core.lexicon import (
 from core.model import SessionDetails
 from core.note_text import has_headings, section_named
 from core.prose_checks import concrete_word_count
-from core.weak_note_checks import note_topic
+from core.weak_note_checks import is_generic_technique, note_topic
 
 # What a composer or a clinician writes for "nothing here".
 _EMPTY_MARKERS = re.compile(
@@ -107,12 +107,14 @@ def check_plan(details: SessionDetails, text: str) -> list[Finding]:
 
 def _plan_example(details: SessionDetails, text: str) -> str:
     techniques = [named_technique(entry.technique) for entry in details.interventions]
-    named = next((technique for technique in techniques if technique), None)
-    if named is None:
-        found = find_named_interventions(text)
-        named = found[0].phrase if found else "a thought record"
-    homework = excerpt(details.homework.assigned.strip().rstrip(".")) or f"{named} once a day"
-    return (
-        f"Weekly sessions; next session: {named} on {note_topic(details, text)}; "
-        f"homework: {homework}"
-    )
+    specific = [name for name in techniques if name and not is_generic_technique(name)]
+    if not specific:
+        specific = [
+            match.phrase
+            for match in find_named_interventions(text)
+            if not is_generic_technique(text[match.start : match.end])
+        ]
+    named = specific[0] if specific else "a thought record"
+    topic = note_topic(details, text)
+    homework = excerpt(details.homework.assigned.strip().rstrip(".")) or f"a daily log of {topic}"
+    return f"Weekly sessions; next session: {named} on {topic}; homework: {homework}"

@@ -61,6 +61,14 @@ _PURPOSE = re.compile(
     r"\b(?:to|for|on|about|around|regarding|targeting|addressing|of|with|after|when|during)\s+(.*)",
     re.IGNORECASE | re.DOTALL,
 )
+# A generic word is an intervention only where the sentence says it was done:
+# "Provided validation", "Interventions: mindfulness"; not "she seeks validation".
+_DONE = re.compile(
+    r"\b(?:used|uses|using|provided|provides|providing|offered|gave|utili[sz]ed|employed"
+    r"|practi[cs]ed|taught|introduced|delivered|implemented|applied|facilitated|incorporated"
+    r"|reviewed|engaged\s+(?:the\s+)?client\s+in|interventions?\s*:)",
+    re.IGNORECASE,
+)
 _LABEL = re.compile(r"^\s*[A-Za-z][A-Za-z -]{0,40}:\s*")
 _SENTENCE_REST = re.compile(r"[^.!?\n]{0,300}")
 
@@ -79,7 +87,8 @@ _PROGRESS_EVIDENCE_WORDS = 3
 _BOILERPLATE_RESPONSE = re.compile(
     r"\b(?=[rempcot])(?:(?:was\s+|were\s+|appeared\s+|remained\s+)?(?:receptive|engaged|cooperative"
     r"|participat(?:ed|ive)|attentive|open\s+to\s+(?:feedback|interventions?|suggestions))"
-    r"(?:\s+(?:and|to|in|with|the|session|sessions|interventions?|feedback|well|actively|fully|throughout))*"
+    r"(?:\s+(?:and|to|in|with|the|session|sessions|interventions?|feedback|well|actively|fully"
+    r"|throughout|engaged|receptive|cooperative|attentive|participat(?:ed|ive)))*"
     r"|responded\s+(?:well|positively)(?:\s+to\s+(?:the\s+)?interventions?)?"
     r"|tolerated\s+(?:the\s+)?session\s+well)\b",
     re.IGNORECASE,
@@ -89,6 +98,14 @@ _BOILERPLATE_RESPONSE = re.compile(
 def _rest_of_sentence(text: str, end: int) -> str:
     match = _SENTENCE_REST.match(text, end)
     return match.group() if match else ""
+
+
+def is_generic_technique(written: str) -> bool:
+    """Whether a lexicon technique, as written, says no more than "mindfulness" does."""
+    return normalize_term(written) in _GENERIC_TERMS or normalize_term(written) in {
+        "present moment awareness",
+        "acceptance willingness",
+    }
 
 
 def has_purpose(rest: str) -> bool:
@@ -195,6 +212,9 @@ def check_generic_interventions(
     topic = ""
     for sentence, matches in by_sentence.items():
         last = matches[-1]
+        leading = text[sentence.start : matches[0].start()]
+        if leading.strip(" -*:") and not _DONE.search(leading):
+            continue  # "she seeks validation": not something the clinician did
         if has_purpose(text[last.end() : sentence.end]) or _names_specific(sentence.text):
             continue
         field = field_for_passage(details, sentence.text)

@@ -57,6 +57,9 @@ def test_the_issues_weak_note_gets_a_finding_for_each_weakness():
         assert rule in found_rules, (rule, found_rules)
     plan = only(found, "PLAN-WEAK")
     assert "with only a date" in plan.message
+    assert '"receptive and engaged" is all the response says' in (
+        only(found, "RESPONSE-BOILERPLATE").message
+    )
     generic = [f for f in found if f.rule_id == "INTERVENTION-GENERIC"]
     assert [f.sentence for f in generic] == [
         "Used CBT techniques and mindfulness.",
@@ -82,6 +85,7 @@ def test_doing_well_and_making_progress_toward_goals_is_not_specific():
         "Provided psychoeducation on sleep hygiene and stimulus control.",
         "Validation of her grief after the funeral before problem-solving.",
         "Used CBT techniques, including cognitive restructuring of the prediction she will fail.",
+        "She said she seeks validation from friends when she feels low.",
     ],
 )
 def test_a_generic_intervention_with_its_target_passes(sentence):
