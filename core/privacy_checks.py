@@ -45,7 +45,9 @@ _NOT_NAMES = frozenset(
     My Mr Mrs Ms Dr And But Or So If When While After Before During Per Partner Group Session
     Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May
     June July August September October November December Christmas Thanksgiving Easter
-    Ramadan English Spanish""".split()
+    Ramadan English Spanish Later Then Today Tonight Yesterday Tomorrow Also However Now Next
+    Both All Everyone Nobody Someone Afterwards Still Although Because Since Until Unless
+    Despite Otherwise Meanwhile Overall Plan Homework Risk Goal Goals""".split()
 )
 _SENSITIVE = {
     "health": r"HIV|AIDS|STIs?|STDs?|hepatitis|cancer|chemo\w*|diagnos(?:ed|is)|bipolar"
