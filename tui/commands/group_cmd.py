@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from core.findings import Finding
     from core.group_session import GroupMember, GroupSession
 
 from tui.cli_support import CliError
@@ -19,6 +20,18 @@ from tui.cli_support import CliError
 EXIT_OK = 0
 EXIT_ERROR_FINDINGS = 1
 EXIT_BAD_INPUT = 2
+
+
+def _printable(line: str) -> str:
+    from tui.commands.check_cmd import _printable as printable
+
+    return printable(line)
+
+
+def summary_line(findings: list[Finding]) -> str:
+    from tui.commands.check_cmd import summary_line as line
+
+    return line(findings)
 
 
 def load_group_session(path: Path, data: object) -> GroupSession | None:
@@ -80,7 +93,9 @@ def run_group_draft(args: argparse.Namespace, path: Path, data: object) -> int:
         text = with_group_header(result.text, group_session)
         findings += other_member_findings(member, group_session.members, text)
         notes.append(text)
-        lines += [f"{finding.as_line()} (member {member.client.code})" for finding in findings]
+        lines += [
+            _printable(f"{finding.as_line()} (member {member.client.code})") for finding in findings
+        ]
     sys.stdout.write(join_member_notes(notes))
     sys.stdout.flush()
     for line in lines:
@@ -99,17 +114,19 @@ def run_group_check(args: argparse.Namespace, path: Path, data: object) -> int:
         return EXIT_BAD_INPUT
     if getattr(args, "text", None):
         raise CliError("--text checks one note; for a group session check the composed notes")
-    errors = False
+    everything = []
     for member in _members(group_session, getattr(args, "member", None)):
         text = with_group_header(compose_note(member.details), group_session)
         findings = [
             *check_note(member.details, text),
             *other_member_findings(member, group_session.members, text),
         ]
-        errors = errors or has_errors(findings)
+        everything += findings
         for finding in findings:
-            print(f"{finding.as_line()} (member {member.client.code})", file=sys.stderr)
-    return EXIT_ERROR_FINDINGS if errors else EXIT_OK
+            line = f"{finding.as_line()} (member {member.client.code})"
+            print(_printable(line), file=sys.stderr)
+    print(summary_line(everything))
+    return EXIT_ERROR_FINDINGS if has_errors(everything) else EXIT_OK
 
 
 def group_session_data(path_text: str) -> tuple[Path, object] | None:
