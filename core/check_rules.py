@@ -28,6 +28,8 @@ RULES: dict[str, tuple[Severity, ...]] = {
     "CPT-NOT-BILLABLE": (W,),
     "CPT-MISSED-SESSION": (E,),
     "CPT-MODIFIER": (W,),
+    # group sessions: another member named in a member's note (core/group_session.py)
+    "GROUP-OTHER-MEMBER": (E,),
     # clinical content (core/checks.py, core/weak_note_checks.py, core/prose_checks.py)
     "SERVICE-NOT-DOCUMENTED": (E,),
     "GOAL-NOT-LINKED": (W,),

@@ -161,3 +161,10 @@ def test_the_group_schema_accepts_the_example():
     broken["members"][0]["attendance"] = "absent"
     assert not validator.is_valid(broken)
     assert AbsentMembers("none") is AbsentMembers.NONE
+
+
+def test_group_other_member_is_in_the_rule_registry():
+    from core.check_rules import RULES
+    from core.findings import Severity
+
+    assert RULES[RULE_OTHER_MEMBER] == (Severity.ERROR,)
