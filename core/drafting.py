@@ -46,6 +46,7 @@ __all__ = [
     "stream_draft",
 ]
 from core.prompts import build_prompt, context_size, draft_options
+from core.text_safety import strip_control
 
 RULE_MODEL = "DRAFT-MODEL"
 RULE_UNAVAILABLE = "DRAFT-MODEL-UNAVAILABLE"
@@ -229,7 +230,8 @@ class DraftStream:
                 progress.done_reason = part.done_reason
                 progress.prompt_tokens = part.prompt_eval_count
                 progress.output_tokens = part.eval_count
-            content = part.message.content or ""
+            # The reply is untrusted: no control character reaches the preview, the vault or stdout.
+            content = strip_control(part.message.content or "")
             if content:
                 progress.chunks.append(content)
                 yield content

@@ -12,10 +12,13 @@ from datetime import date, time
 from enum import StrEnum
 from typing import TypeVar
 
-_DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_TIME_PATTERN = re.compile(r"^\d{2}:\d{2}$")
+from core.text_safety import escape_control, strip_control
+
+# Matched with fullmatch: `$` would also accept a value ending in a newline.
+_DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
+_TIME_PATTERN = re.compile(r"\d{2}:\d{2}")
 # Only short token-like values are quoted back: anything longer may be free text.
-_QUOTABLE = re.compile(r"^[A-Za-z0-9_.:+\-]{1,24}$")
+_QUOTABLE = re.compile(r"[A-Za-z0-9_.:+\-]{1,24}")
 
 E = TypeVar("E", bound=StrEnum)
 T = TypeVar("T")
@@ -27,7 +30,7 @@ def _quote(value: object) -> str:
         return "true" if value else "false"
     if isinstance(value, int | float):
         return str(value)
-    if isinstance(value, str) and _QUOTABLE.match(value):
+    if isinstance(value, str) and _QUOTABLE.fullmatch(value):
         return value
     return f"the {_type_name(value)} given"
 
@@ -52,6 +55,12 @@ def _join(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
 
 
+def shown_key(key: str) -> str:
+    """A field name from the file as a message may show it: escaped and at most 40 characters."""
+    shown = escape_control(key)
+    return shown if len(shown) <= 40 else shown[:40] + "..."
+
+
 class FieldReader:
     """Reads fields out of decoded JSON, recording problems instead of raising."""
 
@@ -68,7 +77,7 @@ class FieldReader:
             return None
         for key in value:
             if key not in required and key not in optional:
-                self.problem(_join(path, key), "unknown field")
+                self.problem(_join(path, shown_key(key)), "unknown field")
         for key in sorted(required - value.keys()):
             self.problem(_join(path, key), "required field missing")
         return value
@@ -80,6 +89,7 @@ class FieldReader:
         if not isinstance(value, str):
             self.problem(_join(path, key), f"expected text, got {_type_name(value)}")
             return ""
+        value = strip_control(value)
         if required and not value.strip():
             self.problem(_join(path, key), "must not be empty")
         return value
@@ -133,7 +143,7 @@ class FieldReader:
         if key not in parent:
             return None
         value = parent[key]
-        if isinstance(value, str) and pattern.match(value):
+        if isinstance(value, str) and pattern.fullmatch(value):
             try:
                 return parse(value)
             except ValueError:

@@ -6,12 +6,12 @@ field reading and its privacy-safe messages live in core.field_validation.
 
 from __future__ import annotations
 
-import json
 import uuid
 from pathlib import Path
 from typing import Any
 
 from core.field_validation import FieldReader
+from core.json_input import JsonInputError, loads_untrusted
 from core.measures import SPECS
 from core.model import (
     Attendance,
@@ -334,12 +334,9 @@ def load_session_file(path: str | Path) -> SessionDetails:
     except UnicodeDecodeError:
         raise SessionFileError([f"{path}: is not UTF-8 text"]) from None
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        # error.msg never contains the document's text, only what was expected.
-        raise SessionFileError(
-            [f"{path}: not valid JSON at line {error.lineno} column {error.colno} ({error.msg})"]
-        ) from None
+        data = loads_untrusted(text)
+    except JsonInputError as error:
+        raise SessionFileError([f"{path}: {error}"]) from None
     return parse_session(data)
 
 

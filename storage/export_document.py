@@ -22,6 +22,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+from core.field_validation import shown_key
 from core.model import (
     Client,
     ClientStatus,
@@ -32,6 +33,7 @@ from core.model import (
 )
 from core.records import signature_problems
 from core.session_file import SessionFileError, parse_session
+from core.text_safety import has_lone_surrogate, strip_control
 from storage.codec import (
     client_from_doc,
     client_to_doc,
@@ -195,8 +197,7 @@ def _object(spec: dict[str, tuple[bool, Check]]) -> Check:
                 problems.append(f"{_join(path, key)}: missing")
         for key in value:
             if key not in spec:
-                shown = key if len(key) <= 40 else key[:40] + "..."
-                problems.append(f"{_join(path, shown)}: unknown field")
+                problems.append(f"{_join(path, shown_key(key))}: unknown field")
 
     return check
 
@@ -207,7 +208,18 @@ def _anything(value: object, path: str, problems: list[str]) -> None:
 
 _DATE = _iso(date.fromisoformat, "date")
 _DATETIME = _iso(datetime.fromisoformat, "date-time")
-_ID = _text(nonempty=True)
+# Record ids end up in file names (Markdown export) and lookups: letters, digits, - and _ only.
+_SAFE_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+def _record_id(value: object, path: str, problems: list[str]) -> None:
+    if not isinstance(value, str):
+        problems.append(_type_problem(path, "text", value))
+    elif not _SAFE_ID.fullmatch(value):
+        problems.append(f"{path}: an id is 1-64 letters, digits, - or _; export the file again")
+
+
+_ID = _record_id
 
 _SIGNATURE = _object(
     {
@@ -215,6 +227,7 @@ _SIGNATURE = _object(
         "credentials": (True, _text(nonempty=True)),
         "signed_at": (True, _DATETIME),
         "text_sha256": (True, _text(nonempty=True)),
+        "seal": (False, _optional(_text())),
     }
 )
 _ADDENDUM = _object(
@@ -245,7 +258,7 @@ _NOTE = _object(
 )
 _GOAL = _object(
     {
-        "id": (True, _ID),
+        "id": (True, _text(nonempty=True)),
         "description": (True, _text()),
         "objectives": (False, _list_of(_text())),
         "target_date": (False, _optional(_DATE)),
@@ -325,15 +338,64 @@ def _read_note(
         problems.append(f"{path}.details: not a session file")
         return None
     problems.extend(f"{path}: {problem}" for problem in signature_problems(note))
+    if note.status is NoteStatus.DRAFT and not _has_time_zone(note.updated_at):
+        # Without it, which of two drafts is newer cannot be told (docs/export-format.md).
+        problems.append(
+            f"{path}.updated_at: the draft {note.id[:8]} needs the time it was saved, "
+            "with its UTC offset; export it again"
+        )
     if note.status is NoteStatus.SIGNED and note.form_input:
         problems.append(f"{path}.form_input: a signed note cannot hold unread form entries")
     return note
+
+
+def _has_time_zone(moment: datetime | None) -> bool:
+    return moment is not None and moment.utcoffset() is not None
+
+
+def _invalid_unicode(value: object, path: str, problems: list[str]) -> None:
+    """Name every text holding a lone surrogate, which cannot be stored or printed."""
+    if isinstance(value, str):
+        if has_lone_surrogate(value):
+            problems.append(f"{path}: text is not valid Unicode (half of a surrogate pair)")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _invalid_unicode(item, _join(path, shown_key(key)), problems)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _invalid_unicode(item, f"{path}[{index}]", problems)
+
+
+def _without_control(value: Any, *, signed: bool = False) -> Any:
+    """The document with control characters stripped from every text it holds.
+
+    Text covered by a signature hash (a signed note's text, its addenda) is left
+    as signed: changing it would break the signature; it is escaped when shown.
+    Ids are left too: the id check refuses them whole.
+    """
+    if isinstance(value, str):
+        return value if signed else strip_control(value)
+    if isinstance(value, list):
+        return [_without_control(item, signed=signed) for item in value]
+    if isinstance(value, dict):
+        has_signature = value.get("signature") is not None
+        cleaned: dict[str, Any] = {}
+        for key, item in value.items():
+            # Ids are checked as they are (a NUL in one is refused, not quietly removed).
+            covered = signed or key in ("addenda", "id") or (key == "text" and has_signature)
+            cleaned[key] = _without_control(item, signed=covered)
+        return cleaned
+    return value
 
 
 def read_document(data: object) -> list[ExportedClient]:
     """The clients, plans and notes of an export; ExportDocumentError lists every problem."""
     _check_format(data)
     problems: list[str] = []
+    _invalid_unicode(data, "", problems)
+    if problems:
+        raise ExportDocumentError(problems)
+    data = _without_control(data)
     _DOCUMENT(data, "", problems)
     if problems:
         raise ExportDocumentError(problems)

@@ -126,8 +126,15 @@ def export_data(
     return document
 
 
+# JSON leaves these raw with ensure_ascii=False: C1 controls reach a terminal as
+# escapes, a lone surrogate cannot be encoded at all. In JSON they only occur
+# inside strings, where \uXXXX says the same thing.
+_RAW_IN_JSON = re.compile(r"[\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
 def export_json(repos: Repositories, client_code: str | None = None) -> str:
-    return json.dumps(export_data(repos, client_code), indent=2, ensure_ascii=False) + "\n"
+    text = json.dumps(export_data(repos, client_code), indent=2, ensure_ascii=False)
+    return _RAW_IN_JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", text) + "\n"
 
 
 def export_markdown(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -81,6 +80,8 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def _read_export(path: Path) -> object:
+    from core.json_input import JsonInputError, loads_untrusted
+
     try:
         raw = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -89,12 +90,9 @@ def _read_export(path: Path) -> object:
         reason = getattr(error, "strerror", None) or "not readable as UTF-8 text"
         raise CliError(f"cannot read {path}: {reason}") from None
     try:
-        return json.loads(raw)
-    except json.JSONDecodeError as error:
-        raise CliError(
-            f"{path} is not valid JSON (line {error.lineno} column {error.colno}); "
-            "is it a file written by clinote export?"
-        ) from None
+        return loads_untrusted(raw)
+    except JsonInputError as error:
+        raise CliError(f"{path}: {error}; is it a file written by clinote export?") from None
 
 
 def run_import(args: argparse.Namespace) -> int:

@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Static
 
 from core.model import GoalStatus, Instrument, NoteStatus
+from tui.display_text import plain, shown
 from tui.screens.client_form import ClientFormScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.goal_form import GoalFormScreen
@@ -165,7 +166,7 @@ class ClientScreen(Screen[None]):
             return
         self.plan = repos.plans.get(self.client_id)
         self.notes = repos.notes.list_for_client(self.client_id)
-        self.title = f"{self.client.name} ({self.client.code})"
+        self.title = plain(f"{self.client.name} ({self.client.code})")
         self._show_summary()
         self._show_tab_bar()
         self._show_notes()
@@ -177,13 +178,13 @@ class ClientScreen(Screen[None]):
     def _show_summary(self) -> None:
         client = self.client
         line = Text()
-        line.append(f"{client.name}", style="bold")
-        line.append(f"  {client.code}  {client.status.value}")
+        line.append(plain(client.name), style="bold")
+        line.append(f"  {plain(client.code)}  {client.status.value}")
         if client.dob:
             line.append(f"  born {client.dob.isoformat()}")
         line.append("\nDiagnoses: ", style="dim")
         line.append(
-            "; ".join(f"{d.code} {d.label}" for d in client.diagnoses) or "none recorded (c)"
+            plain("; ".join(f"{d.code} {d.label}" for d in client.diagnoses)) or "none recorded (c)"
         )
         self.query_one("#client-summary", Static).update(line)
 
@@ -366,7 +367,7 @@ class ClientScreen(Screen[None]):
 
         self.app.push_screen(
             ConfirmScreen(
-                f"Today's note for {self.client.name} is already a draft.",
+                f"Today's note for {shown(self.client.name)} is already a draft.",
                 "Open that draft, or start a second note (another service today)?",
                 confirm_label="Start a second note",
                 cancel_label="Open today's draft",

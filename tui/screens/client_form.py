@@ -14,6 +14,9 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Static, TextArea
 
+from core.text_safety import strip_control
+from tui.display_text import shown
+
 # ICD-10(-CM) shape: a letter, two characters, then up to four after a dot (F41.1, F33.1, Z63.0).
 ICD10_CODE = re.compile(r"[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?", re.IGNORECASE)
 
@@ -103,8 +106,8 @@ class ClientFormScreen(ModalScreen[Any]):
     def action_save(self) -> None:
         from core.model import Client
 
-        name = self.query_one("#client-name", Input).value.strip()
-        code = self.query_one("#client-code", Input).value.strip()
+        name = strip_control(self.query_one("#client-name", Input).value).strip()
+        code = strip_control(self.query_one("#client-code", Input).value).strip()
         dob_text = self.query_one("#client-dob", Input).value.strip()
         if not name or not code:
             self._problem(
@@ -122,10 +125,13 @@ class ClientFormScreen(ModalScreen[Any]):
         same_code = repos.clients.find_by_code(code) if repos is not None else None
         if same_code is not None and (self.client is None or same_code.id != self.client.id):
             self._problem(
-                f"Code {code} already belongs to another client; choose another.", "#client-code"
+                f"Code {shown(code)} already belongs to another client; choose another.",
+                "#client-code",
             )
             return
-        diagnoses = parse_diagnoses(self.query_one("#client-diagnoses", TextArea).text)
+        diagnoses = parse_diagnoses(
+            strip_control(self.query_one("#client-diagnoses", TextArea).text)
+        )
         if isinstance(diagnoses, str):
             self._problem(diagnoses, "#client-diagnoses")
             return

@@ -32,6 +32,7 @@ from core.model import (
     SessionNote,
 )
 from core.records import RULE_FORM_INPUT, render_note_with_addenda, signing_blockers
+from tui.display_text import plain
 from tui.external_editor import ExternalEditorError, edit_externally
 from tui.screens.addendum import AddendumScreen
 from tui.screens.export import ExportScreen
@@ -273,7 +274,7 @@ class NoteEditorScreen(Screen[None]):
         # A draft shows the date as typed (its last readable one); a signed note, its own.
         details = self._note.details if self.read_only else self._current_details()
         when = details.session.date.isoformat()
-        title = f"{self.client.name} ({self.client.code}) · {when} · {status}"
+        title = plain(f"{self.client.name} ({self.client.code}) · {when} · {status}")
         self.query_one("#editor-title", Static).update(title)
 
     def _show_signed(self) -> None:

@@ -6,6 +6,7 @@ from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import Input, Select, Static, TextArea
 
+from core.text_safety import strip_control
 from tui.widgets.form_values import field_widget_id
 
 
@@ -60,8 +61,8 @@ def field_text(root: Widget, field_path: str) -> str:
     """What the field for `field_path` under `root` holds now, as text ("" for no choice)."""
     widget = root.query_one(f"#{field_widget_id(field_path)}")
     if isinstance(widget, TextArea):
-        return widget.text
+        return strip_control(widget.text)  # pasted text may carry terminal escapes
     if isinstance(widget, Select):
         return "" if widget.value is Select.NULL else str(widget.value)
     assert isinstance(widget, Input)
-    return widget.value
+    return strip_control(widget.value)
