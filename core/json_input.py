@@ -16,6 +16,10 @@ MAX_NUMBER_DIGITS = 30  # far past any score, year or count a clinote file holds
 class JsonInputError(Exception):
     """The text is not JSON clinote accepts; str() says where and why, never quoting values."""
 
+    def __init__(self, message: str, position: tuple[int, int] | None = None) -> None:
+        super().__init__(message)
+        self.position = position  # (line, column) of a syntax error
+
 
 def _refuse_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     document: dict[str, Any] = {}
@@ -58,7 +62,8 @@ def loads_untrusted(text: str) -> Any:
     except json.JSONDecodeError as error:
         # error.msg never contains the document's text, only what was expected.
         raise JsonInputError(
-            f"not valid JSON at line {error.lineno} column {error.colno} ({error.msg})"
+            f"not valid JSON at line {error.lineno} column {error.colno} ({error.msg})",
+            (error.lineno, error.colno),
         ) from None
     except RecursionError:
         raise JsonInputError("nested too deeply (lists or objects inside each other)") from None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -23,6 +24,7 @@ from core.model import Client, NoteStatus, SessionNote, TreatmentPlan
 from core.records import local_now, render_note_with_addenda
 from storage.codec import client_to_doc, note_from_doc, note_to_doc, plan_to_doc
 from storage.export_document import ExportedClient, build_document, client_entry, read_document
+from storage.private_file import write_private_file
 from storage.repositories import (
     CLIENTS_TABLE,
     NOTES_TABLE,
@@ -32,6 +34,18 @@ from storage.repositories import (
 )
 
 _UNSAFE_IN_FILE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+class ExportTargetExists(Exception):
+    """Files of the Markdown export already exist; none was written or replaced."""
+
+    def __init__(self, paths: list[Path]) -> None:
+        self.paths = paths
+        super().__init__(
+            f"{len(paths)} file(s) of this export already exist in {paths[0].parent} "
+            f"(first: {paths[0].name}); nothing was written; move them away or choose "
+            "an empty folder"
+        )
 
 
 @dataclass
@@ -59,27 +73,42 @@ class ImportReport:
 # --- files ----------------------------------------------------------------------------
 
 
-def write_private_file(path: Path, text: str) -> None:
-    """Write `text` to `path`, readable by the owner only from the first byte on."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
-    descriptor = os.open(path, flags, 0o600)
+def export_target_problem(target: Path, vault_path: Path) -> str | None:
+    """Why `target` must not receive an export (one line), or None when it is a new file."""
+    from storage.lock import lock_path_for
+    from storage.unlock_failures import failures_path_for
+    from storage.vault_file import backup_path_for
+
+    vault_files = {
+        vault_path: "the vault itself",
+        backup_path_for(vault_path): "the vault's backup (.bak)",
+        lock_path_for(vault_path): "the vault's lock file",
+        failures_path_for(vault_path): "the vault's record of failed unlocks",
+    }
+    resolved = target.resolve()
+    for path, what in vault_files.items():
+        if resolved == path.resolve():
+            return f"{target} is {what}; choose another file for the export"
     try:
-        # An existing file keeps its old mode on open: tighten it before any PHI lands.
-        os.fchmod(descriptor, 0o600)
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            descriptor = -1
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-    finally:
-        if descriptor != -1:
-            os.close(descriptor)
+        found = os.lstat(target)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        return f"cannot check {target} ({error.strerror}); choose another file"
+    if not stat.S_ISREG(found.st_mode):
+        return f"{target} exists and is not a regular file; choose a new file name"
+    for path, what in vault_files.items():
+        if path.exists() and os.path.samefile(target, path):
+            return f"{target} is another name for {what}; choose another file for the export"
+    return f"{target} already exists; exports never replace a file: choose a new name"
 
 
 def markdown_file_name(client: Client, note: SessionNote) -> str:
     """`<client code>_<date>_<note id prefix>.md`: no client name in the file system."""
     code = _UNSAFE_IN_FILE_NAME.sub("_", client.code.strip()).strip("._") or "client"
-    return f"{code}_{note.details.session.date.isoformat()}_{note.id[:8]}.md"
+    # Ids are checked on import; one stored before that check is made safe here too.
+    note_id = _UNSAFE_IN_FILE_NAME.sub("_", note.id[:8]).strip("._") or "note"
+    return f"{code}_{note.details.session.date.isoformat()}_{note_id}.md"
 
 
 def note_as_markdown(note: SessionNote) -> str:
@@ -149,12 +178,18 @@ def export_markdown(
         if client_code is None
         else {clients[0].id: repos.notes.list_for_client(clients[0].id)}
     )
+    planned = [
+        (directory / markdown_file_name(client, note), note)
+        for client in clients
+        for note in notes.get(client.id, [])
+    ]
+    existing = [path for path, _note in planned if os.path.lexists(path)]
+    if existing:
+        raise ExportTargetExists(existing)
     written = []
-    for client in clients:
-        for note in notes.get(client.id, []):
-            path = directory / markdown_file_name(client, note)
-            write_private_file(path, note_as_markdown(note))
-            written.append(path)
+    for path, note in planned:
+        write_private_file(path, note_as_markdown(note))  # exclusive: a file made since is kept
+        written.append(path)
     _audit_export(repos, clients, client_code)
     return written
 

@@ -333,6 +333,9 @@ def run_app(vault_arg: str | None = None, demo: bool = False) -> int:
         config = load_config()
     except ConfigError as error:
         raise CliError(str(error)) from None
+    from tui.external_editor import remove_stale_hand_over_folders
+
+    remove_stale_hand_over_folders()  # note text a killed session left in memory-backed storage
     if demo:
         from tui.demo import DemoVault
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
-PRIVATE_FILE_MODE = 0o600
+from storage.private_file import write_private_file
 
 
 class ExportError(Exception):
@@ -42,21 +41,11 @@ def write_note_file(path: Path, markdown: str, *, as_markdown: bool) -> Path:
         raise ExportError(f"folder {target.parent} does not exist; choose an existing folder")
     content = markdown if as_markdown else markdown_to_text(markdown)
     try:
-        descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE)
+        write_private_file(target, content)
     except FileExistsError:
         raise ExportError(f"{target} already exists; choose another file name") from None
     except OSError as error:
         raise ExportError(
-            f"cannot write {target} ({error.strerror}); choose another folder"
+            f"cannot write {target} ({error.strerror}); nothing was saved; choose another folder"
         ) from None
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-    except OSError as error:
-        target.unlink(missing_ok=True)
-        raise ExportError(f"cannot write {target} ({error.strerror}); nothing was saved") from None
-    # os.open's mode is filtered by the umask; make sure it is exactly owner-only.
-    os.chmod(target, PRIVATE_FILE_MODE)
     return target

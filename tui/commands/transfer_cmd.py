@@ -48,8 +48,21 @@ def _cannot_write(path: Path, error: OSError) -> CliError:
 
 def run_export(args: argparse.Namespace) -> int:
     from storage.repositories import RecordNotFound, Repositories
-    from storage.transfer import export_json, export_markdown, write_private_file
+    from storage.transfer import (
+        ExportTargetExists,
+        export_json,
+        export_markdown,
+        export_target_problem,
+        write_private_file,
+    )
+    from tui.cli_support import resolve_vault_path
 
+    output = Path(args.output).expanduser() if args.output else None
+    if output is not None:
+        # Refused before the passphrase is asked: nothing is read, nothing written.
+        problem = export_target_problem(output, resolve_vault_path(args.vault))
+        if problem:
+            raise CliError(problem, exit_code=1)
     with open_vault(args.vault) as vault:
         # Said once there is something to export: a missing vault is one line.
         print(PHI_WARNING, file=sys.stderr)
@@ -59,6 +72,14 @@ def run_export(args: argparse.Namespace) -> int:
                 directory = Path(args.markdown).expanduser()
                 try:
                     written = export_markdown(repos, directory, args.client)
+                except ExportTargetExists as error:
+                    raise CliError(str(error), exit_code=1) from None
+                except FileExistsError:
+                    raise CliError(
+                        f"a file of this export appeared in {directory} while writing; "
+                        "nothing was replaced; choose an empty folder",
+                        exit_code=1,
+                    ) from None
                 except OSError as error:
                     raise _cannot_write(directory, error) from None
                 print(f"clinote: wrote {len(written)} note file(s) to {directory}", file=sys.stderr)
@@ -66,13 +87,17 @@ def run_export(args: argparse.Namespace) -> int:
             text = export_json(repos, args.client)
         except RecordNotFound as error:
             raise CliError(str(error), exit_code=2) from None
-    if args.output:
-        path = Path(args.output).expanduser()
+    if output is not None:
         try:
-            write_private_file(path, text)
+            write_private_file(output, text)
+        except FileExistsError:
+            raise CliError(
+                f"{output} already exists; exports never replace a file: choose a new name",
+                exit_code=1,
+            ) from None
         except OSError as error:
-            raise _cannot_write(path, error) from None
-        print(f"clinote: wrote the export to {path}", file=sys.stderr)
+            raise _cannot_write(output, error) from None
+        print(f"clinote: wrote the export to {output}", file=sys.stderr)
     else:
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -92,6 +117,12 @@ def _read_export(path: Path) -> object:
     try:
         return loads_untrusted(raw)
     except JsonInputError as error:
+        if error.position is not None:
+            line, column = error.position
+            raise CliError(
+                f"{path} is not valid JSON (line {line} column {column}); "
+                "is it a file written by clinote export?"
+            ) from None
         raise CliError(f"{path}: {error}; is it a file written by clinote export?") from None
 
 
