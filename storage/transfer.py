@@ -11,7 +11,7 @@ import json
 import os
 import re
 import stat
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -22,6 +22,8 @@ from tinydb.table import Table
 
 from core.model import Client, NoteStatus, SessionNote, TreatmentPlan
 from core.records import local_now, render_note_with_addenda
+from storage import audit
+from storage.batch_write import TableUpdater, next_doc_id, write_tables_at_once
 from storage.codec import client_to_doc, note_from_doc, note_to_doc, plan_to_doc
 from storage.export_document import ExportedClient, build_document, client_entry, read_document
 from storage.private_file import write_private_file
@@ -32,6 +34,7 @@ from storage.repositories import (
     RecordNotFound,
     Repositories,
 )
+from storage.vault_tables import AUDIT_TABLE, VaultDB
 
 _UNSAFE_IN_FILE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -211,20 +214,22 @@ class _TableWrites:
     def overwrite(self, doc: dict[str, Any]) -> None:
         self.replacements[doc[self.key]] = doc
 
-    def write(self, table: Table) -> None:
-        """Insert the new documents and replace the changed ones: two TinyDB calls at most."""
-        if self.new:
-            table.insert_multiple(self.new)
+    def updater(self, table: Table) -> TableUpdater:
+        """What inserts the new documents and replaces the changed ones, for one commit."""
+        doc_ids: list[int] = []
         if self.replacements:
             wanted = Query()[self.key].one_of(list(self.replacements))
             doc_ids = [doc.doc_id for doc in table.search(wanted)]
 
-            def replace_document(doc: dict[str, Any]) -> None:
-                replacement = self.replacements[doc[self.key]]
-                doc.clear()
-                doc.update(replacement)
+        def update(documents: MutableMapping[Any, Any]) -> None:
+            for doc_id in doc_ids:
+                replacement = self.replacements[documents[doc_id][self.key]]
+                documents[doc_id] = dict(replacement)
+            next_id = next_doc_id(documents)
+            for offset, doc in enumerate(self.new):
+                documents[table.document_id_class(next_id + offset)] = dict(doc)
 
-            table.update(replace_document, doc_ids=doc_ids)
+        return update
 
 
 def _is_newer(first: datetime | None, second: datetime | None) -> bool:
@@ -295,10 +300,22 @@ def import_data(repos: Repositories, data: object) -> ImportReport:
             if merged is not None:
                 notes.overwrite(note_to_doc(merged))
 
-    clients.write(repos.db.table(CLIENTS_TABLE))
-    plans.write(repos.db.table(PLANS_TABLE))
-    notes.write(repos.db.table(NOTES_TABLE))
-    repos.record_event("imported")
+    db = repos.db
+    updaters = {
+        CLIENTS_TABLE: clients.updater(db.table(CLIENTS_TABLE)),
+        PLANS_TABLE: plans.updater(db.table(PLANS_TABLE)),
+        NOTES_TABLE: notes.updater(db.table(NOTES_TABLE)),
+    }
+    if isinstance(db, VaultDB):
+        # The audit row joins the same commit: an import is recorded exactly when it happened.
+        entry = audit.audit_entry("imported")
+        updaters[AUDIT_TABLE] = lambda documents: documents.__setitem__(
+            next_doc_id(documents), entry
+        )
+        write_tables_at_once(db, updaters)
+    else:
+        write_tables_at_once(db, updaters)
+        repos.record_event("imported")
     return report
 
 

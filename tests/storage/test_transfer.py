@@ -19,7 +19,6 @@ from storage.transfer import (
     export_json,
     export_markdown,
     import_data,
-    write_private_file,
 )
 from tests.storage.vault_fixtures import MemoryVault
 from tests.support.fictional_notes import (
@@ -296,15 +295,6 @@ def test_markdown_export_writes_one_private_readable_file_per_note(source, tmp_p
 def test_markdown_export_of_one_client(source, tmp_path):
     written = export_markdown(source, tmp_path, client_code="RC-0271")
     assert [p.name[:19] for p in written] == ["RC-0271_2025-02-03_"]
-
-
-def test_a_private_file_replaces_a_readable_one_without_widening_it(tmp_path):
-    path = tmp_path / "export.json"
-    path.write_text("old")
-    os.chmod(path, 0o644)
-    write_private_file(path, "new contents\n")
-    assert mode(path) == 0o600
-    assert path.read_text() == "new contents\n"
 
 
 SAVED_V1 = Path(__file__).with_name("data") / "clinote-export-v1.json"

@@ -127,6 +127,7 @@ def _read_export(path: Path) -> object:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from storage import VaultError
     from storage.export_document import ExportDocumentError
     from storage.repositories import Repositories
     from storage.transfer import import_data
@@ -136,6 +137,9 @@ def run_import(args: argparse.Namespace) -> int:
     with open_vault(args.vault) as vault:
         try:
             report = import_data(Repositories.from_vault(vault), data)
+        except VaultError as error:
+            # One commit: a save that failed (a full disk, say) left the vault as it was.
+            raise CliError(f"nothing was imported: {error}", exit_code=1) from None
         except ExportDocumentError as error:
             for problem in error.problems:
                 print(f"clinote: {path}: {problem}", file=sys.stderr)
