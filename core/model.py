@@ -287,6 +287,9 @@ class Signature:
     credentials: str
     signed_at: datetime
     text_sha256: str
+    # HMAC under a key only this vault holds (core.records.signature_seal); None for a
+    # signature imported from elsewhere that did not verify: shown as not verified.
+    seal: str | None = None
 
 
 @dataclass(frozen=True)

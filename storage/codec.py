@@ -130,12 +130,15 @@ def plan_from_doc(doc: dict[str, Any]) -> TreatmentPlan:
 def signature_to_doc(signature: Signature | None) -> dict[str, Any] | None:
     if signature is None:
         return None
-    return {
+    doc = {
         "clinician_name": signature.clinician_name,
         "credentials": signature.credentials,
         "signed_at": signature.signed_at.isoformat(),
         "text_sha256": signature.text_sha256,
     }
+    if signature.seal is not None:  # absent: imported and not verified (or not sealed yet)
+        doc["seal"] = signature.seal
+    return doc
 
 
 def signature_from_doc(doc: dict[str, Any] | None) -> Signature | None:
@@ -146,6 +149,7 @@ def signature_from_doc(doc: dict[str, Any] | None) -> Signature | None:
         credentials=doc["credentials"],
         signed_at=datetime.fromisoformat(doc["signed_at"]),
         text_sha256=doc["text_sha256"],
+        seal=doc.get("seal"),
     )
 
 

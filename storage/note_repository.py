@@ -7,6 +7,7 @@ with cheap conditions so a vault of 10,000 notes stays quick.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -27,7 +28,7 @@ from core.model import (
     SessionNote,
     Settings,
 )
-from core.records import add_addendum, ensure_editable, local_now, sign_note
+from core.records import add_addendum, ensure_editable, local_now, sealed, sign_note
 from storage.codec import note_from_doc, note_to_doc
 from storage.record_errors import RecordNotFound
 from storage.table_conditions import FieldEquals, VisitEach
@@ -72,8 +73,11 @@ class NoteRepository:
         plans: PlanRepository,
         clients: ClientRepository,
         check_note: CheckNote = default_check_note,
+        seal_key: bytes | None = None,
     ) -> None:
         self._table = db.table(NOTES_TABLE)
+        # Without a vault's key (a repository in memory) signatures verify only here.
+        self._seal_key = seal_key or os.urandom(32)
         self._record_event = record_event
         self._plans = plans
         self._clients = clients
@@ -110,6 +114,11 @@ class NoteRepository:
             ]
             for client_id, docs in grouped.items()
         }
+
+    @property
+    def seal_key(self) -> bytes:
+        """What this vault seals its signatures with (import verifies against it)."""
+        return self._seal_key
 
     def documents_by_id(self) -> dict[str, Mapping[str, Any]]:
         """Every stored note document by note id, read-only (for import's comparisons)."""
@@ -270,6 +279,8 @@ class NoteRepository:
         moment = now or local_now()
         findings = self.findings_before_signing(note, today=moment.date())
         signed = sign_note(note, settings, findings, moment)
+        assert signed.signature is not None
+        signed = replace(signed, signature=sealed(self._seal_key, note.id, signed.signature))
         self._replace_stored(stored, signed)
         self._record_event("signed", note_id)
         return signed
@@ -285,6 +296,9 @@ class NoteRepository:
         """Append a signed addendum to a signed note; the original stays as signed."""
         stored, note = self._require(note_id)
         amended = add_addendum(note, text, reason, settings, now)
+        *earlier, added = amended.addenda
+        added = replace(added, signature=sealed(self._seal_key, added.id, added.signature))
+        amended = replace(amended, addenda=(*earlier, added))
         self._replace_stored(stored, amended)
         self._record_event("addendum", note_id)
         return amended

@@ -21,7 +21,13 @@ from tinydb import Query
 from tinydb.table import Table
 
 from core.model import Client, NoteStatus, SessionNote, TreatmentPlan
-from core.records import local_now, render_note_with_addenda
+from core.records import (
+    UNVERIFIED_LABEL,
+    local_now,
+    render_note_with_addenda,
+    unverified_signature_count,
+    verified_signatures,
+)
 from storage import audit
 from storage.batch_write import TableUpdater, next_doc_id, write_tables_at_once
 from storage.codec import client_to_doc, note_from_doc, note_to_doc, plan_to_doc
@@ -119,6 +125,9 @@ def note_as_markdown(note: SessionNote) -> str:
     text = render_note_with_addenda(note)
     if note.status is NoteStatus.DRAFT:
         return f"> DRAFT: not signed; not part of the record until signed.\n\n{text}"
+    unverified = unverified_signature_count(note)
+    if unverified:
+        return f"> {unverified} signature(s) {UNVERIFIED_LABEL} by this vault.\n\n{text}"
     return text
 
 
@@ -282,7 +291,9 @@ def import_data(repos: Repositories, data: object) -> ImportReport:
         if not _import_client(repos, entry, report, clients):
             continue
         _import_plan(repos, entry.plan, report, plans)
-        for note in entry.notes:
+        for imported in entry.notes:
+            # A seal made by another vault, or forged, does not verify: kept, shown unverified.
+            note = verified_signatures(imported, repos.notes.seal_key)
             label = f"note {note.id[:8]} ({entry.client.code}, {note.details.session.date})"
             note_doc = note_to_doc(note)
             if note.id not in stored_notes:

@@ -32,6 +32,9 @@ from storage.vault_format import DATA_KEY_BYTES, header_for_passphrase
 from storage.vault_reader import read_file, unlock_contents
 from storage.vault_tables import VaultDB
 
+# HKDF info for the signature seal key: a clinote-specific purpose, versioned.
+SEAL_KEY_INFO = b"clinote/v1/signature-seal"
+
 
 class Vault:
     """An unlocked vault: `db` is a TinyDB whose every write is one encrypted, fsynced frame.
@@ -152,6 +155,10 @@ class Vault:
         """Append one row to the audit table (time, OS user, event, record id)."""
         audit.record_events(self.db, [audit.audit_entry(event, record_id)])
 
+    def seal_key(self) -> bytes:
+        """The key signatures are sealed with: derived from the data key, never the key itself."""
+        return self._storage.vault_file.derive_key(SEAL_KEY_INFO)
+
     @property
     def generation(self) -> int:
         return self._storage.vault_file.header.generation
@@ -224,6 +231,7 @@ class VerifyReport:
     tables: dict[str, int]
     torn_bytes: int
     kdf: str
+    unverified_signatures: int | None = None  # imported, not verified; None: not sealed yet
 
     @property
     def documents(self) -> int:
@@ -234,6 +242,8 @@ def verify_vault(
     path: str | os.PathLike, passphrase: str, *, kdf_limits: KdfLimits = DEFAULT_LIMITS
 ) -> VerifyReport:
     """Decrypt every frame without writing anything; raises VaultError when unsound."""
+    from storage.signature_seals import unverified_signature_total
+
     path = Path(path)
     if not path.exists():
         raise VaultMissing(path)
@@ -249,4 +259,5 @@ def verify_vault(
         torn_bytes=contents.torn.length,
         kdf=f"{contents.header.kdf.name} ({contents.header.kdf.memory_cost}, "
         f"{contents.header.kdf.iterations}, {contents.header.kdf.lanes})",
+        unverified_signatures=unverified_signature_total(contents.tables),
     )

@@ -69,6 +69,18 @@ class VaultFile:
         self._fd: int | None = open_private(path, os.O_RDWR)
         self._unsafe_reason: str | None = None
 
+    def derive_key(self, info: bytes) -> bytes:
+        """A 32-byte key for one purpose (`info`), derived from the data key by HKDF-SHA256.
+
+        The data key itself never leaves this object.
+        """
+        from cryptography.hazmat.primitives import hashes
+        from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+        return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info).derive(
+            self._data_key
+        )
+
     @property
     def frame_count(self) -> int:
         return self.next_seq

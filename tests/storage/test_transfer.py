@@ -28,10 +28,20 @@ from tests.support.fictional_notes import (
     fictional_plan,
 )
 
+# These repositories stand for one practice's vault restored or copied: one seal key.
+# (Signatures from another vault import as not verified: tests/storage/test_signature_seals.py.)
+PRACTICE_SEAL_KEY = bytes(range(32))
+
 
 def new_repos() -> tuple[Repositories, MemoryVault]:
     vault = MemoryVault()
-    return Repositories(vault.db, vault.record_event, check_note=lambda details, text: []), vault
+    repos = Repositories(
+        vault.db,
+        vault.record_event,
+        check_note=lambda details, text: [],
+        seal_key=PRACTICE_SEAL_KEY,
+    )
+    return repos, vault
 
 
 @pytest.fixture

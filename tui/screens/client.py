@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Static
 
 from core.model import GoalStatus, Instrument, NoteStatus
+from core.records import unverified_signature_count
 from tui.display_text import plain, shown
 from tui.screens.client_form import ClientFormScreen
 from tui.screens.confirm import ConfirmScreen
@@ -49,6 +50,8 @@ def note_status_text(note: Any) -> str:
     if note.status is not NoteStatus.SIGNED:
         return "draft"
     text = "signed, late" if note.late_entry else "signed"
+    if unverified_signature_count(note):
+        text = "signed, unverified"  # imported: this vault could not verify a signature
     if note.addenda:
         count = len(note.addenda)
         text += f" +{count} addend{'um' if count == 1 else 'a'}"

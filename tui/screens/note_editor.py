@@ -31,7 +31,13 @@ from core.model import (
     SessionInfo,
     SessionNote,
 )
-from core.records import RULE_FORM_INPUT, render_note_with_addenda, signing_blockers
+from core.records import (
+    RULE_FORM_INPUT,
+    UNVERIFIED_LABEL,
+    render_note_with_addenda,
+    signing_blockers,
+    unverified_signature_count,
+)
 from tui.display_text import plain
 from tui.external_editor import ExternalEditorError, edit_externally
 from tui.screens.addendum import AddendumScreen
@@ -282,7 +288,10 @@ class NoteEditorScreen(Screen[None]):
         preview = self.query_one(NotePreview)
         signature = note.signature
         signer = f" by {signature.clinician_name}, {signature.credentials}" if signature else ""
-        preview.set_source(f"Signed{signer}: read-only. a adds an addendum.")
+        unverified = unverified_signature_count(note)
+        if unverified:
+            signer += f" ({unverified} {UNVERIFIED_LABEL})"
+        preview.set_source(plain(f"Signed{signer}: read-only. a adds an addendum."))
         preview.show(render_note_with_addenda(note))
         self.query_one(FindingsList).display = False
         preview.query_one("#preview-scroll").focus()
