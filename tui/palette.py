@@ -6,6 +6,8 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from tui.display_text import plain, shown
+
 
 class ClientCommands(Provider):
     """Lists the caseload's clients while the vault is unlocked."""
@@ -20,7 +22,7 @@ class ClientCommands(Provider):
     async def discover(self) -> Hits:
         for client in self._clients()[:10]:
             yield DiscoveryHit(
-                f"Client {client.name} ({client.code})",
+                f"Client {shown(client.name)} ({shown(client.code)})",
                 partial(self._open, client.id),
                 help="Open this client",
             )
@@ -28,13 +30,13 @@ class ClientCommands(Provider):
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for client in self._clients():
-            label = f"Client {client.name} ({client.code})"
+            label = f"Client {plain(client.name)} ({plain(client.code)})"
             score = matcher.match(label)
             if score > 0:
                 yield Hit(
                     score,
                     matcher.highlight(label),
                     partial(self._open, client.id),
-                    help=f"Open {client.code}"
+                    help=f"Open {shown(client.code)}"
                     + (" (discharged)" if client.status == "discharged" else ""),
                 )

@@ -61,9 +61,13 @@ class ClientFormScreen(ModalScreen[Any]):
         with VerticalScroll(classes="dialog modal-dialog", id="client-form"):
             yield Static("Edit client" if client else "Add client", classes="dialog-title")
             yield Label("Name")
-            yield Input(client.name if client else "", id="client-name", compact=True)
+            yield Input(
+                strip_control(client.name) if client else "", id="client-name", compact=True
+            )
             yield Label("Code (printed on notes with the name, e.g. JE-101)")
-            yield Input(client.code if client else "", id="client-code", compact=True)
+            yield Input(
+                strip_control(client.code) if client else "", id="client-code", compact=True
+            )
             yield Label("Date of birth (YYYY-MM-DD, optional)")
             yield Input(
                 client.dob.isoformat() if client and client.dob else "",

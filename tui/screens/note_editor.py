@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, time
@@ -600,7 +601,8 @@ class NoteEditorScreen(Screen[None]):
         self._record_event("note_copied")
 
     def action_export(self) -> None:
-        suggested = f"{self.client.code}-{self._note.details.session.date.isoformat()}.md"
+        code = re.sub(r"[^A-Za-z0-9._-]+", "_", self.client.code).strip("._") or "note"
+        suggested = f"{code}-{self._note.details.session.date.isoformat()}.md"
         self.app.push_screen(
             ExportScreen(suggested, self._text_to_share(), signed=self.read_only), self._on_exported
         )
