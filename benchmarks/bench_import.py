@@ -60,7 +60,9 @@ def legacy(vault: Vault) -> None:
 
 
 def main() -> int:
-    print(f"{'notes':>7}  {'import (1 commit)':>18}  {'first-open sealing':>19}  {'later opens':>12}")
+    print(
+        f"{'notes':>7}  {'import (1 commit)':>18}  {'first-open sealing':>19}  {'later opens':>12}"
+    )
     for count in (1_000, 10_000):
         document = export_of(count)
         with tempfile.TemporaryDirectory() as folder:

@@ -2,6 +2,11 @@
 
 Every problem names its field path. Messages quote enum, number, date and time
 values but never free-text values, which may hold client details.
+
+Two ways to use it, one set of rules and messages: FieldReader reads a session
+file field by field into values; the checks at the end (`object_check`,
+`text_check`, ...) describe a whole shape declaratively (the export document)
+and report into a FieldReader too.
 """
 
 from __future__ import annotations
@@ -51,8 +56,16 @@ def _type_name(value: object) -> str:
     return type(value).__name__
 
 
-def _join(path: str, key: str) -> str:
+def _expected(kind: str, value: object) -> str:
+    return f"expected {kind}, got {_type_name(value)}"
+
+
+def join_path(path: str, key: str) -> str:
+    """`client.name` from `client` and `name`; a key at the top has no prefix."""
     return f"{path}.{key}" if path else key
+
+
+_join = join_path
 
 
 def shown_key(key: str) -> str:
@@ -73,7 +86,7 @@ class FieldReader:
 
     def obj(self, value: object, path: str, required: set[str], optional: set[str]) -> dict | None:
         if not isinstance(value, dict):
-            self.problem(path, f"expected an object, got {_type_name(value)}")
+            self.problem(path, _expected("an object", value))
             return None
         for key in value:
             if key not in required and key not in optional:
@@ -87,7 +100,7 @@ class FieldReader:
             return ""
         value = parent[key]
         if not isinstance(value, str):
-            self.problem(_join(path, key), f"expected text, got {_type_name(value)}")
+            self.problem(_join(path, key), _expected("text", value))
             return ""
         value = strip_control(value)
         if required and not value.strip():
@@ -157,7 +170,7 @@ class FieldReader:
             return []
         value = parent[key]
         if not isinstance(value, list):
-            self.problem(_join(path, key), f"expected a list, got {_type_name(value)}")
+            self.problem(_join(path, key), _expected("a list", value))
             return []
         return value
 
@@ -170,3 +183,90 @@ class FieldReader:
             self.problem(path, f"{value} is out of range 0-{high}")
             return None
         return value
+
+
+# --- declarative checks over a whole shape ------------------------------------------------
+
+Check = Callable[[FieldReader, object, str], None]
+
+
+def text_check(*, nonempty: bool = False) -> Check:
+    def check(reader: FieldReader, value: object, path: str) -> None:
+        if not isinstance(value, str):
+            reader.problem(path, _expected("text", value))
+        elif nonempty and not value.strip():
+            reader.problem(path, "must not be empty")
+
+    return check
+
+
+def optional(check: Check) -> Check:
+    """`check`, or null."""
+
+    def check_optional(reader: FieldReader, value: object, path: str) -> None:
+        if value is not None:
+            check(reader, value, path)
+
+    return check_optional
+
+
+def iso_check(parse: Callable[[str], object], kind: str) -> Check:
+    """Text that `parse` (a fromisoformat) accepts."""
+
+    def check(reader: FieldReader, value: object, path: str) -> None:
+        if not isinstance(value, str):
+            reader.problem(path, _expected(kind, value))
+            return
+        try:
+            parse(value)
+        except ValueError:
+            reader.problem(path, f"not a valid {kind} (use ISO 8601)")
+
+    return check
+
+
+def exact_enum_check(kind: type[StrEnum]) -> Check:
+    """One of the enum's values exactly as written (stored data, not typed input)."""
+    allowed = [member.value for member in kind]
+
+    def check(reader: FieldReader, value: object, path: str) -> None:
+        if value not in allowed:
+            reader.problem(path, f"{_quote(value)} is not one of {', '.join(allowed)}")
+
+    return check
+
+
+def boolean_check(reader: FieldReader, value: object, path: str) -> None:
+    if not isinstance(value, bool):
+        reader.problem(path, _expected("true or false", value))
+
+
+def list_check(check: Check) -> Check:
+    def check_list(reader: FieldReader, value: object, path: str) -> None:
+        if not isinstance(value, list):
+            reader.problem(path, _expected("a list", value))
+            return
+        for index, item in enumerate(value):
+            check(reader, item, f"{path}[{index}]")
+
+    return check_list
+
+
+def object_check(spec: dict[str, tuple[bool, Check]]) -> Check:
+    """An object whose keys follow `spec` (key -> (required, check)), read as FieldReader.obj."""
+    required = {key for key, (needed, _check) in spec.items() if needed}
+    optional_keys = set(spec) - required
+
+    def check(reader: FieldReader, value: object, path: str) -> None:
+        fields = reader.obj(value, path, required, optional_keys)
+        if fields is None:
+            return
+        for key, (_needed, check_value) in spec.items():
+            if key in fields:
+                check_value(reader, fields[key], _join(path, key))
+
+    return check
+
+
+def any_value(reader: FieldReader, value: object, path: str) -> None:
+    """Accepted here; checked by whoever reads it next."""

@@ -237,7 +237,7 @@ def test_every_problem_is_named_once_and_nothing_is_written(source):
     with pytest.raises(ExportDocumentError) as error:
         import_data(target, document)
     problems = error.value.problems
-    assert "clients[0].name: missing" in problems
+    assert "clients[0].name: required field missing" in problems
     assert "clients[0].dob: not a valid date (use ISO 8601)" in problems
     assert "clients[0].favourite_colour: unknown field" in problems
     assert any(p.startswith("clients[0].plan.goals[0].status:") for p in problems)
@@ -267,7 +267,7 @@ def test_a_phrase_in_a_choice_field_is_not_quoted_back(source):
     with pytest.raises(ExportDocumentError) as error:
         import_data(target, document)
     (problem,) = error.value.problems
-    assert problem.startswith("clients[0].plan.goals[0].status: value is not one of ")
+    assert problem.startswith("clients[0].plan.goals[0].status: the text given is not one of ")
     assert "calm" not in problem
 
 

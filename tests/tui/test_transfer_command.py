@@ -147,7 +147,7 @@ def test_import_of_a_bad_file_names_each_problem_and_writes_nothing(empty_vault,
     result = clinote("import", "--vault", str(empty_vault), str(bad))
     assert result.returncode == 2
     lines = result.stderr.splitlines()
-    assert f"clinote: {bad}: clients[0].name: missing" in lines
+    assert f"clinote: {bad}: clients[0].name: required field missing" in lines
     assert any(line.startswith(f"clinote: {bad}: clients[0].status:") for line in lines)
     assert lines[-1].startswith("clinote: nothing was imported")
     with Vault.open(empty_vault, PASSPHRASE) as vault:
