@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from core.text_safety import escape_control
+
 MAX_NUMBER_DIGITS = 30  # far past any score, year or count a clinote file holds
 
 
@@ -25,8 +27,6 @@ def _refuse_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     document: dict[str, Any] = {}
     for key, value in pairs:
         if key in document:
-            from core.text_safety import escape_control
-
             shown = escape_control(key)[:40]
             raise JsonInputError(f'the key "{shown}" appears twice in one object; keep one')
         document[key] = value

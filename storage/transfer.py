@@ -319,9 +319,9 @@ def import_data(repos: Repositories, data: object) -> ImportReport:
     }
     if isinstance(db, VaultDB):
         # The audit row joins the same commit: an import is recorded exactly when it happened.
-        entry = audit.audit_entry("imported")
+        audit_row = audit.audit_entry("imported")
         updaters[AUDIT_TABLE] = lambda documents: documents.__setitem__(
-            next_doc_id(documents), entry
+            next_doc_id(documents), audit_row
         )
         write_tables_at_once(db, updaters)
     else:
