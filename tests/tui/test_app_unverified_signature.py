@@ -41,3 +41,16 @@ async def test_client_screen_and_editor_say_the_signature_is_not_verified(make_a
         await pilot.pause()
         source = str(app.screen.query_one("#preview-source").content)
         assert "Signed by Mallory Evil, MD (1 imported, signature not verified)" in source
+
+
+def test_verify_counts_signatures_it_could_not_verify(tmp_path, monkeypatch, capsys):
+    from tui.cli import main
+
+    passphrase = "correct horse battery staple, fictional"
+    path = tmp_path / "practice.vault"
+    with Vault.create(path, passphrase) as vault:
+        import_data(Repositories.from_vault(vault), foreign_signed_export())
+    monkeypatch.setenv("CLINOTE_PASSPHRASE", passphrase)
+    assert main(["verify", "--vault", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "note: 1 signature(s) imported, signature not verified" in out

@@ -198,3 +198,26 @@ async def test_caseload_and_client_screen_show_a_stored_raw_name_escaped(make_ap
         shown = screen_text(app) + app.screen.title
         assert "\x1b" not in shown and "\x07" not in shown
         assert "Eve \\x1b]0;PWNED" in shown
+
+
+async def test_a_name_pasted_with_escapes_into_the_client_form_is_saved_stripped(
+    make_app, empty_vault
+):
+    from textual.widgets import Input
+
+    from tests.tui.conftest import CHEAP_LIMITS, TEST_PASSPHRASE, wait_until
+    from tui.screens.client_form import ClientFormScreen
+
+    app = make_app(empty_vault)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await unlock(pilot)
+        await pilot.press("a")
+        await wait_until(pilot, lambda: isinstance(app.screen, ClientFormScreen))
+        app.screen.query_one("#client-name", Input).value = EVE
+        app.screen.query_one("#client-code", Input).value = "EV-\x1b[2J0001"
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: not isinstance(app.screen, ClientFormScreen))
+        await app.workers.wait_for_complete()
+    with Vault.open(empty_vault, TEST_PASSPHRASE, kdf_limits=CHEAP_LIMITS) as vault:
+        [client] = Repositories.from_vault(vault).clients.list()
+    assert (client.name, client.code) == (EVE_STRIPPED, "EV-[2J0001")
