@@ -127,7 +127,8 @@ def note_as_markdown(note: SessionNote) -> str:
         return f"> DRAFT: not signed; not part of the record until signed.\n\n{text}"
     unverified = unverified_signature_count(note)
     if unverified:
-        return f"> {unverified} signature(s) {UNVERIFIED_LABEL} by this vault.\n\n{text}"
+        count = f"{unverified} signature{'' if unverified == 1 else 's'}"
+        return f"> {UNVERIFIED_LABEL.capitalize()}: {count} this vault could not verify.\n\n{text}"
     return text
 
 

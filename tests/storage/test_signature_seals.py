@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import date, datetime
 
 from core.model import NoteStatus, Settings
-from core.records import UNVERIFIED_LABEL, seal_holds, text_sha256
+from core.records import seal_holds, text_sha256
 from storage import verify_vault
 from storage.repositories import Repositories
 from storage.signature_seals import SEALED_EVENT, SEALS_TABLE
@@ -57,7 +57,9 @@ def test_a_note_signed_elsewhere_imports_as_not_verified(vault_path):
         assert import_data(repos, document).notes_added == 1
         note = repos.notes.get(note_id)
     assert note.status is NoteStatus.SIGNED and note.signature.seal is None
-    assert note_as_markdown(note).startswith(f"> 1 signature(s) {UNVERIFIED_LABEL} by this vault.")
+    assert note_as_markdown(note).startswith(
+        "> Imported, signature not verified: 1 signature this vault could not verify.\n\n"
+    )
     report = verify_vault(vault_path, PASSPHRASE, kdf_limits=TEST_LIMITS)
     assert report.unverified_signatures == 1
 
@@ -89,7 +91,7 @@ def test_an_addendum_forged_in_the_vaults_clinicians_name_is_not_verified(vault_
         note = repos.notes.get(draft.id)
     assert note.signature.seal is not None  # the vault's own signature still verifies
     assert note.addenda[0].author == "Dana Reyes" and note.addenda[0].signature.seal is None
-    assert f"1 signature(s) {UNVERIFIED_LABEL}" in note_as_markdown(note)
+    assert "Imported, signature not verified: 1 signature" in note_as_markdown(note)
 
 
 def test_reimporting_the_vaults_own_export_keeps_its_seals(vault_path):
