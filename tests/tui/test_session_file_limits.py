@@ -48,3 +48,14 @@ def test_a_date_with_a_trailing_newline_is_not_a_date(tmp_path, capsys):
     assert main(["check", str(path)]) == 2
     [line] = capsys.readouterr().err.splitlines()
     assert "session.date: the text given is not a date in the form YYYY-MM-DD" in line
+
+
+def test_an_export_with_a_duplicate_key_is_refused_before_the_vault_is_opened(tmp_path, capsys):
+    path = tmp_path / "export.json"
+    path.write_text('{"format": "clinote-export", "version": 1, "clients": [], "clients": []}')
+    assert main(["import", "--vault", str(tmp_path / "none.vault"), str(path)]) == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert line == (
+        f'clinote: {path}: the key "clients" appears twice in one object; keep one; '
+        "is it a file written by clinote export?"
+    )
