@@ -65,9 +65,6 @@ def join_path(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
 
 
-_join = join_path
-
-
 def shown_key(key: str) -> str:
     """A field name from the file as a message may show it: escaped and at most 40 characters."""
     shown = escape_control(key)
@@ -90,9 +87,9 @@ class FieldReader:
             return None
         for key in value:
             if key not in required and key not in optional:
-                self.problem(_join(path, shown_key(key)), "unknown field")
+                self.problem(join_path(path, shown_key(key)), "unknown field")
         for key in sorted(required - value.keys()):
-            self.problem(_join(path, key), "required field missing")
+            self.problem(join_path(path, key), "required field missing")
         return value
 
     def text(self, parent: dict, key: str, path: str, *, required: bool = False) -> str:
@@ -100,11 +97,11 @@ class FieldReader:
             return ""
         value = parent[key]
         if not isinstance(value, str):
-            self.problem(_join(path, key), _expected("text", value))
+            self.problem(join_path(path, key), _expected("text", value))
             return ""
         value = strip_control(value)
         if required and not value.strip():
-            self.problem(_join(path, key), "must not be empty")
+            self.problem(join_path(path, key), "must not be empty")
         return value
 
     def enum(self, parent: dict, key: str, path: str, kind: type[E], default: E | None) -> E | None:
@@ -116,7 +113,7 @@ class FieldReader:
                 if member.value.lower() == value.lower():
                     return member
         allowed = ", ".join(member.value for member in kind)
-        self.problem(_join(path, key), f"{_quote(value)} is not one of {allowed}")
+        self.problem(join_path(path, key), f"{_quote(value)} is not one of {allowed}")
         return default
 
     def date_field(self, parent: dict, key: str, path: str) -> date | None:
@@ -160,9 +157,9 @@ class FieldReader:
             try:
                 return parse(value)
             except ValueError:
-                self.problem(_join(path, key), f"{value} {unreal}")
+                self.problem(join_path(path, key), f"{value} {unreal}")
                 return None
-        self.problem(_join(path, key), f"{_quote(value)} is not {form}")
+        self.problem(join_path(path, key), f"{_quote(value)} is not {form}")
         return None
 
     def items(self, parent: dict, key: str, path: str) -> list:
@@ -170,7 +167,7 @@ class FieldReader:
             return []
         value = parent[key]
         if not isinstance(value, list):
-            self.problem(_join(path, key), _expected("a list", value))
+            self.problem(join_path(path, key), _expected("a list", value))
             return []
         return value
 
@@ -263,7 +260,7 @@ def object_check(spec: dict[str, tuple[bool, Check]]) -> Check:
             return
         for key, (_needed, check_value) in spec.items():
             if key in fields:
-                check_value(reader, fields[key], _join(path, key))
+                check_value(reader, fields[key], join_path(path, key))
 
     return check
 
