@@ -43,7 +43,7 @@ def write_tables_at_once(db: TinyDB, updaters: Mapping[str, TableUpdater]) -> bo
     if not isinstance(db, VaultDB):
         for name, updater in updaters.items():
             table = db.table(name)
-            table._update_table(updater)  # type: ignore[arg-type]
+            table._update_table(updater)
             table._next_id = None
         return False
     frames = db._frames

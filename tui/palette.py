@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from tui.display_text import plain, shown
+
+if TYPE_CHECKING:
+    from tui.app import ClinoteApp
 
 
 class ClientCommands(Provider):
@@ -17,7 +21,7 @@ class ClientCommands(Provider):
         return repos.clients.list() if repos is not None else []
 
     def _open(self, client_id: str) -> None:
-        self.app.open_client(client_id)
+        cast("ClinoteApp", self.app).open_client(client_id)
 
     async def discover(self) -> Hits:
         for client in self._clients()[:10]:

@@ -20,13 +20,13 @@ from storage.transfer import (
     export_markdown,
     import_data,
 )
-from tests.storage.vault_fixtures import MemoryVault
 from tests.support.fictional_notes import (
     SIGNER,
     fictional_client,
     fictional_draft,
     fictional_plan,
 )
+from tests.support.memory_vault import MemoryVault
 
 # These repositories stand for one practice's vault restored or copied: one seal key.
 # (Signatures from another vault import as not verified: tests/storage/test_signature_seals.py.)

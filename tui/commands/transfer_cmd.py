@@ -47,13 +47,13 @@ def _cannot_write(path: Path, error: OSError) -> CliError:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from storage.private_file import write_private_file
     from storage.repositories import RecordNotFound, Repositories
     from storage.transfer import (
         ExportTargetExists,
         export_json,
         export_markdown,
         export_target_problem,
-        write_private_file,
     )
     from tui.cli_support import resolve_vault_path
 
