@@ -22,8 +22,8 @@ from storage.repositories import Repositories  # noqa: E402
 from storage.signature_seals import seal_existing_signatures  # noqa: E402
 from storage.transfer import export_data, import_data  # noqa: E402
 from tests.storage.fast_kdf import FAST_KDF, PASSPHRASE, TEST_LIMITS  # noqa: E402
-from tests.storage.vault_fixtures import MemoryVault  # noqa: E402
 from tests.support.fictional_notes import SIGNER, fictional_client, fictional_draft  # noqa: E402
+from tests.support.memory_vault import MemoryVault  # noqa: E402
 
 
 def export_of(count: int) -> dict:

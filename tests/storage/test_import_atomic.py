@@ -13,8 +13,9 @@ from storage import VaultWriteError
 from storage.export_document import ExportDocumentError
 from storage.repositories import Repositories
 from storage.transfer import export_data, import_data
-from tests.storage.vault_fixtures import MemoryVault, create_vault, open_vault
+from tests.storage.vault_fixtures import create_vault, open_vault
 from tests.support.fictional_notes import fictional_client, fictional_draft, fictional_plan
+from tests.support.memory_vault import MemoryVault
 
 
 def forty_notes_document() -> dict:

@@ -11,8 +11,8 @@ import pytest
 from storage.export_document import ExportDocumentError
 from storage.repositories import Repositories
 from storage.transfer import export_data, export_markdown, import_data
-from tests.storage.vault_fixtures import MemoryVault
 from tests.support.fictional_notes import fictional_client, fictional_draft
+from tests.support.memory_vault import MemoryVault
 
 
 def new_repos() -> Repositories:

@@ -13,8 +13,9 @@ from storage.repositories import Repositories
 from storage.signature_seals import SEALED_EVENT, SEALS_TABLE
 from storage.transfer import export_data, import_data, note_as_markdown
 from tests.storage.fast_kdf import PASSPHRASE, TEST_LIMITS
-from tests.storage.vault_fixtures import MemoryVault, create_vault, open_vault
+from tests.storage.vault_fixtures import create_vault, open_vault
 from tests.support.fictional_notes import SIGNER, fictional_client, fictional_draft
+from tests.support.memory_vault import MemoryVault
 
 MALLORY = Settings(clinician_name="Mallory Evil", credentials="MD")
 

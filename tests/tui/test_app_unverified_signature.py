@@ -9,8 +9,8 @@ from core.model import Settings
 from storage import Vault
 from storage.repositories import Repositories
 from storage.transfer import export_data, import_data
-from tests.storage.vault_fixtures import MemoryVault
 from tests.support.fictional_notes import fictional_client, fictional_draft
+from tests.support.memory_vault import MemoryVault
 from tests.tui.conftest import CHEAP_LIMITS, TEST_PASSPHRASE, table_rows, unlock, wait_until
 from tui.screens.client import ClientScreen
 

@@ -65,7 +65,7 @@ def vault_path(tmp_path, template_vault) -> Path:
 
 def export_with_client(name: str, code: str = "EV-0001", **extra) -> dict:
     """An export document of one fictional client, as a file an attacker could hand over."""
-    from tests.storage.vault_fixtures import MemoryVault
+    from tests.support.memory_vault import MemoryVault
 
     memory = MemoryVault()
     repos = Repositories(memory.db, memory.record_event, check_note=lambda details, text: [])
