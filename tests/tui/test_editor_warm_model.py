@@ -12,13 +12,13 @@ from core.warm_model import EXPIRY_MARGIN_SECONDS, WarmModels
 from storage.repositories import Repositories
 from tests.support.fictional_notes import SIGNER
 from tests.support.ollama_standin import Script
+from tests.support.pilot import wait_until
 from tests.tui.editor_host import (
     EditorHost,
     editor_ready,
     findings_lines,
     preview_text,
     stocked_vault,
-    wait_until,
 )
 from tui.screens.note_editor import NoteEditorScreen
 from tui.widgets import draft_runner
