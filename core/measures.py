@@ -65,7 +65,6 @@ SPECS: dict[Instrument, InstrumentSpec] = {
 }
 
 PHQ9_SUICIDE_ITEM = 9  # 1-based, as clinicians name it: "item 9"
-GAD7_EVALUATION_THRESHOLD = 10
 PHQ9_REMISSION_BELOW = 5
 PCL5_RESPONSE_DROP = 5
 PCL5_MEANINGFUL_DROP = 10
@@ -139,8 +138,14 @@ class ScoreChange:
 def score_change(
     result: MeasureResult, previous: tuple[PreviousScore, ...], session_date: date
 ) -> ScoreChange | None:
-    """The change from the latest earlier score of the same instrument, if there is one."""
+    """The change from the latest earlier score of the same instrument, if there is one.
+
+    The vault's history comes first; a previous total given in the session file
+    (`measures[].previous`) stands in when the vault has none before this session.
+    """
     earlier = latest_previous(result.instrument, previous, session_date)
+    if earlier is None and result.previous is not None and result.previous.date < session_date:
+        earlier = PreviousScore(result.instrument, result.previous.date, result.previous.total)
     if earlier is None:
         return None
     return ScoreChange(result.instrument, earlier, result.score)
@@ -151,18 +156,18 @@ def describe_measure(
     previous: tuple[PreviousScore, ...] = (),
     session_date: date | None = None,
 ) -> str:
-    """One sentence: total, band, PHQ-9 item 9 when above 0, change from the last score."""
-    spec = SPECS[result.instrument]
+    """One sentence of computed facts: score, band, change from the last score, PHQ-9 item 9.
+
+    Never screening advice: a client in treatment is reported by band and change.
+    """
     total = result.score
-    text = f"{result.instrument.value} total {total}/{spec.total_max} ({severity_band(result.instrument, total)})"
+    text = f"{result.instrument.value} {total} ({severity_band(result.instrument, total)})"
     if session_date is not None:
         change = score_change(result, previous, session_date)
         if change is not None:
             text += f", {change.describe()}"
     text += "."
-    if result.instrument is Instrument.GAD7 and total >= GAD7_EVALUATION_THRESHOLD:
-        text += f" A GAD-7 of {GAD7_EVALUATION_THRESHOLD} or more warrants further evaluation."
     item9 = phq9_item9(result)
     if item9 is not None and item9 > 0:
-        text += f" Item 9 (thoughts of death or self-harm) scored {item9}."
+        text += f" PHQ-9 item 9 (thoughts of death or self-harm) scored {item9}."
     return text

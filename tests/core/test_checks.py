@@ -277,7 +277,7 @@ def test_no_interventions_at_all_points_at_the_interventions_list():
 def test_a_named_intervention_in_hand_written_text_counts():
     details = session(interventions=None)
     text = compose_note(details).replace(
-        "Interventions: none recorded.", "Used chain analysis of the panic on Monday."
+        "## Assessment", "Used chain analysis of the panic on Monday.\n\n## Assessment"
     )
     assert "INTERVENTION-NOT-NAMED" not in rules(check_note(details, text))
 
@@ -324,7 +324,7 @@ def test_a_weak_phrase_on_its_own_is_a_warning_on_its_field_and_sentence():
     details = session(observations="Client seemed tired. Affect anxious.")
     finding = only(check_composed(details), "WEAK-PHRASE")
     assert finding.field == "observations"
-    assert finding.sentence == "Observations: Client seemed tired."
+    assert finding.sentence == "Client seemed tired."
     assert '"client seemed"' in finding.message
 
 

@@ -19,6 +19,7 @@ from core.session_file import SessionFileError, load_session_file, parse_session
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 ALL_EXAMPLES = sorted(EXAMPLES.glob("*.json"))
+LEGACY = Path(__file__).resolve().parent / "data"  # session files as written before these fields
 
 
 def minimal(**session: object) -> dict:
@@ -134,7 +135,7 @@ def test_lenient_reading_still_refuses_a_document_without_a_session():
 
 
 def test_an_old_file_without_the_new_fields_reads_with_empty_defaults():
-    details = load_session_file(EXAMPLES / "individual-cbt.json")
+    details = load_session_file(LEGACY / "legacy-individual-cbt.json")
     assert details.assessment.is_empty
     assert details.participants == () and details.telehealth is None
     assert details.session.number is None and details.homework.reviewed_status is None
