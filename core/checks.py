@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from core.completeness_checks import check_completeness
 from core.findings import Finding, Severity, by_severity
 from core.header_checks import check_billing, check_header
 from core.lexicon import (
@@ -120,6 +121,7 @@ def check_note(details: SessionDetails, text: str) -> list[Finding]:
     findings += check_process_note_content(details, text, sentences)
     findings += check_long_quotes(details, text, sentences)
     findings += _check_plan_age(details)
+    findings += check_completeness(details)
     return by_severity(findings)
 
 

@@ -71,6 +71,10 @@ BASE = {
         "self_harm": "denied",
         "level": "low",
     },
+    "assessment": {
+        "impression": "Worry is easing with restructuring; sleep loss before the interview persists.",
+        "medical_necessity": "Weekly CBT while worry still costs two nights of sleep a week.",
+    },
     "plan": "Weekly individual CBT; rehearse the interview with a thought record next session.",
     "next_session": "2025-04-15",
 }
@@ -99,6 +103,11 @@ def check_composed(details):
     return check_note(details, compose_note(details))
 
 
+def objections(findings):
+    """The findings less the service code's basis, which every billable note carries."""
+    return [finding for finding in findings if finding.rule_id != "SERVICE-CODE-BASIS"]
+
+
 def only(findings, rule_id):
     matching = [finding for finding in findings if finding.rule_id == rule_id]
     assert len(matching) == 1, rules(findings)
@@ -112,11 +121,11 @@ def only(findings, rule_id):
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda path: path.stem)
 def test_the_examples_compose_into_notes_without_findings_in_every_format(example, note_format):
     details = load_session_file(example)
-    assert check_note(details, compose_note(details, note_format)) == []
+    assert objections(check_note(details, compose_note(details, note_format))) == []
 
 
 def test_the_base_session_composes_into_a_clean_note():
-    assert check_composed(session()) == []
+    assert objections(check_composed(session())) == []
 
 
 def test_errors_come_before_warnings_and_information():
@@ -393,7 +402,7 @@ def test_ideation_without_a_risk_level_is_an_error():
 
 
 def test_documented_elevated_risk_passes():
-    assert check_composed(session(risk=ELEVATED)) == []
+    assert objections(check_composed(session(risk=ELEVATED))) == []
 
 
 def test_phq9_item9_above_zero_with_risk_not_assessed_is_an_error():
