@@ -31,7 +31,7 @@ HOMEWORK_STATUS_WORDS: dict[HomeworkStatus, str] = {
     HomeworkStatus.COMPLETED: "completed",
     HomeworkStatus.PARTIAL: "partly completed",
     HomeworkStatus.NOT_COMPLETED: "not completed",
-    HomeworkStatus.NOT_REVIEWED: "not reviewed this session",
+    HomeworkStatus.NOT_REVIEWED: "not reviewed",
 }
 
 IMPAIRMENT_WORDS: dict[ImpairmentDomain, str] = {
@@ -91,9 +91,9 @@ def homework_review(details: SessionDetails) -> str:
     status = homework.reviewed_status
     if status is not None:
         what = f" ({lower_first(reviewed)})" if reviewed else ""
-        return f"Homework from last session{what} was {HOMEWORK_STATUS_WORDS[status]}."
+        return f"Last session's homework{what} was {HOMEWORK_STATUS_WORDS[status]}."
     if reviewed:
-        return f"Homework from last session was reviewed: {sentence(homework.reviewed)}"
+        return f"Last session's homework was reviewed: {sentence(homework.reviewed)}"
     return ""
 
 

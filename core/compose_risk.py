@@ -73,12 +73,11 @@ def compose_risk_statement(risk: Risk, *, informant: str | None = None) -> str:
     reported, denied, not_assessed = _sorted_items(risk)
     first: list[str] = []
     if informant is not None:
-        if reported:
-            first.append(f"Per {informant}'s report, the client has had {join_words(reported)}.")
+        had = [join_words(reported)] if reported else []
         if denied:
-            first.append(
-                f"Per {informant}'s report, the client has had no {join_words(denied, 'or')}."
-            )
+            had.append(f"no {join_words(denied, 'or')}")
+        if had:
+            first.append(f"Per {informant}'s report, the client has had {' and '.join(had)}.")
     else:
         if reported:
             first.append(f"Client reported {join_words(reported)}.")

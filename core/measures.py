@@ -66,6 +66,7 @@ SPECS: dict[Instrument, InstrumentSpec] = {
 
 PHQ9_SUICIDE_ITEM = 9  # 1-based, as clinicians name it: "item 9"
 PHQ9_REMISSION_BELOW = 5
+PHQ9_RESPONSE_BASELINE = 10
 PCL5_RESPONSE_DROP = 5
 PCL5_MEANINGFUL_DROP = 10
 
@@ -106,7 +107,7 @@ class ScoreChange:
         return self.current - self.previous.score
 
     def describe(self) -> str:
-        """E.g. "down 8 from 18 on 2024-02-20; response (a drop of 50% or more)"."""
+        """E.g. "down 10 from 18 on 2024-02-20; response (50% drop or more)"."""
         if self.delta < 0:
             direction = f"down {-self.delta}"
         elif self.delta > 0:
@@ -122,8 +123,9 @@ class ScoreChange:
         drop = -self.delta
         if self.instrument is Instrument.PHQ9:
             parts = []
-            if self.previous.score > 0 and drop * 2 >= self.previous.score:
-                parts.append("response (a drop of 50% or more)")
+            # Response is judged from a clinically elevated score (10 or more).
+            if self.previous.score >= PHQ9_RESPONSE_BASELINE and drop * 2 >= self.previous.score:
+                parts.append("response (50% drop or more)")
             if self.current < PHQ9_REMISSION_BELOW <= self.previous.score:
                 parts.append(f"remission (under {PHQ9_REMISSION_BELOW})")
             return "; ".join(parts)
@@ -169,5 +171,5 @@ def describe_measure(
     text += "."
     item9 = phq9_item9(result)
     if item9 is not None and item9 > 0:
-        text += f" PHQ-9 item 9 (thoughts of death or self-harm) scored {item9}."
+        text += f" Item 9 (thoughts of death or self-harm) scored {item9}."
     return text

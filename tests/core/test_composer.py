@@ -195,7 +195,7 @@ def test_measures_text_with_change_and_item9():
         "PHQ-9 14 (moderate), down 4 from 18 on 2025-02-18."
         " GAD-7 8 (mild), down 3 from 11 on 2025-02-18."
     )
-    assert "PHQ-9 item 9 (thoughts of death or self-harm) scored 1." in compose_measures_text(dbt())
+    assert "Item 9 (thoughts of death or self-harm) scored 1." in compose_measures_text(dbt())
 
 
 def test_no_measures_no_measures_text():

@@ -84,7 +84,7 @@ def test_phq9_item9_is_read_only_from_items():
 
 def test_item9_above_zero_is_called_out_whatever_the_total():
     text = describe_measure(MeasureResult(Instrument.PHQ9, items=(0,) * 8 + (1,)))
-    assert text == "PHQ-9 1 (minimal). PHQ-9 item 9 (thoughts of death or self-harm) scored 1."
+    assert text == "PHQ-9 1 (minimal). Item 9 (thoughts of death or self-harm) scored 1."
     quiet = describe_measure(MeasureResult(Instrument.PHQ9, items=(1,) * 8 + (0,)))
     assert "Item 9" not in quiet
 
@@ -129,7 +129,7 @@ def test_change_uses_the_latest_earlier_score_of_the_same_instrument():
 
 def test_phq9_response_at_exactly_half():
     assert change_text(Instrument.PHQ9, 20, 10) == (
-        "down 10 from 20 on 2025-02-18; response (a drop of 50% or more)"
+        "down 10 from 20 on 2025-02-18; response (50% drop or more)"
     )
     assert change_text(Instrument.PHQ9, 20, 11) == "down 9 from 20 on 2025-02-18"
 
