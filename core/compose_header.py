@@ -58,11 +58,13 @@ def _service_code_line(details: SessionDetails) -> str:
 
 def _session_line(details: SessionDetails) -> str:
     info = details.session
+    number = info.number or details.context.session_number
+    previous = info.previous_date or details.context.previous_session_date
     parts = []
-    if info.number is not None:
-        parts.append(f"Session {info.number}")
-    if info.previous_date is not None and info.previous_date < info.date:
-        seen = f"last seen {info.previous_date.isoformat()}, {time_since(info.previous_date, info.date)}"
+    if number is not None and info.attendance.session_held:
+        parts.append(f"Session {number}")
+    if previous is not None and previous < info.date:
+        seen = f"last seen {previous.isoformat()}, {time_since(previous, info.date)}"
         parts.append(seen if parts else capitalized(seen))
     return "- " + "; ".join(parts) if parts else ""
 

@@ -346,6 +346,9 @@ class NoteContext:
     plan_date: date | None = None
     plan_review_date: date | None = None
     today: date | None = None  # for age checks; None means date.today()
+    # From the vault when the session file does not give session.number / previous_date.
+    session_number: int | None = None
+    previous_session_date: date | None = None
 
 
 @dataclass(frozen=True)
