@@ -358,3 +358,20 @@ async def test_an_unreadable_impairment_says_what_to_write_and_keeps_the_text():
         assert ("assessment.impairments", "job: late twice") in screen.query_one(
             NoteForm
         ).unread_input()
+
+
+async def test_the_plans_objectives_review_date_and_session_number_reach_the_note():
+    vault, client, _ = stocked_vault()  # one earlier session, on 2025-03-04
+    app = EditorHost(vault, client)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await editor_ready(pilot)
+        widget(screen, "session.date").value = "2025-03-11"
+        widget(screen, "goals[0].progress").value = "progressing"
+        await wait_until(
+            pilot,
+            lambda: "(objective: Practise diaphragmatic breathing daily). Progressing."
+            in preview_text(screen),
+        )
+        text = preview_text(screen)
+        assert "- Treatment plan review due: 2025-07-10" in text
+        assert "- Session 2; last seen 2025-03-04, 7 days ago" in text
