@@ -369,8 +369,10 @@ async def test_the_plans_objectives_review_date_and_session_number_reach_the_not
         widget(screen, "goals[0].progress").value = "progressing"
         await wait_until(
             pilot,
-            lambda: "(objective: Practise diaphragmatic breathing daily). Progressing."
-            in preview_text(screen),
+            lambda: (
+                "(objective: Practise diaphragmatic breathing daily). Progressing."
+                in preview_text(screen)
+            ),
         )
         text = preview_text(screen)
         assert "- Treatment plan review due: 2025-07-10" in text
