@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import date
 from pathlib import Path
 
 from core.field_validation import FieldReader
-from core.measures import SPECS
 from core.model import (
     Attendance,
     Client,
@@ -21,33 +19,34 @@ from core.model import (
     GoalEntry,
     GoalProgress,
     Homework,
-    HomicidalIdeation,
-    Instrument,
     Intervention,
-    MeasureResult,
     NoteFormat,
     Risk,
-    RiskLevel,
-    SelfHarm,
     Service,
     SessionDetails,
     SessionInfo,
     Setting,
-    SuicidalIdeation,
 )
 from core.session_dict import session_to_dict
 from core.session_parts import (
     HOMEWORK_OPTIONAL,
+    MEASURE_OPTIONAL,
+    MEASURE_REQUIRED,
+    RISK_OPTIONAL,
     parse_assessment,
     parse_homework,
+    parse_measure,
     parse_medications,
     parse_participants,
-    parse_previous_total,
+    parse_risk,
     parse_telehealth,
 )
 
 __all__ = [
     "HOMEWORK_OPTIONAL",
+    "MEASURE_OPTIONAL",
+    "MEASURE_REQUIRED",
+    "RISK_OPTIONAL",
     "SessionFileError",
     "client_id_for_code",
     "goal_id_for_description",
@@ -111,19 +110,6 @@ INTERVENTION_REQUIRED = {"technique"}
 INTERVENTION_OPTIONAL = {"modality", "detail"}
 GOAL_REQUIRED = {"description"}
 GOAL_OPTIONAL = {"id", "progress", "evidence", "objectives"}
-MEASURE_REQUIRED = {"instrument"}
-MEASURE_OPTIONAL = {"items", "total", "previous"}
-RISK_OPTIONAL = {
-    "suicidal_ideation",
-    "homicidal_ideation",
-    "self_harm",
-    "level",
-    "details",
-    "safety_plan",
-    "actions",
-    "rationale",
-    "means_safety",
-}
 
 
 def parse_session(
@@ -173,10 +159,10 @@ def parse_session(
     measures = [
         measure
         for index, entry in enumerate(reader.items(top, "measures", ""))
-        if (measure := _parse_measure(reader, entry, f"measures[{index}]", session_date, lenient))
+        if (measure := parse_measure(reader, entry, f"measures[{index}]", session_date, lenient))
         is not None
     ]
-    risk = _parse_risk(reader, top["risk"]) if "risk" in top else Risk()
+    risk = parse_risk(reader, top["risk"]) if "risk" in top else Risk()
 
     next_session = reader.date_field(top, "next_session", "")
     if next_session is not None and session is not None and next_session < session.date:
@@ -340,72 +326,6 @@ def _list_text(reader: FieldReader, value: object, path: str) -> str:
         reader.problem(path, "expected text")
         return ""
     return value
-
-
-def _parse_measure(
-    reader: FieldReader, value: object, path: str, session_date: date | None, lenient: bool
-) -> MeasureResult | None:
-    fields = reader.obj(value, path, MEASURE_REQUIRED, MEASURE_OPTIONAL)
-    if fields is None:
-        return None
-    instrument = reader.enum(fields, "instrument", path, Instrument, None)
-    if "items" not in fields and "total" not in fields:
-        reader.problem(path, "give either items (the item scores) or total")
-    if instrument is None:
-        return None
-    spec = SPECS[instrument]
-    problems_before = len(reader.problems)
-    items = None
-    if "items" in fields:
-        raw_items = reader.items(fields, "items", path)
-        if isinstance(fields["items"], list) and len(raw_items) != spec.item_count:
-            reader.problem(
-                f"{path}.items",
-                f"{instrument.value} has {spec.item_count} items, got {len(raw_items)}",
-            )
-        parsed = [
-            reader.whole_number(item, f"{path}.items[{index}]", spec.item_max)
-            for index, item in enumerate(raw_items)
-        ]
-        items = tuple(item for item in parsed if item is not None)
-    total = None
-    if "total" in fields:
-        total = reader.whole_number(fields["total"], f"{path}.total", spec.total_max)
-    previous = None
-    if "previous" in fields:
-        previous = parse_previous_total(
-            reader, fields["previous"], f"{path}.previous", spec.total_max, session_date
-        )
-    if len(reader.problems) > problems_before and not lenient:
-        return None
-    if items is not None and total is not None and sum(items) != total:
-        reader.problem(
-            f"{path}.total", f"{total} does not match the item scores, which sum to {sum(items)}"
-        )
-        if not lenient:
-            return None
-    return MeasureResult(instrument=instrument, items=items, total=total, previous=previous)
-
-
-def _parse_risk(reader: FieldReader, value: object) -> Risk:
-    fields = reader.obj(value, "risk", set(), RISK_OPTIONAL)
-    if fields is None:
-        return Risk()
-    return Risk(
-        suicidal_ideation=reader.enum(
-            fields, "suicidal_ideation", "risk", SuicidalIdeation, SuicidalIdeation.NOT_ASSESSED
-        ),
-        homicidal_ideation=reader.enum(
-            fields, "homicidal_ideation", "risk", HomicidalIdeation, HomicidalIdeation.NOT_ASSESSED
-        ),
-        self_harm=reader.enum(fields, "self_harm", "risk", SelfHarm, SelfHarm.NOT_ASSESSED),
-        level=reader.enum(fields, "level", "risk", RiskLevel, None),
-        details=reader.text(fields, "details", "risk"),
-        safety_plan=reader.text(fields, "safety_plan", "risk"),
-        actions=reader.text(fields, "actions", "risk"),
-        rationale=reader.text(fields, "rationale", "risk"),
-        means_safety=reader.text(fields, "means_safety", "risk"),
-    )
 
 
 def load_session_file(path: str | Path) -> SessionDetails:

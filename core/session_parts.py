@@ -10,16 +10,24 @@ from __future__ import annotations
 from datetime import date
 
 from core.field_validation import FieldReader
+from core.measures import SPECS
 from core.model import (
     ClinicalAssessment,
     Homework,
     HomeworkStatus,
+    HomicidalIdeation,
     Impairment,
     ImpairmentDomain,
+    Instrument,
+    MeasureResult,
     Medication,
     Participant,
     ParticipantRole,
     PriorTotal,
+    Risk,
+    RiskLevel,
+    SelfHarm,
+    SuicidalIdeation,
     Telehealth,
 )
 
@@ -31,6 +39,19 @@ MEDICATION_REQUIRED = {"name"}
 MEDICATION_OPTIONAL = {"dose", "prescriber"}
 HOMEWORK_OPTIONAL = {"reviewed", "assigned", "reviewed_status"}
 PREVIOUS_REQUIRED = {"date", "total"}
+MEASURE_REQUIRED = {"instrument"}
+MEASURE_OPTIONAL = {"items", "total", "previous"}
+RISK_OPTIONAL = {
+    "suicidal_ideation",
+    "homicidal_ideation",
+    "self_harm",
+    "level",
+    "details",
+    "safety_plan",
+    "actions",
+    "rationale",
+    "means_safety",
+}
 
 
 def parse_assessment(reader: FieldReader, value: object) -> ClinicalAssessment:
@@ -130,3 +151,69 @@ def parse_previous_total(
     if when is None or total is None:
         return None
     return PriorTotal(when, total)
+
+
+def parse_measure(
+    reader: FieldReader, value: object, path: str, session_date: date | None, lenient: bool
+) -> MeasureResult | None:
+    fields = reader.obj(value, path, MEASURE_REQUIRED, MEASURE_OPTIONAL)
+    if fields is None:
+        return None
+    instrument = reader.enum(fields, "instrument", path, Instrument, None)
+    if "items" not in fields and "total" not in fields:
+        reader.problem(path, "give either items (the item scores) or total")
+    if instrument is None:
+        return None
+    spec = SPECS[instrument]
+    problems_before = len(reader.problems)
+    items = None
+    if "items" in fields:
+        raw_items = reader.items(fields, "items", path)
+        if isinstance(fields["items"], list) and len(raw_items) != spec.item_count:
+            reader.problem(
+                f"{path}.items",
+                f"{instrument.value} has {spec.item_count} items, got {len(raw_items)}",
+            )
+        parsed = [
+            reader.whole_number(item, f"{path}.items[{index}]", spec.item_max)
+            for index, item in enumerate(raw_items)
+        ]
+        items = tuple(item for item in parsed if item is not None)
+    total = None
+    if "total" in fields:
+        total = reader.whole_number(fields["total"], f"{path}.total", spec.total_max)
+    previous = None
+    if "previous" in fields:
+        previous = parse_previous_total(
+            reader, fields["previous"], f"{path}.previous", spec.total_max, session_date
+        )
+    if len(reader.problems) > problems_before and not lenient:
+        return None
+    if items is not None and total is not None and sum(items) != total:
+        reader.problem(
+            f"{path}.total", f"{total} does not match the item scores, which sum to {sum(items)}"
+        )
+        if not lenient:
+            return None
+    return MeasureResult(instrument=instrument, items=items, total=total, previous=previous)
+
+
+def parse_risk(reader: FieldReader, value: object) -> Risk:
+    fields = reader.obj(value, "risk", set(), RISK_OPTIONAL)
+    if fields is None:
+        return Risk()
+    return Risk(
+        suicidal_ideation=reader.enum(
+            fields, "suicidal_ideation", "risk", SuicidalIdeation, SuicidalIdeation.NOT_ASSESSED
+        ),
+        homicidal_ideation=reader.enum(
+            fields, "homicidal_ideation", "risk", HomicidalIdeation, HomicidalIdeation.NOT_ASSESSED
+        ),
+        self_harm=reader.enum(fields, "self_harm", "risk", SelfHarm, SelfHarm.NOT_ASSESSED),
+        level=reader.enum(fields, "level", "risk", RiskLevel, None),
+        details=reader.text(fields, "details", "risk"),
+        safety_plan=reader.text(fields, "safety_plan", "risk"),
+        actions=reader.text(fields, "actions", "risk"),
+        rationale=reader.text(fields, "rationale", "risk"),
+        means_safety=reader.text(fields, "means_safety", "risk"),
+    )
