@@ -1,5 +1,5 @@
-"""Parsers for the session file's newer parts: assessment, participants, telehealth,
-medications, a measure's previous total and the homework review.
+"""Parsers for parts of the session file: measures, risk, assessment, participants,
+telehealth, medications and the homework review.
 
 Each takes the FieldReader of the whole file, so every problem is collected
 with its field path; none raises.
