@@ -73,18 +73,19 @@ def compose_risk_statement(risk: Risk, *, informant: str | None = None) -> str:
     reported, denied, not_assessed = _sorted_items(risk)
     first: list[str] = []
     if informant is not None:
-        had = [join_words(reported)] if reported else []
+        # Reported and denied stay in separate sentences, so a denial never reads as
+        # covering what was reported.
+        if reported:
+            first.append(f"Per {informant}'s report, the client had {join_words(reported)}.")
         if denied:
-            had.append(f"no {join_words(denied, 'or')}")
-        if had:
-            first.append(f"Per {informant}'s report, the client has had {' and '.join(had)}.")
+            first.append(f"Per {informant}'s report, no {join_words(denied, 'or')}.")
     else:
         if reported:
             first.append(f"Client reported {join_words(reported)}.")
         if denied:
             first.append(f"Client denies {join_words(denied)}.")
     if not_assessed:
-        first.append(f"{capitalized(join_words(not_assessed))} not assessed this session.")
+        first.append(f"{capitalized(join_words(not_assessed))} not assessed.")
     if risk.details.strip():
         first.append(sentence(risk.details))
     lines = [" ".join(first)]

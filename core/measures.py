@@ -122,13 +122,13 @@ class ScoreChange:
         """Response and remission wording, only where domain.md defines it."""
         drop = -self.delta
         if self.instrument is Instrument.PHQ9:
-            parts = []
-            # Response is judged from a clinically elevated score (10 or more).
-            if self.previous.score >= PHQ9_RESPONSE_BASELINE and drop * 2 >= self.previous.score:
-                parts.append("response (50% drop or more)")
+            # Remission is the stronger finding and says it alone; response is judged
+            # from a clinically elevated score (10 or more).
             if self.current < PHQ9_REMISSION_BELOW <= self.previous.score:
-                parts.append(f"remission (under {PHQ9_REMISSION_BELOW})")
-            return "; ".join(parts)
+                return f"remission (under {PHQ9_REMISSION_BELOW})"
+            if self.previous.score >= PHQ9_RESPONSE_BASELINE and drop * 2 >= self.previous.score:
+                return "response (50% drop or more)"
+            return ""
         if self.instrument is Instrument.PCL5:
             if drop >= PCL5_MEANINGFUL_DROP:
                 return f"clinically meaningful change ({PCL5_MEANINGFUL_DROP} points or more)"

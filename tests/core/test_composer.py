@@ -223,7 +223,7 @@ def test_partly_assessed_risk_separates_denied_from_not_assessed():
     risk = Risk(suicidal_ideation=SuicidalIdeation.DENIED)
     assert compose_risk_statement(risk) == (
         "Client denies suicidal ideation."
-        " Homicidal ideation and self-harm not assessed this session."
+        " Homicidal ideation and self-harm not assessed."
     )
 
 
@@ -244,7 +244,7 @@ def test_elevated_risk_without_plan_or_actions_says_none_recorded():
     risk = Risk(suicidal_ideation=SuicidalIdeation.ACTIVE_WITH_PLAN)
     assert compose_risk_statement(risk) == (
         "Client reported active suicidal ideation with a plan."
-        " Homicidal ideation and self-harm not assessed this session."
+        " Homicidal ideation and self-harm not assessed."
         "\n\nRisk level: none recorded."
         "\n\nSafety plan: none recorded."
         "\n\nMeans safety: none recorded."
@@ -265,7 +265,7 @@ def test_homicidal_ideation_and_self_harm_reported():
     )
     assert compose_risk_statement(risk).startswith(
         "Client reported homicidal ideation and recent self-harm."
-        " Suicidal ideation not assessed this session."
+        " Suicidal ideation not assessed."
     )
 
 
