@@ -9,11 +9,13 @@ from __future__ import annotations
 import json
 import uuid
 from pathlib import Path
+from typing import Any
 
 from core.field_validation import FieldReader
 from core.model import (
     Attendance,
     Client,
+    ClinicalAssessment,
     Clinician,
     Diagnosis,
     GoalEntry,
@@ -171,10 +173,10 @@ def parse_session(
             f"{next_session.isoformat()} is before the session date {session.date.isoformat()}",
         )
 
-    details_text = {
-        key: reader.text(top, key, "")
+    presenting_concerns, observations, response, plan = (
+        reader.text(top, key, "")
         for key in ("presenting_concerns", "observations", "response", "plan")
-    }
+    )
     assessment = parse_assessment(reader, top["assessment"]) if "assessment" in top else None
     telehealth = parse_telehealth(reader, top["telehealth"]) if "telehealth" in top else None
     participants = parse_participants(reader, top)
@@ -196,8 +198,11 @@ def parse_session(
         participants=participants,
         telehealth=telehealth,
         medications=medications,
-        **({"assessment": assessment} if assessment is not None else {}),
-        **details_text,
+        assessment=assessment if assessment is not None else ClinicalAssessment(),
+        presenting_concerns=presenting_concerns,
+        observations=observations,
+        response=response,
+        plan=plan,
     )
 
 
@@ -274,7 +279,14 @@ def _parse_session_info(reader: FieldReader, value: object, lenient: bool) -> Se
         )
         if not lenient:
             return None
-    if None in (session_date, start, end, service, setting, attendance):
+    if (
+        session_date is None
+        or start is None
+        or end is None
+        or service is None
+        or setting is None
+        or attendance is None
+    ):
         return None
     return SessionInfo(
         session_date,
@@ -289,7 +301,7 @@ def _parse_session_info(reader: FieldReader, value: object, lenient: bool) -> Se
     )
 
 
-def _parse_goals(reader: FieldReader, top: dict) -> list[GoalEntry]:
+def _parse_goals(reader: FieldReader, top: dict[str, Any]) -> list[GoalEntry]:
     goals: list[GoalEntry] = []
     seen_ids: dict[str, int] = {}
     for index, entry in enumerate(reader.items(top, "goals", "")):

@@ -6,14 +6,8 @@ import stat
 
 import pytest
 
-from tests.tui.editor_host import (
-    EditorHost,
-    editor_ready,
-    preview_text,
-    signed_note,
-    stocked_vault,
-    wait_until,
-)
+from tests.support.pilot import wait_until
+from tests.tui.editor_host import EditorHost, editor_ready, preview_text, signed_note, stocked_vault
 from tui.export import ExportError, markdown_to_text, write_note_file
 from tui.screens.export import ExportScreen
 from tui.screens.note_editor import NoteEditorScreen

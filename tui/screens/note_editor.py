@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult, SuspendNotSupported, SystemCommand
@@ -41,6 +41,9 @@ from tui.widgets.draft_runner import DraftRunner
 from tui.widgets.findings_list import FindingsList
 from tui.widgets.note_form import NoteForm
 from tui.widgets.note_preview import NotePreview
+
+if TYPE_CHECKING:
+    from tui.app import ClinoteApp
 
 PREVIEW_DELAY = 0.15  # seconds of typing pause before the preview re-renders
 
@@ -92,6 +95,8 @@ def times_entered(note: SessionNote | None) -> bool:
 
 class NoteEditorScreen(Screen[None]):
     """One session note: form on the left, the note and its findings on the right."""
+
+    app: ClinoteApp  # typed, so self.app.repos, .config, .vault_path... type-check
 
     CSS_PATH = "../note_editor.tcss"
     AUTO_FOCUS = "#f-session-start"
@@ -186,7 +191,8 @@ class NoteEditorScreen(Screen[None]):
         super().__init__()
         self.client = client
         self._given_note = note
-        self._note: SessionNote | None = None
+        # None only until on_mount loads the note; the paths that may run before check for None.
+        self._note: SessionNote = None  # type: ignore[assignment]
         self._in_vault = note is not None
         self._text_source = note.text_source if note else "composer"
         self._final_text = note.text if note else ""
@@ -245,7 +251,9 @@ class NoteEditorScreen(Screen[None]):
                 preview = NotePreview(id="note-preview")
                 yield preview
                 yield FindingsList(id="findings")
-        self._drafts = DraftRunner(preview)
+        self._drafts = DraftRunner(
+            preview, warm=None if self.read_only else self.repos.settings.load
+        )
         yield self._drafts
         self._autosave = DraftAutosave(lambda: self.repos, self._current_draft)
         yield self._autosave
@@ -446,7 +454,7 @@ class NoteEditorScreen(Screen[None]):
             if active.node is self
         }
         for binding in self.BINDINGS:
-            action = binding.action
+            action = binding.action  # type: ignore[union-attr]  # this screen lists Bindings only
             if action not in COMMANDS or not self.check_action(action, ()):
                 continue
             title, help_text = COMMANDS[action]
