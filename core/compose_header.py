@@ -94,11 +94,10 @@ def _telehealth_line(details: SessionDetails) -> str:
         f"clinician at {provider_at}" if provider_at else "clinician location not recorded"
     )
     consent = tele.consent if tele else None
-    parts.append(
-        {True: "consent to telehealth obtained", False: "consent to telehealth not obtained"}.get(
-            consent, "consent to telehealth not recorded"
-        )
-    )
+    if consent is None:
+        parts.append("consent to telehealth not recorded")
+    else:
+        parts.append(f"consent to telehealth {'obtained' if consent else 'not obtained'}")
     return "- Telehealth: " + "; ".join(parts)
 
 

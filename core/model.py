@@ -11,6 +11,9 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+
+# For annotations inside classes that have a field named `date`.
+Date = date
 from enum import StrEnum
 
 
@@ -216,7 +219,7 @@ class SessionInfo:
     setting: Setting = Setting.IN_PERSON
     attendance: Attendance = Attendance.ATTENDED
     number: int | None = None  # the client's nth session, when known
-    previous_date: date | None = None  # the last session before this one, when known
+    previous_date: Date | None = None  # the last session before this one, when known
     # A missed session: what the clinician did to reach the client (no clinical content).
     outreach: str = ""
 

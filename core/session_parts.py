@@ -8,6 +8,7 @@ with its field path; none raises.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from core.field_validation import FieldReader
 from core.measures import SPECS
@@ -74,7 +75,7 @@ def parse_assessment(reader: FieldReader, value: object) -> ClinicalAssessment:
     )
 
 
-def parse_participants(reader: FieldReader, parent: dict) -> tuple[Participant, ...]:
+def parse_participants(reader: FieldReader, parent: dict[str, Any]) -> tuple[Participant, ...]:
     participants = []
     for index, entry in enumerate(reader.items(parent, "participants", "")):
         path = f"participants[{index}]"
@@ -103,7 +104,7 @@ def parse_telehealth(reader: FieldReader, value: object) -> Telehealth:
     )
 
 
-def parse_medications(reader: FieldReader, parent: dict) -> tuple[Medication, ...]:
+def parse_medications(reader: FieldReader, parent: dict[str, Any]) -> tuple[Medication, ...]:
     medications = []
     for index, entry in enumerate(reader.items(parent, "medications", "")):
         path = f"medications[{index}]"
