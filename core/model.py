@@ -11,10 +11,10 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from enum import StrEnum
 
 # For annotations inside classes that have a field named `date`.
 Date = date
-from enum import StrEnum
 
 
 def new_id() -> str:
