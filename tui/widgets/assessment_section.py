@@ -41,7 +41,7 @@ class AssessmentSection(Vertical):
             "assessment.impairments", impairments_text(assessment.impairments)
         )
         yield labelled_input(
-            "assessment.impairments", impairments, "impaired", "work: missed two shifts; sleep: ..."
+            "assessment.impairments", impairments, "impaired", "area: how; ...  e.g. work: ..."
         )
         yield Question("Why is this level of care needed now?")
         yield long_text(
@@ -83,7 +83,7 @@ class SessionPeopleSection(Vertical):
             "participants",
             self._typed.get("participants", participants_text(self._participants)),
             "with",
-            "Partner B (partner); mother (parent)",
+            "label (role); ...  e.g. Partner B (partner)",
         )
         yield Question("Telehealth: where were you both, and was consent given?")
         yield labelled_input(
@@ -106,7 +106,7 @@ class SessionPeopleSection(Vertical):
             "medications",
             medications_text(self._medications),
             "takes",
-            "sertraline 50 mg daily (primary care)",
+            "name dose (prescriber); ...",
         )
 
     def participants(self, last: tuple[Participant, ...]) -> tuple[Participant, ...]:
