@@ -10,8 +10,8 @@ from core.model import Attendance
 from core.session_file import load_session_file
 from storage.repositories import Repositories
 from storage.transfer import export_data, import_data
-from tests.storage.vault_fixtures import MemoryVault
 from tests.support.fictional_notes import SIGNER, fictional_client, fictional_draft
+from tests.support.memory_vault import MemoryVault
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
