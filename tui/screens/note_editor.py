@@ -16,7 +16,6 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Static, TextArea
 
-from core.checks import check_note
 from core.composer import compose_note
 from core.findings import Finding, Severity
 from core.lexicon import INTERVENTIONS
@@ -36,6 +35,7 @@ from tui.external_editor import ExternalEditorError, edit_externally
 from tui.screens.addendum import AddendumScreen
 from tui.screens.export import ExportScreen
 from tui.screens.sign import SignScreen
+from tui.widgets.check_runner import CheckRunner
 from tui.widgets.draft_autosave import DraftAutosave
 from tui.widgets.draft_runner import DraftRunner
 from tui.widgets.findings_list import FindingsList
@@ -197,6 +197,7 @@ class NoteEditorScreen(Screen[None]):
         self._text_source = note.text_source if note else "composer"
         self._final_text = note.text if note else ""
         self._grounding: list[Finding] = []
+        self._checked: list[Finding] = []  # the latest result of the checks (in a worker)
         self._refresh_timer: Timer | None = None
 
     # --- setting up -----------------------------------------------------------
@@ -255,6 +256,8 @@ class NoteEditorScreen(Screen[None]):
             preview, warm=None if self.read_only else self.repos.settings.load
         )
         yield self._drafts
+        self._checks = CheckRunner()
+        yield self._checks
         self._autosave = DraftAutosave(lambda: self.repos, self._current_draft)
         yield self._autosave
         yield Footer(compact=True)
@@ -348,18 +351,30 @@ class NoteEditorScreen(Screen[None]):
             return
         details = self._current_details()
         text = compose_note(details) if self._text_source == "composer" else self._final_text
-        form = self._form_findings()
-        findings = form + without_placeholder_times(form, check_note(details, text))
-        if self._text_source == "model":
-            # The draft's findings repeat the checks it ran on the same text: keep one of each.
-            grounding = without_placeholder_times(form, self._grounding)
-            findings += [finding for finding in grounding if finding not in findings]
+        # The checks run in a worker; until they answer, the form's own findings are
+        # current and the last checks' findings stand.
+        self._checks.request(details, text)
+        self._show_findings()
         preview = self.query_one(NotePreview)
         source = SOURCE_LABELS[self._text_source]
         hint = "" if self._text_source == "composer" else " (form edits no longer apply; ^n)"
         preview.set_source(f"{details.format.value.upper()} · {source}{hint}")
         if not preview.editing:
             preview.show(text)
+
+    @on(CheckRunner.Checked)
+    def _on_checked(self, event: CheckRunner.Checked) -> None:
+        self._checked = event.findings
+        if not self.read_only:
+            self._show_findings()
+
+    def _show_findings(self) -> None:
+        form = self._form_findings()
+        findings = form + without_placeholder_times(form, self._checked)
+        if self._text_source == "model":
+            # The draft's findings repeat the checks it ran on the same text: keep one of each.
+            grounding = without_placeholder_times(form, self._grounding)
+            findings += [finding for finding in grounding if finding not in findings]
         self.query_one(FindingsList).set_findings(findings)
 
     @on(FindingsList.Chosen)
