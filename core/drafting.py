@@ -17,12 +17,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from core.checks import check_note
-from core.composer import (
-    compose_header,
-    compose_measures_text,
-    compose_risk_statement,
-    compose_sections,
-)
+from core.compose_blocks import risk as compose_risk_paragraphs
+from core.composer import compose_header, compose_measures_text, compose_sections
 from core.findings import Finding, Severity
 from core.grounding import ground_draft
 from core.model import NoteFormat, SessionDetails, Settings
@@ -139,11 +135,7 @@ def _note(details: SessionDetails, sections: dict[str, str]) -> str:
 
 def _deterministic_blocks(details: SessionDetails, composed_body: str) -> list[str]:
     """The composer's measure and risk blocks that belong in this section, in order."""
-    measures = compose_measures_text(details)
-    blocks = [
-        f"Measures:\n{measures}" if measures else "",
-        f"Risk: {compose_risk_statement(details.risk)}",
-    ]
+    blocks = [compose_measures_text(details), compose_risk_paragraphs(details)]
     return [block for block in blocks if block and block in composed_body]
 
 

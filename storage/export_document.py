@@ -243,7 +243,7 @@ def _read_note(
         details_problems = [f"{path}.details.{problem}" for problem in error.problems]
     try:
         note = note_from_doc(stored_shape, details)
-    except (KeyError, TypeError, ValueError, AttributeError):
+    except (KeyError, TypeError, ValueError, AttributeError, SessionFileError):
         note = None
     # The vault keeps what the session file would refuse (a draft half typed, a
     # next session date typed wrong before signing); such details are accepted

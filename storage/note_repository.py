@@ -168,7 +168,12 @@ class NoteRepository:
                     )
         previous_text = next((doc["text"] for doc in earlier if doc.get("text", "").strip()), None)
         plan = self._plans.get(client_id)
+        held_before = [doc for doc in earlier if _held(doc)]
         return NoteContext(
+            session_number=len(held_before) + 1,
+            previous_session_date=(
+                date.fromisoformat(held_before[0]["session_date"]) if held_before else None
+            ),
             previous_scores=tuple(latest_scores.values()),
             previous_note_text=previous_text,
             plan_date=plan.plan_date,

@@ -63,7 +63,10 @@ COMMANDS = {
     "next_format": ("Next note format", "DAP, BIRP, SOAP, GIRP, PIRP, SIRP"),
     "edit_text": ("Edit final text", "Edit the note text itself"),
     "use_composer": ("Use the composed note", "Drop the draft or edits; the form writes the note"),
-    "carry_forward": ("Pull in last session's plan", "Its plan and homework as today's start"),
+    "carry_forward": (
+        "Pull in last session's homework",
+        "As today's homework assigned last session; its plan stays as reference",
+    ),
     "addendum": ("Add addendum", "A signed, dated addition below the signed note"),
     "export": ("Export note", "Save as Markdown or plain text, readable by you only"),
     "copy": ("Copy note", "To the clipboard (OSC 52; works over SSH in most terminals)"),
@@ -149,10 +152,10 @@ class NoteEditorScreen(Screen[None]):
         Binding(
             "f5",
             "carry_forward",
-            "Last plan",
+            "Last homework",
             id="editor.carry_forward",
             show=False,
-            tooltip="Pull in last session's plan and homework",
+            tooltip="Pull in last session's homework as today's 'assigned last session'",
         ),
         Binding(
             "a",
@@ -239,7 +242,7 @@ class NoteEditorScreen(Screen[None]):
             if not self.read_only:
                 plan = self.repos.plans.get(self.client.id)
                 active = tuple(
-                    GoalEntry(id=goal.id, description=goal.description)
+                    GoalEntry(id=goal.id, description=goal.description, objectives=goal.objectives)
                     for goal in plan.goals
                     if goal.status is GoalStatus.ACTIVE
                 )
@@ -286,6 +289,8 @@ class NoteEditorScreen(Screen[None]):
             self.client.id, details.session.date, exclude_note_id=self._note.id
         )
         form.set_context(replace(details, context=context))
+        # Carry forward reads the last session before this note's date, as now typed.
+        form.set_last_note(self.repos.notes.last_note(self.client.id, before=details.session.date))
 
     def _update_title(self) -> None:
         status = "signed" if self.read_only else "draft"
@@ -489,7 +494,7 @@ class NoteEditorScreen(Screen[None]):
 
     def action_carry_forward(self) -> None:
         if self.query_one(NoteForm).pull_carry_forward():
-            self.notify("Pulled in last session's plan and homework (fields that were empty).")
+            self.notify("Pulled in last session's homework; choose how it went.")
         else:
             self.notify("No earlier note to carry forward.", timeout=3)
 

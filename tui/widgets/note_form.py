@@ -16,13 +16,14 @@ from core.model import (
     GoalEntry,
     GoalProgress,
     Homework,
+    HomeworkStatus,
     NoteFormat,
     Service,
     SessionDetails,
-    SessionInfo,
     SessionNote,
     Setting,
 )
+from tui.widgets.assessment_section import AssessmentSection, SessionPeopleSection
 from tui.widgets.form_fields import (
     Question,
     field_text,
@@ -102,6 +103,9 @@ class NoteForm(VerticalScroll):
         yield pick_list("session.setting", choices(Setting), session.setting, "setting")
         yield pick_list("session.attendance", choices(Attendance), session.attendance, "attendance")
         yield pick_list("format", self._format_choices(), details.format, "note format")
+        yield SessionPeopleSection(
+            details.participants, details.telehealth, details.medications, self._typed
+        )
 
         yield Question("What did the client bring today?")
         yield long_text(
@@ -133,14 +137,25 @@ class NoteForm(VerticalScroll):
                 f"goals[{index}].evidence", goal.evidence, "evidence", "what showed it?"
             )
 
-        yield Question("Homework: what was reviewed, what is assigned?")
-        yield from self._carry_forward()
+        yield Question("Homework: how did last session's go, what is assigned?")
+        yield Static("", id="carry-forward", classes="hint", markup=False)
+        yield Button("Pull in last session's homework (f5)", id="pull-carry-forward", compact=True)
         homework = details.homework
-        yield self._labelled("homework.reviewed", homework.reviewed, "reviewed", "from last time")
+        yield self._labelled(
+            "homework.reviewed", homework.reviewed, "last time", "assigned last session"
+        )
+        yield Select(
+            choices(HomeworkStatus, "homework: "),
+            value=homework.reviewed_status.value if homework.reviewed_status else Select.NULL,
+            prompt="homework: how it went (not chosen)",
+            id=field_widget_id("homework.reviewed_status"),
+            compact=True,
+        )
         yield self._labelled("homework.assigned", homework.assigned, "assigned", "until next time")
 
         yield MeasuresSection(details.measures, self._typed)
         yield RiskSection(details.risk)
+        yield AssessmentSection(details.assessment, self._typed)
 
         yield Question("What is the plan until next time?")
         yield long_text("plan", details.plan, "next steps, frequency, referrals")
@@ -156,24 +171,31 @@ class NoteForm(VerticalScroll):
     def _labelled(self, field_path: str, value: str, label: str, placeholder: str) -> Horizontal:
         return labelled_input(field_path, self._typed.get(field_path, value), label, placeholder)
 
-    def _carry_forward(self) -> ComposeResult:
+    def set_last_note(self, last: SessionNote | None) -> None:
+        """The note carry-forward reads from: the last held session before this note's date."""
+        self._last_note = last
+        self._show_carry_forward()
+
+    def _show_carry_forward(self) -> None:
+        """Last session's plan and homework, shown as reference beside today's entries."""
         last = self._last_note
-        if last is None:
+        plan = last.details.plan.strip() if last else ""
+        assigned = last.details.homework.assigned.strip() if last else ""
+        shown = bool(plan or assigned)
+        reference = self.query_one("#carry-forward", Static)
+        reference.display = shown
+        self.query_one("#pull-carry-forward", Button).display = bool(assigned)
+        if not shown or last is None:
             return
-        plan = last.details.plan.strip()
-        assigned = last.details.homework.assigned.strip()
-        if not plan and not assigned:
-            return
-        when = last.details.session.date.isoformat()
-        lines = [f"Last session ({when}):"]
+        lines = [f"For reference, last session ({last.details.session.date.isoformat()}):"]
         if assigned:
             lines.append(f"homework assigned: {assigned}")
         if plan:
             lines.append(f"plan: {plan}")
-        yield Static("\n".join(lines), id="carry-forward", classes="hint", markup=False)
-        yield Button("Pull these in (f5)", id="pull-carry-forward", compact=True)
+        reference.update("\n".join(lines))
 
     def on_mount(self) -> None:
+        self._show_carry_forward()
         # Widgets post Changed for their initial values; only edits should count.
         self.call_after_refresh(self._done_filling)
 
@@ -222,7 +244,10 @@ class NoteForm(VerticalScroll):
             # preview says "not entered" instead of pairing it with a placeholder.
             # What was typed is kept by unread_input() and restored on reopening.
             start = end = start or end or time(0, 0)
-        session = SessionInfo(
+        # replace(), not a new SessionInfo: a session number or previous date read
+        # from an imported session file stays with the note.
+        session = replace(
+            good.session,
             date=parse_date(self._value("session.date")) or good.session.date,
             start=start,
             end=end,
@@ -239,6 +264,7 @@ class NoteForm(VerticalScroll):
             for index, goal in enumerate(self._goals)
         )
         next_text = self._value("next_session").strip()
+        people = self.query_one(SessionPeopleSection)
         details = replace(
             good,
             session=session,
@@ -251,9 +277,16 @@ class NoteForm(VerticalScroll):
             homework=Homework(
                 reviewed=self._value("homework.reviewed").strip(),
                 assigned=self._value("homework.assigned").strip(),
+                reviewed_status=HomeworkStatus(status)
+                if (status := self._value("homework.reviewed_status"))
+                else None,
             ),
             measures=self.query_one(MeasuresSection).results(good.measures),
             risk=self.query_one(RiskSection).risk(),
+            assessment=self.query_one(AssessmentSection).assessment(good.assessment),
+            participants=people.participants(good.participants),
+            telehealth=people.telehealth(),
+            medications=people.medications(),
             plan=self._value("plan").strip(),
             next_session=parse_date(next_text) if next_text else None,
         )
@@ -288,18 +321,19 @@ class NoteForm(VerticalScroll):
         self.query_one(f"#{field_widget_id('format')}", Select).value = note_format.value
 
     def pull_carry_forward(self) -> bool:
-        """Last session's assigned homework becomes today's reviewed; its plan today's plan."""
+        """Last session's assigned homework becomes today's "assigned last session".
+
+        Only that: how it went stays for the clinician to choose, and today's plan is
+        never written from last session's (it is shown beside the form as reference).
+        """
         last = self._last_note
         if last is None:
             return False
         reviewed = self.query_one(f"#{field_widget_id('homework.reviewed')}", Input)
-        plan = self.query_one(f"#{field_widget_id('plan')}", TextArea)
         assigned = last.details.homework.assigned.strip()
         if assigned and not reviewed.value.strip():
             reviewed.value = assigned
-        if last.details.plan.strip() and not plan.text.strip():
-            plan.load_text(last.details.plan.strip())
-        self._changed("plan")
+        self._changed("homework.reviewed")
         return True
 
     def _changed(self, field_path: str) -> None:

@@ -45,7 +45,11 @@ class RiskSection(Vertical):
             compact=True,
         )
         yield labelled_input("risk.details", risk.details, "reported", "what the client said")
+        yield labelled_input("risk.rationale", risk.rationale, "why level", "your rationale")
         yield labelled_input("risk.safety_plan", risk.safety_plan, "safety", "safety plan")
+        yield labelled_input(
+            "risk.means_safety", risk.means_safety, "means", "access to means, what was agreed"
+        )
         yield labelled_input("risk.actions", risk.actions, "actions", "actions taken")
 
     def risk(self) -> Risk:
@@ -59,4 +63,6 @@ class RiskSection(Vertical):
             details=field_text(self, "risk.details").strip(),
             safety_plan=field_text(self, "risk.safety_plan").strip(),
             actions=field_text(self, "risk.actions").strip(),
+            rationale=field_text(self, "risk.rationale").strip(),
+            means_safety=field_text(self, "risk.means_safety").strip(),
         )
