@@ -21,6 +21,7 @@ from textual.worker import Worker, WorkerState
 from tui.config import Config, ConfigError, load_config
 from tui.errors import describe_error
 from tui.palette import ClientCommands
+from tui.styles import STYLESHEETS
 
 if TYPE_CHECKING:
     from core.model import Settings
@@ -33,7 +34,7 @@ IDLE_CHECK_SECONDS = 5.0
 class ClinoteApp(App[int]):
     """Keeps `vault` and `repos` while unlocked; everything else lives in screens."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = STYLESHEETS
     TITLE = "clinote"
     COMMANDS = App.COMMANDS | {ClientCommands}
     BINDINGS = [

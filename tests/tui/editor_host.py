@@ -27,6 +27,7 @@ from tests.support.fictional_notes import (
 )
 from tui.screens.note_editor import NoteEditorScreen
 from tui.serialized import Serialized
+from tui.styles import STYLESHEETS
 from tui.widgets.findings_list import FindingsList
 from tui.widgets.note_preview import NotePreview
 
@@ -44,6 +45,8 @@ class MemoryVault:
 
 class EditorHost(App[None]):
     """Holds `repos` and `vault` as ClinoteApp does, and opens one editor."""
+
+    CSS_PATH = STYLESHEETS
 
     def __init__(self, vault, client: Client, note=None) -> None:
         super().__init__()

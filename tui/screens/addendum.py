@@ -21,7 +21,11 @@ class AddendumScreen(ModalScreen[SessionNote | None]):
     When the vault refuses, the dialog stays open with the text as typed.
     """
 
-    CSS_PATH = "../note_editor.tcss"
+    DEFAULT_CSS = """
+    #addendum-text {
+        height: 8;
+    }
+    """
 
     BINDINGS = [
         Binding(

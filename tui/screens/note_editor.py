@@ -90,7 +90,6 @@ def times_entered(note: SessionNote | None) -> bool:
 class NoteEditorScreen(Screen[None]):
     """One session note: form on the left, the note and its findings on the right."""
 
-    CSS_PATH = "../note_editor.tcss"
     AUTO_FOCUS = "#f-session-start"
 
     BINDINGS = [

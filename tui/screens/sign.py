@@ -25,7 +25,31 @@ class SignScreen(ModalScreen[SessionNote | None]):
     stays open listing what the vault refused.
     """
 
-    CSS_PATH = "../note_editor.tcss"
+    DEFAULT_CSS = """
+    #sign-dialog {
+        width: 78;
+        height: 22;
+    }
+    #sign-verdict {
+        text-style: bold;
+        margin-bottom: 1;
+    }
+    #sign-verdict.refused {
+        color: $text-error;
+    }
+    #sign-blockers {
+        height: auto;
+        max-height: 8;
+    }
+    #sign-text {
+        height: 1fr;
+        border: round $primary 50%;
+    }
+    /* The note's title on the box's first line, not after two blank ones. */
+    #sign-text MarkdownH1:first-child {
+        margin-top: 0;
+    }
+    """
 
     BINDINGS = [
         Binding(
