@@ -6,11 +6,16 @@ from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import Input, Select, Static, TextArea
 
+from core.note_sections import NotePart
 from tui.widgets.form_values import field_widget_id
 
 
 class Question(Static):
-    """The one-line question that opens a section of the form."""
+    """The one-line question that opens a section of the form; `part`: what the section fills."""
+
+    def __init__(self, question: str, part: NotePart) -> None:
+        super().__init__(question)
+        self.part = part
 
 
 def text_input(field_path: str, value: str, placeholder: str, tooltip: str = "") -> Input:

@@ -9,6 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Button, Input, Select, Static, TextArea
 
 from core.model import (
@@ -23,6 +24,7 @@ from core.model import (
     SessionNote,
     Setting,
 )
+from core.note_sections import NotePart
 from tui.widgets.form_fields import (
     Question,
     field_text,
@@ -92,7 +94,7 @@ class NoteForm(VerticalScroll):
     def compose(self) -> ComposeResult:
         details = self._initial
         session = details.session
-        yield Question("When was the session, and what kind?")
+        yield Question("When was the session, and what kind?", NotePart.SESSION)
         with Horizontal(classes="row"):
             yield self._input("session.date", session.date.isoformat(), "YYYY-MM-DD", "date")
             start, end = (session.start, session.end) if self._times_entered else (None, None)
@@ -103,22 +105,22 @@ class NoteForm(VerticalScroll):
         yield pick_list("session.attendance", choices(Attendance), session.attendance, "attendance")
         yield pick_list("format", self._format_choices(), details.format, "note format")
 
-        yield Question("What did the client bring today?")
+        yield Question("What did the client bring today?", NotePart.PRESENTING)
         yield long_text(
             "presenting_concerns", details.presenting_concerns, "what they reported, symptoms"
         )
-        yield Question("What did you observe?")
+        yield Question("What did you observe?", NotePart.OBSERVATIONS)
         yield long_text("observations", details.observations, "affect, behaviour")
 
-        yield Question("Which interventions did you use?")
+        yield Question("Which interventions did you use?", NotePart.INTERVENTIONS)
         yield InterventionPicker(
             self._modalities, details.interventions, self._typed.get(DETAIL_FIELD, "")
         )
 
-        yield Question("How did the client respond?")
+        yield Question("How did the client respond?", NotePart.RESPONSE)
         yield long_text("response", details.response, "how they engaged, what changed")
 
-        yield Question("Which goals did you work on, and what showed progress?")
+        yield Question("Which goals did you work on, and what showed progress?", NotePart.GOALS)
         if not self._goals:
             yield Static("No active goals in the treatment plan.", classes="hint")
         for index, goal in enumerate(self._goals):
@@ -133,7 +135,7 @@ class NoteForm(VerticalScroll):
                 f"goals[{index}].evidence", goal.evidence, "evidence", "what showed it?"
             )
 
-        yield Question("Homework: what was reviewed, what is assigned?")
+        yield Question("Homework: what was reviewed, what is assigned?", NotePart.HOMEWORK)
         yield from self._carry_forward()
         homework = details.homework
         yield self._labelled("homework.reviewed", homework.reviewed, "reviewed", "from last time")
@@ -142,7 +144,7 @@ class NoteForm(VerticalScroll):
         yield MeasuresSection(details.measures, self._typed)
         yield RiskSection(details.risk)
 
-        yield Question("What is the plan until next time?")
+        yield Question("What is the plan until next time?", NotePart.PLAN)
         yield long_text("plan", details.plan, "next steps, frequency, referrals")
         next_session = details.next_session.isoformat() if details.next_session else ""
         yield self._labelled("next_session", next_session, "next on", "YYYY-MM-DD")
@@ -284,6 +286,53 @@ class NoteForm(VerticalScroll):
                     return True
         return False
 
+    def _section_starts(self) -> list[tuple[NotePart, Widget]]:
+        """Each part of the form with the child of the form that opens it, in order."""
+        starts: list[tuple[NotePart, Widget]] = []
+        for child in self.children:
+            question = _opening_question(child)
+            if question is not None:
+                starts.append((question.part, child))
+        return starts
+
+    def part_of(self, widget: Widget | None) -> NotePart | None:
+        """The part of the form holding `widget` (the section it feeds), or None if outside."""
+        node = widget
+        while node is not None and node.parent is not self:
+            node = node.parent
+        if node is None:
+            return None
+        part: NotePart | None = None
+        for child in self.children:
+            question = _opening_question(child)
+            part = question.part if question is not None else part
+            if child is node:
+                return part
+        return None
+
+    def focus_part(self, step: int) -> NotePart | None:
+        """Focus the first field of the next (step 1) or previous (-1) part; its part or None."""
+        starts = self._section_starts()
+        current = self.part_of(self.screen.focused)
+        parts = [part for part, _child in starts]
+        if current in parts:
+            index = parts.index(current) + step
+        else:
+            index = 0 if step > 0 else len(parts) - 1
+        if not 0 <= index < len(starts):
+            return None
+        part, start = starts[index]
+        end = starts[index + 1][1] if index + 1 < len(starts) else None
+        children = list(self.children)
+        stop = children.index(end) if end is not None else len(children)
+        for child in children[children.index(start) : stop]:
+            for widget in (child, *child.query("*")):
+                if widget.focusable:
+                    widget.focus(scroll_visible=False)
+                    self.scroll_to_widget(start, top=True, animate=False)
+                    return part
+        return None
+
     def set_format(self, note_format: NoteFormat) -> None:
         self.query_one(f"#{field_widget_id('format')}", Select).value = note_format.value
 
@@ -336,6 +385,15 @@ class NoteForm(VerticalScroll):
         field_path = _READ_FIELD_BY_WIDGET_ID.get(widget.id or "")
         if field_path is not None:
             widget.set_class(entry_problem(field_path, widget.value) is not None, "-invalid")
+
+
+def _opening_question(child: Widget) -> Question | None:
+    """The question a child of the form opens with (itself, or a section's first line)."""
+    if isinstance(child, Question):
+        return child
+    if child.children and isinstance(child.children[0], Question):
+        return child.children[0]  # the measures and risk sections
+    return None
 
 
 _READ_FIELD_BY_WIDGET_ID = {field_widget_id(field_path): field_path for field_path in READ_FIELDS}
