@@ -9,7 +9,14 @@ import pytest
 from textual.widgets import TextArea
 
 from storage import Vault
-from tests.tui.conftest import CHEAP_LIMITS, TEST_PASSPHRASE, screen_text, unlock, wait_until
+from tests.tui.conftest import (
+    CHEAP_LIMITS,
+    TEST_PASSPHRASE,
+    screen_text,
+    unlock,
+    unlock_to_any,
+    wait_until,
+)
 from tui.screens.caseload import CaseloadScreen
 from tui.screens.client import ClientScreen
 from tui.screens.unlock import UnlockScreen
@@ -64,7 +71,7 @@ async def test_idle_time_locks_saving_the_open_draft(make_app, caseload_vault):
         assert app.vault is None and app.repos is None
         assert len(app.screen_stack) == 2  # nothing of the client or the note is left behind
 
-        await unlock(pilot)
+        await unlock_to_any(pilot)  # back in the note (tests/tui/test_app_resume.py)
         assert len(drafts_with_typed_text(app.repos, "DF-1004")) == 1
 
 

@@ -34,6 +34,7 @@ from core.model import (
 from core.note_sections import NotePart, section_fed_by
 from core.records import RULE_FORM_INPUT, render_note_with_addenda, signing_blockers
 from tui.external_editor import ExternalEditorError, edit_externally
+from tui.resume import ResumePoint, place_cursor
 from tui.screens.addendum import AddendumScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.note_editor_actions import ACTIONS_BY_NAME, EDITOR_ACTIONS, EDITOR_BINDINGS
@@ -92,9 +93,12 @@ class NoteEditorScreen(NoteSharing):
 
         note_id: str
 
-    def __init__(self, client: Client, note: SessionNote | None = None) -> None:
+    def __init__(
+        self, client: Client, note: SessionNote | None = None, *, resume: ResumePoint | None = None
+    ) -> None:
         super().__init__()
         self.client = client
+        self._resume = resume  # after an unlock: the field and cursor to return to
         self._given_note = note
         self._note: SessionNote | None = None
         self._in_vault = note is not None
@@ -118,6 +122,11 @@ class NoteEditorScreen(NoteSharing):
     @property
     def read_only(self) -> bool:
         return self._note is not None and self._note.status is NoteStatus.SIGNED
+
+    @property
+    def stored_note_id(self) -> str | None:
+        """The note's id once it is in the vault; None for a new note not saved yet."""
+        return self._note.id if self._in_vault and self._note is not None else None
 
     @property
     def note(self) -> SessionNote | None:
@@ -178,6 +187,20 @@ class NoteEditorScreen(NoteSharing):
         # Only what the clinician changes from here on is worth a save.
         current = self._current_draft()
         self._autosave.saved_snapshot = current[1] if current else None
+        if self._resume is not None:
+            self.call_after_refresh(self._return_to_field, self._resume)
+
+    def _return_to_field(self, point: ResumePoint) -> None:
+        """Focus the field that was focused at the lock, with the cursor where it was."""
+        if point.focus_id == "final-text" and self._text_source is not TextSource.COMPOSER:
+            self.query_one(NotePreview).edit(self._final_text)
+        matches = self.query(f"#{point.focus_id}") if point.focus_id else None
+        if not matches:
+            return
+        widget = matches.first()
+        if widget.focusable:
+            widget.focus()
+            place_cursor(widget, point.cursor)
 
     def _load_context(self) -> None:
         form = self.query_one(NoteForm)
