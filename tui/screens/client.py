@@ -21,8 +21,11 @@ from tui.screens.client_form import ClientFormScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.goal_form import GoalFormScreen
 from tui.widgets.trend import (
+    band_legend,
+    fit_words,
+    goal_legend,
     goal_progress_series,
-    goal_sparkline,
+    goal_trend,
     measure_series,
     measure_trend_line,
 )
@@ -38,6 +41,7 @@ SERVICE_LABELS = {
 
 
 TABS = {"notes": "Notes", "plan": "Plan", "measures": "Measures"}
+GOAL_COLUMN_WIDTH = 36  # with status and trend, fits 80 columns
 TAB_TABLES = {"notes": "#notes-table", "plan": "#goals-table", "measures": "#measures-table"}
 FIRST_NOTE_ROWS = 20  # more than a 24-line terminal shows
 MORE_NOTE_ROWS = 60
@@ -124,6 +128,7 @@ class ClientScreen(Screen[None]):
             with Vertical(id="plan"):
                 yield Static("", id="plan-dates", classes="muted")
                 yield DataTable(id="goals-table", cursor_type="row")
+                yield Static(goal_legend(), id="goal-legend")
                 yield Static("", id="goal-objectives")
             with Vertical(id="measures"):
                 yield Static("", id="measure-trends")
@@ -138,7 +143,7 @@ class ClientScreen(Screen[None]):
         notes.add_column("Status", key="status", width=20)
         notes.add_column("Min", key="minutes", width=4)
         goals = self.query_one("#goals-table", DataTable)
-        goals.add_column("Goal", key="goal", width=36)
+        goals.add_column("Goal", key="goal", width=GOAL_COLUMN_WIDTH)
         goals.add_column("Status", key="status", width=9)
         goals.add_column("Last sessions", key="trend", width=22)
         measures = self.query_one("#measures-table", DataTable)
@@ -235,9 +240,9 @@ class ClientScreen(Screen[None]):
             series = goal_progress_series(self.notes, goal.id)
             latest = next((p.value.replace("_", " ") for p in reversed(series) if p), "—")
             table.add_row(
-                f"{number}. {goal.description}",
+                fit_words(f"{number}. {goal.description}", GOAL_COLUMN_WIDTH),
                 goal.status.value,
-                Text(goal_sparkline(series)) + Text(f" {latest}", style="dim"),
+                goal_trend(series) + Text(f" {latest}", style="dim"),
                 key=goal.id,
             )
         self._restore(table, keep)
@@ -259,7 +264,9 @@ class ClientScreen(Screen[None]):
     def _show_measures(self) -> None:
         self._measures_shown = True
         series = measure_series(self.notes)
-        lines = [measure_trend_line(instrument, points) for instrument, points in series.items()]
+        lines = []
+        for instrument, points in series.items():
+            lines += [measure_trend_line(instrument, points), band_legend(instrument)]
         self.query_one("#measure-trends", Static).update(
             Text("\n").join(lines)
             if lines
