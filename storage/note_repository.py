@@ -231,6 +231,11 @@ class NoteRepository:
         self._table.remove(doc_ids=[stored.doc_id])
         self._record_event("draft_deleted", note_id)
 
+    def duplicate_findings(self, note: SessionNote) -> list[Finding]:
+        """NOTE-DUPLICATE when a signed note for the same date and service exists (the editor
+        shows it live; signing refuses it)."""
+        return self._duplicate_findings(note)
+
     def _duplicate_findings(self, note: SessionNote) -> list[Finding]:
         session = note.details.session
         for doc in self._docs_for_client(note.client_id):

@@ -114,8 +114,9 @@ class ClinoteApp(App[int]):
     def unlocked(self) -> bool:
         return self.repos is not None
 
-    def vault_unlocked(self, vault: Any) -> None:
-        """Called on the main thread once a worker has opened or created the vault."""
+    def vault_unlocked(self, vault: Any, notice: str = "") -> None:
+        """Called on the main thread once a worker has opened or created the vault;
+        `notice` is shown on the caseload."""
         from storage.repositories import Repositories
         from tui.serialized import Serialized
 
@@ -143,7 +144,7 @@ class ClinoteApp(App[int]):
             )
         from tui.screens.caseload import CaseloadScreen
 
-        self.switch_screen(CaseloadScreen())
+        self.switch_screen(CaseloadScreen(notice))
         resume, self._resume = self._resume, None
         if resume is not None:
             self._return_to(resume)

@@ -76,6 +76,18 @@ async def test_inside_tmux_without_set_clipboard_it_says_what_to_set_instead_of_
         assert "PROGRESS NOTE" in app.clipboard.splitlines()
 
 
+async def test_export_suggests_the_folder_clinote_was_started_in_not_home(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    vault, client, _ = stocked_vault()
+    app = EditorHost(vault, client, note=signed_note(vault, client))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await editor_ready(pilot)
+        await pilot.press("ctrl+o")
+        await wait_until(pilot, lambda: isinstance(app.screen, ExportScreen))
+        suggested = app.screen.query_one("#export-path").value
+        assert suggested == str(tmp_path / f"{client.code}-2025-03-11.md")
+
+
 async def test_export_asks_for_a_path_and_writes_an_owner_only_markdown_file(tmp_path):
     vault, client, _ = stocked_vault()
     note = signed_note(vault, client)

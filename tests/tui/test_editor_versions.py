@@ -36,6 +36,10 @@ async def test_leaving_edited_text_asks_and_both_versions_are_kept():
         screen = await editor_ready(pilot)
         composed = preview_text(screen)
         edited = await edit_by_hand(pilot, screen)
+        # The source line says which version and the key back, within the preview's width.
+        line = screen.query_one("#preview-source")
+        assert source_line(screen) == "DAP · edited · f9: composed"
+        assert len(source_line(screen)) <= line.content_region.width
 
         await pilot.press("f9")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))

@@ -110,6 +110,7 @@ class NoteEditorScreen(NoteSharing):
         )
         self._followed_part: NotePart | None = None
         self._grounding: list[Finding] = []
+        self._duplicate: list[Finding] = []  # NOTE-DUPLICATE for the date and service typed
         self._refresh_timer: Timer | None = None
 
     # --- setting up -----------------------------------------------------------
@@ -182,6 +183,7 @@ class NoteEditorScreen(NoteSharing):
             self._show_signed()
             return
         self._load_context()
+        self._check_duplicate()
         self._fit_header_to_height()
         self._refresh_now()
         # Only what the clinician changes from here on is worth a save.
@@ -209,6 +211,12 @@ class NoteEditorScreen(NoteSharing):
             self.client.id, details.session.date, exclude_note_id=self._note.id
         )
         form.set_context(replace(details, context=context))
+
+    def _check_duplicate(self) -> None:
+        """Another signed note on this date for this service: said now, not only at signing."""
+        if self._note is not None:
+            note = replace(self._note, details=self._current_details())
+            self._duplicate = self.repos.notes.duplicate_findings(note)
 
     def _update_title(self) -> None:
         status = "signed" if self.read_only else "draft"
@@ -295,6 +303,8 @@ class NoteEditorScreen(NoteSharing):
                 )
             self._refresh_now()
             return
+        if event.field in ("f-session-date", "f-session-service"):
+            self._check_duplicate()
         if event.field == "f-session-date":
             self._load_context()
             self._update_title()
@@ -338,6 +348,7 @@ class NoteEditorScreen(NoteSharing):
         text = compose_note(details) if composed else self._final_text
         form = self._form_findings()
         findings = form + without_placeholder_times(form, check_note(details, text))
+        findings += self._duplicate
         if self._text_source is TextSource.MODEL:
             # The draft's findings repeat the checks it ran on the same text: keep one of each.
             grounding = without_placeholder_times(form, self._grounding)

@@ -122,9 +122,16 @@ class SignScreen(ModalScreen[SessionNote | None]):
             confirm.display = False
             blockers.focus()
         else:
-            extra = f" ({len(self._warnings)} warnings remain)" if self._warnings else ""
-            verdict.update(f"Sign this note? It cannot be changed afterwards{extra}.")
-            blockers.display = False
+            count = len(self._warnings)
+            extra = (
+                f" {count} warning{'s' if count != 1 else ''} remain{'s' if count == 1 else ''}:"
+                if count
+                else ""
+            )
+            verdict.update(f"Sign this note? It cannot be changed afterwards.{extra}")
+            # Named, not counted: the clinician decides whether each one matters here.
+            blockers.set_findings(self._warnings)
+            blockers.display = bool(self._warnings)
             confirm.focus()
         self.refresh_bindings()
 
