@@ -29,6 +29,7 @@ from tui.screens.note_editor import NoteEditorScreen
 from tui.serialized import Serialized
 from tui.styles import STYLESHEETS
 from tui.widgets.findings_list import FindingsList
+from tui.widgets.note_form import NoteForm
 from tui.widgets.note_preview import NotePreview
 
 
@@ -106,6 +107,8 @@ async def editor_ready(pilot: Pilot) -> NoteEditorScreen:
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, NoteEditorScreen))
     screen = pilot.app.screen
     await wait_until(pilot, lambda: preview_text(screen) != "")
+    # The form below the first screen is mounted just after the first paint.
+    await wait_until(pilot, lambda: all(form.complete for form in screen.query(NoteForm)))
     return screen
 
 

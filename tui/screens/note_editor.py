@@ -109,6 +109,7 @@ class NoteEditorScreen(NoteSharing):
             self._text_source if self._text_source is not TextSource.COMPOSER else None
         )
         self._followed_part: NotePart | None = None
+        self._edited_early = False  # typed in before the whole form was mounted
         self._grounding: list[Finding] = []
         self._duplicate: list[Finding] = []  # NOTE-DUPLICATE for the date and service typed
         self._refresh_timer: Timer | None = None
@@ -182,13 +183,19 @@ class NoteEditorScreen(NoteSharing):
             self.add_class("-read-only")
             self._show_signed()
             return
+        self._fit_header_to_height()
+        self._refresh_now()  # the note as given, while the rest of the form is built
+
+    @on(NoteForm.Ready)
+    def _on_form_ready(self) -> None:
         self._load_context()
         self._check_duplicate()
-        self._fit_header_to_height()
         self._refresh_now()
-        # Only what the clinician changes from here on is worth a save.
+        # Only what the clinician changes from here on is worth a save (and what was typed
+        # while the form was being built already is).
         current = self._current_draft()
-        self._autosave.saved_snapshot = current[1] if current else None
+        if current is not None and not self._edited_early:
+            self._autosave.saved_snapshot = current[1]
         if self._resume is not None:
             self.call_after_refresh(self._return_to_field, self._resume)
 
@@ -296,6 +303,8 @@ class NoteEditorScreen(NoteSharing):
 
     @on(NoteForm.Changed)
     def _on_form_changed(self, event: NoteForm.Changed) -> None:
+        if not event.form.complete:
+            self._edited_early = True
         if event.field == "f-format":
             if self._text_source is not TextSource.COMPOSER:
                 self._use_composer(
@@ -380,8 +389,8 @@ class NoteEditorScreen(NoteSharing):
 
     def _current_draft(self) -> tuple[SessionNote, tuple[Any, ...]] | None:
         """The draft as it would be stored now, with a snapshot to compare; None if none."""
-        if self.read_only or self._note is None:
-            return None
+        if self.read_only or self._note is None or not self.query_one(NoteForm).complete:
+            return None  # nothing changed before the whole form is there
         details = replace(self._current_details(), context=NoteContext())
         # What does not parse yet is kept as typed, so a reopened draft shows it again.
         typed = self.query_one(NoteForm).unread_input()

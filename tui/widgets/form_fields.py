@@ -26,6 +26,9 @@ def text_input(field_path: str, value: str, placeholder: str, tooltip: str = "")
         id=field_widget_id(field_path),
         compact=True,
         select_on_focus=False,
+        # The form marks unreadable entries itself (-invalid); Textual's own validation
+        # on blur would clear that mark as soon as the field is left.
+        validate_on=(),
     )
     widget.tooltip = tooltip or None
     return widget

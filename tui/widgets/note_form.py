@@ -80,6 +80,8 @@ class NoteForm(VerticalScroll):
         self._last_note = last_note
         self._last_good = details
         self._filling = True
+        self._complete = False
+        self._rest_ids: set[str] = set()  # the widgets mounted after the first paint
 
     @staticmethod
     def _goal_entries(
@@ -112,6 +114,9 @@ class NoteForm(VerticalScroll):
         yield Question("What did you observe?", NotePart.OBSERVATIONS)
         yield long_text("observations", details.observations, "affect, behaviour")
 
+    def _rest(self) -> ComposeResult:
+        """The form below the first screenful: mounted once the editor has been painted."""
+        details = self._initial
         yield Question("Which interventions did you use?", NotePart.INTERVENTIONS)
         yield InterventionPicker(
             self._modalities, details.interventions, self._typed.get(DETAIL_FIELD, "")
@@ -175,12 +180,38 @@ class NoteForm(VerticalScroll):
         yield Static("\n".join(lines), id="carry-forward", classes="hint", markup=False)
         yield Button("Pull these in (f5)", id="pull-carry-forward", compact=True)
 
+    @dataclass
+    class Ready(Message):
+        """Every field is mounted: the form can be read, saved and checked in full."""
+
+        form: NoteForm
+
+    @property
+    def complete(self) -> bool:
+        """Whether the whole form is mounted (the part below the first screen comes later)."""
+        return self._complete
+
     def on_mount(self) -> None:
         # Widgets post Changed for their initial values; only edits should count.
         self.call_after_refresh(self._done_filling)
+        # The first screenful is painted before the rest (most of the form's ~500 widgets)
+        # is built, so the editor opens at once; reading it in full waits for `complete`.
+        self.call_after_refresh(self._mount_rest)
 
     def _done_filling(self) -> None:
         self._filling = False
+
+    async def _mount_rest(self) -> None:
+        rest = list(self._rest())
+        await self.mount_all(rest)
+        self._rest_ids = {"interventions"} | {
+            widget.id for part in rest for widget in (part, *part.query("*")) if widget.id
+        }
+        self.call_after_refresh(self._mounted_in_full)
+
+    def _mounted_in_full(self) -> None:
+        self._complete = True
+        self.post_message(self.Ready(self))
 
     # --- reading the form ---------------------------------------------------
 
@@ -203,10 +234,14 @@ class NoteForm(VerticalScroll):
 
     def unread_input(self) -> tuple[tuple[str, str], ...]:
         """(field, text as typed) for entries the session cannot hold yet: saved with the draft."""
+        if not self._complete:
+            return tuple(self._typed.items())
         return tuple((field_path, text) for field_path, text, _problem in self._unread())
 
     def problems(self) -> list[tuple[str, str]]:
         """(field, what to correct) for entries that do not parse; they block signing."""
+        if not self._complete:
+            return []  # said once the whole form is there (NoteForm.Ready)
         found = [(field_path, problem) for field_path, _text, problem in self._unread()]
         start = parse_time(self._value("session.start"))
         end = parse_time(self._value("session.end"))
@@ -217,6 +252,8 @@ class NoteForm(VerticalScroll):
     def details(self) -> SessionDetails:
         """The session as entered; a field that does not parse keeps its last good value."""
         good = self._last_good
+        if not self._complete:
+            return good  # as given, until every field is mounted
         start = parse_time(self._value("session.start"))
         end = parse_time(self._value("session.end"))
         if start is None or end is None:
@@ -352,8 +389,9 @@ class NoteForm(VerticalScroll):
         return True
 
     def _changed(self, field_path: str) -> None:
-        if not self._filling:
-            self.post_message(self.Changed(self, field_path))
+        if self._filling or (not self._complete and field_path in self._rest_ids):
+            return  # a field's initial value, not an edit
+        self.post_message(self.Changed(self, field_path))
 
     @on(Button.Pressed, "#pull-carry-forward")
     def _on_pull_pressed(self, event: Button.Pressed) -> None:
