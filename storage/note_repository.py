@@ -92,10 +92,10 @@ class NoteRepository:
         # note_to_doc writes every key, so updating the fields replaces the document.
         self._table.update(note_to_doc(note), doc_ids=[stored.doc_id])
 
-    def list_for_client(self, client_id: str) -> list[SessionNote]:
-        """The client's notes, newest session first."""
+    def list_for_client(self, client_id: str, newest: int | None = None) -> list[SessionNote]:
+        """The client's notes, newest session first; only the `newest` ones when given."""
         docs = sorted(self._docs_for_client(client_id), key=_chronological, reverse=True)
-        return [note_from_doc(doc) for doc in docs]
+        return [note_from_doc(doc) for doc in docs[:newest]]
 
     def all_by_client(self) -> dict[str, list[SessionNote]]:
         """Every note, grouped by client id, newest session first (one pass over the table)."""

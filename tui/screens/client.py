@@ -45,6 +45,8 @@ GOAL_COLUMN_WIDTH = 36  # with status and trend, fits 80 columns
 TAB_TABLES = {"notes": "#notes-table", "plan": "#goals-table", "measures": "#measures-table"}
 FIRST_NOTE_ROWS = 20  # more than a 24-line terminal shows
 MORE_NOTE_ROWS = 60
+# Decoded before the first paint: the first rows and the plan's last 8 sessions held.
+FIRST_NOTES_DECODED = 30
 
 
 def note_status_text(note: Any) -> str:
@@ -169,7 +171,11 @@ class ClientScreen(Screen[None]):
             self.app.pop_screen()
             return
         self.plan = repos.plans.get(self.client_id)
-        self.notes = repos.notes.list_for_client(self.client_id)
+        # A screenful (and the plan's last sessions) first; every note after the first paint.
+        self.notes = repos.notes.list_for_client(self.client_id, newest=FIRST_NOTES_DECODED)
+        if len(self.notes) == FIRST_NOTES_DECODED:
+            # _show_notes below starts the next generation of rows: this load belongs to it.
+            self.call_after_refresh(self._load_every_note, self._notes_generation + 1)
         self.title = f"{self.client.name} ({self.client.code})"
         self._show_summary()
         self._show_tab_bar()
@@ -177,6 +183,14 @@ class ClientScreen(Screen[None]):
         self._show_plan()
         self._measures_shown = False
         if self._active_tab() == "measures":
+            self._show_measures()
+
+    def _load_every_note(self, generation: int) -> None:
+        repos = self.app.repos
+        if repos is None or generation != self._notes_generation or not self.is_mounted:
+            return  # locked, or a newer load replaced this one
+        self.notes = repos.notes.list_for_client(self.client_id)
+        if self._measures_shown:
             self._show_measures()
 
     def _show_summary(self) -> None:
