@@ -38,6 +38,7 @@ from tui.resume import ResumePoint, place_cursor
 from tui.screens.addendum import AddendumScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.note_editor_actions import ACTIONS_BY_NAME, EDITOR_ACTIONS, EDITOR_BINDINGS
+from tui.screens.note_editor_findings import live_findings, signing_findings
 from tui.screens.note_editor_sharing import NoteSharing
 from tui.screens.sign import SignScreen
 from tui.widgets.draft_autosave import DraftAutosave
@@ -48,28 +49,12 @@ from tui.widgets.note_preview import NotePreview
 
 PREVIEW_DELAY = 0.15  # seconds of typing pause before the preview re-renders
 
-# Checks on the session times that mean nothing while a time is not entered: the form
-# then gives both the same placeholder, and its own finding already says what to fix.
-TIME_FIELDS = {"session.start", "session.end"}
-PLACEHOLDER_TIME_RULES = {"TIME-INVALID", "HEADER-MISSING"}
-
 SOURCE_LABELS = {
     TextSource.COMPOSER: "composed from the form",
     TextSource.MODEL: "model draft",
     TextSource.EDITED: "edited",
 }
 SHORT_TERMINAL_ROWS = 32  # below this the note's header shows as one line in the preview
-
-
-def without_placeholder_times(form: list[Finding], checked: list[Finding]) -> list[Finding]:
-    """The checks' findings, less those on times the form already reports as not entered."""
-    if not any(finding.field in TIME_FIELDS for finding in form):
-        return checked
-    return [
-        finding
-        for finding in checked
-        if not (finding.rule_id in PLACEHOLDER_TIME_RULES and finding.field in TIME_FIELDS)
-    ]
 
 
 def times_entered(note: SessionNote | None) -> bool:
@@ -355,13 +340,10 @@ class NoteEditorScreen(NoteSharing):
         details = self._current_details()
         composed = self._text_source is TextSource.COMPOSER
         text = compose_note(details) if composed else self._final_text
-        form = self._form_findings()
-        findings = form + without_placeholder_times(form, check_note(details, text))
-        findings += self._duplicate
-        if self._text_source is TextSource.MODEL:
-            # The draft's findings repeat the checks it ran on the same text: keep one of each.
-            grounding = without_placeholder_times(form, self._grounding)
-            findings += [finding for finding in grounding if finding not in findings]
+        grounding = self._grounding if self._text_source is TextSource.MODEL else None
+        findings = live_findings(
+            self._form_findings(), check_note(details, text), self._duplicate, grounding
+        )
         preview = self.query_one(NotePreview)
         source = SOURCE_LABELS[self._text_source]
         # Short, so it fits the preview's 39 columns at 80: help says the rest.
@@ -585,12 +567,8 @@ class NoteEditorScreen(NoteSharing):
             return
         settings = self.repos.settings.load()
         findings = self.repos.notes.findings_before_signing(self._note)
-        # The form's own findings name each unread entry better than the stored note's.
         stored_blockers = signing_blockers(self._note, settings, findings)
-        form = self._form_findings()
-        blockers = form + without_placeholder_times(
-            form, [finding for finding in stored_blockers if finding.rule_id != RULE_FORM_INPUT]
-        )
+        blockers = signing_findings(self._form_findings(), stored_blockers)
         others = [finding for finding in findings if finding.severity is not Severity.ERROR]
         dialog = SignScreen(self.repos, self._note, settings, blockers, others)
         self.app.push_screen(dialog, self._on_signed)
