@@ -16,7 +16,8 @@ from storage.errors import (
 )
 from storage.kdf import DEFAULT_LIMITS, KdfLimits, KdfParams
 from storage.passphrase import RULES, check_new_passphrase, same_passphrase
-from storage.vault import Vault, VerifyReport, verify_vault
+from storage.vault import Vault
+from storage.vault_check import VerifyReport, verify_vault
 
 PASSPHRASE_RULES = RULES
 

@@ -13,6 +13,8 @@ CREATED = "created"
 UNLOCKED = "unlocked"
 UNLOCK_FAILED = "unlock_failed"
 REKEYED = "rekeyed"
+KEY_ROTATED = "key_rotated"
+ROLLBACK_SEEN = "rollback_seen"  # opened older than this computer last saw it
 BACKED_UP = "backed_up"
 
 

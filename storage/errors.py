@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 
@@ -52,6 +53,22 @@ class VaultCorrupt(VaultError):
         self.path = path
 
 
+class DamagedFrame(VaultCorrupt):
+    """A frame cannot be read; `intact_end` (0 if none) is where the whole frames before it end."""
+
+    def __init__(self, path: Path, problem: str, *, intact_frames: int, intact_end: int) -> None:
+        if intact_end:
+            step = (
+                f"the {intact_frames} frames before it are intact: `clinote verify --recover` "
+                f"writes them to a new file {path}.recovered (the vault itself is left as it is)"
+            )
+        else:
+            step = "the damage is inside the snapshot, so no earlier state can be recovered"
+        super().__init__(path, problem, step)
+        self.intact_frames = intact_frames
+        self.intact_end = intact_end
+
+
 class UnsupportedFormat(VaultCorrupt):
     """A version or parameter this reader refuses before deriving any key."""
 
@@ -75,6 +92,28 @@ class UnserializableValue(VaultError, TypeError):
 class AppendOnlyTable(VaultError):
     def __init__(self, table: str) -> None:
         super().__init__(f"the {table} table is append-only: entries cannot be changed or removed")
+
+
+class UnsafeFile(VaultError):
+    """A file next to the vault that is a symlink, not a regular file, or not the user's own."""
+
+    def __init__(self, path: Path, problem: str) -> None:
+        super().__init__(
+            f"refusing to use {path}: {problem}; nothing was changed; if no clinote session "
+            "is open, remove it (clinote makes a new one) and try again"
+        )
+        self.path = path
+
+
+class UnsafeFolder(VaultError):
+    """A vault folder that other users can write to: they could plant or swap files in it."""
+
+    def __init__(self, folder: Path, problem: str) -> None:
+        super().__init__(
+            f"refusing the vault folder {folder}: other users can write to it ({problem}); "
+            f"run `chmod go-w {shlex.quote(str(folder))}` and try again"
+        )
+        self.path = folder
 
 
 class VaultClosed(VaultError):

@@ -198,6 +198,10 @@ class FrameStorage(Storage):
         with self._mutex:
             self._open_file().rekey(kdf, passphrase)
 
+    def rotate_key(self, kdf: KdfParams, passphrase: str) -> None:
+        with self._mutex:
+            self._open_file().rotate_key(kdf, passphrase, snapshot_chunks(self._tables))
+
     def copy_to(self, destination: Path) -> None:
         with self._mutex:
             self._open_file().copy_to(destination)

@@ -75,9 +75,27 @@ def _comparable(text: str) -> str:
 def check_new_passphrase(passphrase: str) -> None:
     """Return quietly when the passphrase may protect a vault; else raise WeakPassphrase."""
     text = normalize(passphrase)
-    length = len(text)
-    if length == 0:
+    if len(text) == 0:
         raise WeakPassphrase("the passphrase is empty; choose one of at least 15 characters")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates: bytes that were not UTF-8 text
+        raise WeakPassphrase(
+            "the passphrase is not valid text (not UTF-8); type it again in a UTF-8 terminal"
+        ) from None
+    # Zero-width and other format or control characters cannot be seen or retyped with
+    # certainty, and add nothing an attacker has to guess: they do not count.
+    length = sum(1 for ch in text if not unicodedata.category(ch).startswith("C"))
+    if not any(not ch.isspace() for ch in text if not unicodedata.category(ch).startswith("C")):
+        raise WeakPassphrase(
+            "the passphrase has only invisible characters (spaces, zero-width or control "
+            "characters); choose a few unrelated words you will remember"
+        )
+    if length < MIN_CHARACTERS and length != len(text):
+        raise WeakPassphrase(
+            f"the passphrase has {length} characters once invisible ones are left out; use at "
+            f"least {MIN_CHARACTERS}: choose a few unrelated words you will remember"
+        )
     if length < MIN_CHARACTERS:
         raise WeakPassphrase(
             f"the passphrase has {length} characters; use at least {MIN_CHARACTERS} "
@@ -96,7 +114,13 @@ def check_new_passphrase(passphrase: str) -> None:
             "that passphrase is a common pattern (one repeated character, or a run like "
             "12345 or abcde); choose a few unrelated words you will remember"
         )
-    if _is_padded_common_password(comparable):
+    unit = _repeated_unit(comparable)
+    if unit is not None:
+        raise WeakPassphrase(
+            f"that passphrase repeats a shorter one of {len(unit)} characters, which is all an "
+            "attacker has to guess; choose a few unrelated words you will remember"
+        )
+    if _is_padded_common_password(comparable) or _is_padded_common_password(_unleet(comparable)):
         raise WeakPassphrase(
             "that passphrase is a common password with digits or symbols added; "
             "choose a few unrelated words you will remember"
@@ -119,6 +143,30 @@ def _is_pattern(comparable: str) -> bool:
             return True
     steps = {_step(before, after) for before, after in zip(core, core[1:], strict=False)}
     return steps in ({1}, {-1})
+
+
+def _repeated_unit(comparable: str) -> str | None:
+    """The shorter text this one repeats ("summer2024" in "summer2024summer2024"), if any."""
+    for size in range(1, min(MIN_CHARACTERS, len(comparable) // 2 + 1)):
+        if len(comparable) % size == 0 and comparable == comparable[:size] * (
+            len(comparable) // size
+        ):
+            return comparable[:size]
+    return None
+
+
+# The substitutions every cracking rule set tries first ("p@ssw0rd", "$unsh1ne").
+_LEET = str.maketrans({"@": "a", "4": "a", "0": "o", "1": "i", "!": "i", "3": "e", "$": "s",
+                       "5": "s", "7": "t", "+": "t"})  # fmt: skip
+
+
+def _unleet(comparable: str) -> str:
+    # Digits and symbols at the ends stay: they are judged as padding, not letters.
+    match = _AFFIX.fullmatch(comparable)
+    if not match or not match.group(1):
+        return comparable
+    start, end = match.span(1)
+    return comparable[:start] + match.group(1).translate(_LEET) + comparable[end:]
 
 
 def _step(before: str, after: str) -> int:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -18,9 +17,10 @@ from storage.kdf import (
     default_params,
     params_problem,
 )
-from storage.lock import SessionLock
+from storage.lock import SessionLock, lock_vault_file
 from storage.passphrase import check_new_passphrase
-from storage.permissions import make_private_folder
+from storage.permissions import check_private_folder, make_private_folder
+from storage.rollback import RollbackRecord, SeenState, rollback_warning
 from storage.unlock_failures import clear_failed_unlocks, failed_unlock_times
 from storage.vault_file import (
     VaultFile,
@@ -29,7 +29,7 @@ from storage.vault_file import (
     write_initial_file,
 )
 from storage.vault_format import DATA_KEY_BYTES, header_for_passphrase
-from storage.vault_reader import read_file, unlock_contents
+from storage.vault_reader import open_vault_fd, read_fd, real_vault_path, unlock_contents
 from storage.vault_tables import VaultDB
 
 
@@ -66,9 +66,13 @@ class Vault:
         *,
         kdf: KdfParams | None = None,
         kdf_limits: KdfLimits = DEFAULT_LIMITS,
+        seen_folder: Path | None = None,
     ) -> Vault:
-        """Create a new empty vault; refuses if a file already exists at `path`."""
-        path = Path(path)
+        """Create a new empty vault; refuses if a file already exists at `path`.
+
+        `seen_folder` (the app's and CLI's: beside the config) keeps the rollback record.
+        """
+        path = real_vault_path(path)
         check_new_passphrase(passphrase)
         kdf = kdf or default_params()
         problem = params_problem(kdf, kdf_limits)
@@ -83,7 +87,9 @@ class Vault:
                 f"cannot create the folder {path.parent} ({error.strerror}); "
                 "choose another place with --vault"
             ) from None
+        check_private_folder(path.parent)
         lock = SessionLock(path)
+        vault_file: VaultFile | None = None
         try:
             if path.exists():
                 raise VaultExists(path)
@@ -95,9 +101,20 @@ class Vault:
                 size = write_initial_file(path, header, data_key, encode_json({"put": {}}))
             except FileExistsError:
                 raise VaultExists(path) from None
-            vault_file = VaultFile(path, header, data_key, size=size, next_seq=1, snapshot_end=size)
+            fd = open_vault_fd(path, writable=True)
+            try:
+                lock_vault_file(fd, path)
+            except BaseException:
+                os.close(fd)
+                raise
+            seen = RollbackRecord(seen_folder, header.file_id, data_key) if seen_folder else None
+            vault_file = VaultFile(
+                path, header, data_key, size=size, next_seq=1, snapshot_end=size, fd=fd, seen=seen
+            )
             vault = cls(path, lock, FrameStorage(vault_file, {}), failed_unlocks=0, warnings=[])
         except BaseException:
+            if vault_file is not None:
+                vault_file.close()
             lock.release()
             raise
         vault.record_event(audit.CREATED)
@@ -105,16 +122,37 @@ class Vault:
 
     @classmethod
     def open(
-        cls, path: str | os.PathLike, passphrase: str, *, kdf_limits: KdfLimits = DEFAULT_LIMITS
+        cls,
+        path: str | os.PathLike,
+        passphrase: str,
+        *,
+        kdf_limits: KdfLimits = DEFAULT_LIMITS,
+        seen_folder: Path | None = None,
     ) -> Vault:
-        """Unlock an existing vault; on any failure nothing is written to it."""
-        path = Path(path)
+        """Unlock an existing vault; on any failure nothing is written to it.
+
+        A symlinked path is resolved once, here: compaction then replaces the real file
+        and the link keeps pointing at it. `seen_folder` keeps the rollback record.
+        """
+        path = real_vault_path(path)
         if not path.exists():  # reported before a lock file is made for it
             raise VaultMissing(path)
+        check_private_folder(path.parent)
         lock = SessionLock(path)
+        fd: int | None = None
+        vault_file: VaultFile | None = None
         try:
-            contents = unlock_contents(path, read_file(path), passphrase, kdf_limits)
+            fd = open_vault_fd(path, writable=True)
+            # The file itself, so a second name for it (a hard link) cannot open it too.
+            lock_vault_file(fd, path)
+            contents = unlock_contents(path, read_fd(fd), passphrase, kdf_limits)
+            failures = failed_unlock_times(path)  # a planted symlink refuses before any write
             remove_stale_temp_files(path)
+            seen = (
+                RollbackRecord(seen_folder, contents.header.file_id, contents.data_key)
+                if seen_folder
+                else None
+            )
             vault_file = VaultFile(
                 path,
                 contents.header,
@@ -122,15 +160,24 @@ class Vault:
                 size=contents.good_end,
                 next_seq=contents.frame_count,
                 snapshot_end=contents.snapshot_end,
+                fd=fd,
+                seen=seen,
             )
+            fd = None  # vault_file owns it now
             warnings = []
+            rolled_back = False
+            if seen is not None:
+                current = SeenState(contents.header.generation, contents.frame_count)
+                warning = rollback_warning(path, current, seen.read())
+                if warning:
+                    warnings.append(warning)
+                    rolled_back = warning.startswith("WARNING")
             if contents.torn.length:
                 vault_file.cut_torn_tail()
                 warnings.append(
                     f"dropped an unfinished save at the end of {path} "
                     f"({contents.torn.length} bytes, never confirmed); everything saved before it is intact"
                 )
-            failures = failed_unlock_times(path)
             vault = cls(
                 path,
                 lock,
@@ -139,11 +186,17 @@ class Vault:
                 warnings=warnings,
             )
         except BaseException:
+            if fd is not None:
+                os.close(fd)
+            if vault_file is not None:
+                vault_file.close()
             lock.release()
             raise
         entries = [audit.audit_entry(audit.UNLOCK_FAILED, time=when) for when in failures]
+        if rolled_back:
+            entries.append(audit.audit_entry(audit.ROLLBACK_SEEN))
         entries.append(audit.audit_entry(audit.UNLOCKED))
-        audit.record_events(vault.db, entries)
+        audit.record_events(vault.db, entries)  # also brings the rollback record up to date
         clear_failed_unlocks(path)
         return vault
 
@@ -171,15 +224,26 @@ class Vault:
         *,
         kdf: KdfParams | None = None,
         kdf_limits: KdfLimits = DEFAULT_LIMITS,
+        rotate_key: bool = False,
     ) -> None:
-        """Wrap the same data key under a new passphrase; the old one stops working."""
+        """Wrap the data key under a new passphrase (this file and its .bak).
+
+        Plain rekey keeps the data key: an older copy of the file (a backup, or its old
+        141-byte header put back) still opens with the old passphrase, and that key then
+        reads what is written later. `rotate_key` re-encrypts everything under a new
+        random data key, so nothing the old passphrase opens can read it.
+        """
         check_new_passphrase(new_passphrase)
         kdf = kdf or default_params()
         problem = params_problem(kdf, kdf_limits)
         if problem:
             raise VaultError(f"refusing to rekey: {problem}")
-        self._storage.rekey(kdf, new_passphrase)
-        self.record_event(audit.REKEYED)
+        if rotate_key:
+            self._storage.rotate_key(kdf, new_passphrase)
+            self.record_event(audit.KEY_ROTATED)
+        else:
+            self._storage.rekey(kdf, new_passphrase)
+            self.record_event(audit.REKEYED)
 
     def backup(self, destination: str | os.PathLike) -> Path:
         """Write a consistent encrypted copy (same passphrase); a folder gets a dated file name."""
@@ -215,38 +279,3 @@ class Vault:
 
     def __exit__(self, *exc_info: Any) -> None:
         self.close()
-
-
-@dataclass(frozen=True)
-class VerifyReport:
-    generation: int
-    frames: int
-    tables: dict[str, int]
-    torn_bytes: int
-    kdf: str
-
-    @property
-    def documents(self) -> int:
-        return sum(self.tables.values())
-
-
-def verify_vault(
-    path: str | os.PathLike, passphrase: str, *, kdf_limits: KdfLimits = DEFAULT_LIMITS
-) -> VerifyReport:
-    """Decrypt every frame without writing anything; raises VaultError when unsound."""
-    path = Path(path)
-    if not path.exists():
-        raise VaultMissing(path)
-    lock = SessionLock(path)
-    try:
-        contents = unlock_contents(path, read_file(path), passphrase, kdf_limits)
-    finally:
-        lock.release()
-    return VerifyReport(
-        generation=contents.header.generation,
-        frames=contents.frame_count,
-        tables={name: len(documents) for name, documents in contents.tables.items()},
-        torn_bytes=contents.torn.length,
-        kdf=f"{contents.header.kdf.name} ({contents.header.kdf.memory_cost}, "
-        f"{contents.header.kdf.iterations}, {contents.header.kdf.lanes})",
-    )

@@ -166,41 +166,93 @@ class TornTail:
     length: int = 0
 
 
+class FrameDamaged(Exception):
+    """Frame `seq` at `offset` cannot be read; the frames before it were whole."""
+
+    def __init__(self, seq: int, offset: int, problem: str) -> None:
+        super().__init__(f"frame {seq} at byte {offset} {problem}")
+        self.seq = seq
+        self.offset = offset
+
+
 def decode_frames(
     data: bytes, cipher: AESGCM, aad_prefix: bytes, path: Path, torn: TornTail
 ) -> Iterator[DecodedFrame]:
-    """Decrypt frames in order; a torn last frame is reported in `torn`, anything else raises."""
+    """Decrypt frames in order; a torn last frame is reported in `torn`, damage raises FrameDamaged.
+
+    Bytes count as a torn tail (an append that never finished) only when no valid frame
+    follows them, so a crafted length can never make a writer cut off good frames.
+    """
     view = memoryview(data)
     offset, seq = HEADER_SIZE, 0
     while offset < len(data):
         remaining = len(data) - offset
-        length, length_check, kind, stored_seq = (0, _LENGTH_CHECK, 0, 0)
-        if remaining >= FRAME_HEADER.size:
-            length, length_check, kind, stored_seq = FRAME_HEADER.unpack_from(data, offset)
-            if length ^ length_check != _LENGTH_CHECK and not _only_zeros_from(data, offset):
-                raise VaultCorrupt(path, f"frame {seq} at byte {offset} has a damaged length")
-        body_start = offset + FRAME_HEADER.size + NONCE_BYTES
-        if remaining < FRAME_HEADER.size + NONCE_BYTES or body_start + length > len(data):
+        if remaining < FRAME_HEADER.size + NONCE_BYTES:  # too short to hold any frame after it
             torn.offset, torn.length = offset, remaining
             return
-        plaintext = None
-        if length >= TAG_BYTES and kind in FRAME_KINDS and stored_seq == seq:
-            frame_header = bytes(view[offset : offset + FRAME_HEADER.size])
-            nonce = bytes(view[offset + FRAME_HEADER.size : body_start])
-            try:
-                plaintext = cipher.decrypt(
-                    nonce, view[body_start : body_start + length], aad_prefix + frame_header
-                )
-            except InvalidTag:
-                pass
+        length, length_check, kind, stored_seq = FRAME_HEADER.unpack_from(data, offset)
+        if length ^ length_check != _LENGTH_CHECK:
+            if _only_zeros_from(data, offset):
+                torn.offset, torn.length = offset, remaining
+                return
+            raise FrameDamaged(seq, offset, "has a damaged length")
+        body_start = offset + FRAME_HEADER.size + NONCE_BYTES
+        if body_start + length > len(data):
+            if _valid_frame_after(data, offset + 1, cipher, aad_prefix, seq + 1):
+                raise FrameDamaged(seq, offset, "has a length that skips over later frames")
+            torn.offset, torn.length = offset, remaining
+            return
+        plaintext = _open_frame(view, offset, cipher, aad_prefix, seq)
         if plaintext is None:
             if _only_zeros_from(data, offset):
                 torn.offset, torn.length = offset, remaining
                 return
-            raise VaultCorrupt(path, f"frame {seq} at byte {offset} fails authentication")
+            raise FrameDamaged(seq, offset, "fails authentication")
         offset = body_start + length
         yield DecodedFrame(kind, seq, plaintext, offset)
         seq += 1
+
+
+def _open_frame(
+    view: memoryview, offset: int, cipher: AESGCM, aad_prefix: bytes, seq: int
+) -> bytes | None:
+    """The plaintext of the frame at `offset` if it is whole, authentic and number `seq`."""
+    if len(view) - offset < FRAME_HEADER.size + NONCE_BYTES:
+        return None
+    length, length_check, kind, stored_seq = FRAME_HEADER.unpack_from(view, offset)
+    body_start = offset + FRAME_HEADER.size + NONCE_BYTES
+    if (
+        length ^ length_check != _LENGTH_CHECK
+        or length < TAG_BYTES
+        or kind not in FRAME_KINDS
+        or stored_seq != seq
+        or body_start + length > len(view)
+    ):
+        return None
+    frame_header = bytes(view[offset : offset + FRAME_HEADER.size])
+    nonce = bytes(view[offset + FRAME_HEADER.size : body_start])
+    try:
+        return cipher.decrypt(
+            nonce, view[body_start : body_start + length], aad_prefix + frame_header
+        )
+    except InvalidTag:
+        return None
+
+
+def _valid_frame_after(
+    data: bytes, start: int, cipher: AESGCM, aad_prefix: bytes, seq: int
+) -> bool:
+    """Whether an authentic frame number `seq` starts anywhere at or after `start`."""
+    view = memoryview(data)
+    # Its kind byte and sequence number are known, so bytes.find skips everything else.
+    for kind in FRAME_KINDS:
+        marker = bytes([kind]) + seq.to_bytes(8, "big")
+        found = data.find(marker, start + 8)
+        while found != -1:
+            if _open_frame(view, found - 8, cipher, aad_prefix, seq) is not None:
+                return True
+            found = data.find(marker, found + 1)
+    return False
 
 
 def _only_zeros_from(data: bytes, offset: int) -> bool:

@@ -3,21 +3,30 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from storage.errors import UnsupportedFormat, VaultCorrupt, VaultMissing, WrongPassphrase
+from storage.errors import (
+    DamagedFrame,
+    UnsupportedFormat,
+    VaultCorrupt,
+    VaultMissing,
+    WrongPassphrase,
+)
 from storage.frame_storage import Tables, apply_payload
 from storage.kdf import DEFAULT_LIMITS, KdfLimits, derive_key, params_problem
 from storage.passphrase import passphrase_bytes
+from storage.permissions import open_own_file
 from storage.unlock_failures import record_failed_unlock
 from storage.vault_format import (
     DELTA,
     HEADER_SIZE,
     SNAPSHOT_END,
     SNAPSHOT_PART,
+    FrameDamaged,
     TornTail,
     VaultHeader,
     decode_frames,
@@ -37,15 +46,41 @@ class UnlockedContents:
     torn: TornTail
 
 
-def read_file(path: Path) -> bytes:
+READ_CHUNK = 1024 * 1024
+
+
+def real_vault_path(path: str | os.PathLike) -> Path:
+    """The vault's real path: symlinks resolved once, so every later step uses the same file."""
+    return Path(os.path.realpath(Path(path).expanduser()))
+
+
+def open_vault_fd(path: Path, *, writable: bool) -> int:
+    """The vault file's descriptor: never through a symlink, only a regular file of this user's.
+
+    Hard links are accepted: the flock on the inode keeps sessions under two names apart.
+    """
+    flags = os.O_RDWR if writable else os.O_RDONLY
+    if os.path.isdir(path):
+        raise VaultCorrupt(path, "it is a folder, not a vault file")
     try:
-        return path.read_bytes()
+        return open_own_file(path, flags, private=writable, other_names_ok=True)
     except FileNotFoundError:
         raise VaultMissing(path) from None
     except IsADirectoryError:
         raise VaultCorrupt(path, "it is a folder, not a vault file") from None
     except PermissionError:
         raise VaultCorrupt(path, "this user may not read it (check its owner)") from None
+
+
+def read_fd(fd: int) -> bytes:
+    """Everything in the file from offset 0, whatever the descriptor's position."""
+    chunks, offset = [], 0
+    while True:
+        chunk = os.pread(fd, READ_CHUNK, offset)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        offset += len(chunk)
 
 
 def unlock_contents(
@@ -58,7 +93,11 @@ def unlock_contents(
         raise UnsupportedFormat(path, f"{problem}; refusing to run the key derivation")
     if not passphrase:
         raise WrongPassphrase(path)
-    kek = derive_key(passphrase_bytes(passphrase), header.salt, header.kdf)
+    try:
+        secret = passphrase_bytes(passphrase)
+    except UnicodeEncodeError:  # not text: it cannot be the passphrase, and is not an attempt
+        raise WrongPassphrase(path) from None
+    kek = derive_key(secret, header.salt, header.kdf)
     data_key = unwrap_data_key(header, kek)
     if data_key is None:
         record_failed_unlock(path)
@@ -71,17 +110,23 @@ def replay(path: Path, data: bytes, header: VaultHeader, data_key: bytes) -> Unl
     torn = TornTail()
     frames = decode_frames(data, AESGCM(data_key), header.frame_aad_prefix(), path, torn)
     count, snapshot_end, good_end = 0, 0, HEADER_SIZE
-    for frame in frames:
-        expected = (DELTA,) if snapshot_end else (SNAPSHOT_PART, SNAPSHOT_END)
-        if frame.kind not in expected:
-            raise VaultCorrupt(path, f"frame {frame.seq} is out of order")
-        try:
-            apply_payload(tables, json.loads(frame.plaintext))
-        except (ValueError, TypeError, AttributeError):
-            raise VaultCorrupt(path, f"frame {frame.seq} holds malformed data") from None
-        if frame.kind == SNAPSHOT_END:
-            snapshot_end = frame.end
-        count, good_end = count + 1, frame.end
+    try:
+        for frame in frames:
+            expected = (DELTA,) if snapshot_end else (SNAPSHOT_PART, SNAPSHOT_END)
+            if frame.kind not in expected:
+                raise FrameDamaged(frame.seq, good_end, "is out of order")
+            try:
+                apply_payload(tables, json.loads(frame.plaintext))
+            except (ValueError, TypeError, AttributeError):
+                raise FrameDamaged(frame.seq, good_end, "holds malformed data") from None
+            if frame.kind == SNAPSHOT_END:
+                snapshot_end = frame.end
+            count, good_end = count + 1, frame.end
+    except FrameDamaged as damage:
+        # Everything before the damage is whole and authentic: say so, and how to keep it.
+        raise DamagedFrame(
+            path, str(damage), intact_frames=count, intact_end=good_end if snapshot_end else 0
+        ) from None
     if not snapshot_end:
         raise VaultCorrupt(path, "the file ends inside its snapshot (it was truncated)")
     return UnlockedContents(header, data_key, tables, count, snapshot_end, good_end, torn)

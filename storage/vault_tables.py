@@ -135,6 +135,22 @@ class VaultTable(Table):
         self._frames.commit(changes)
         self.clear_cache()
 
+    # TinyDB honours a caller's id when given a Document (isinstance(doc, document_class));
+    # ours is DetachedDocument, so any other Document is converted first, keeping its id.
+    def _with_own_class(self, document: Mapping) -> Mapping:
+        if isinstance(document, Document) and not isinstance(document, self.document_class):
+            return self.document_class(document, document.doc_id)
+        return document
+
+    def insert(self, document: Mapping) -> int:
+        return super().insert(self._with_own_class(document))
+
+    def insert_multiple(self, documents: Iterable[Mapping]) -> list[int]:
+        return super().insert_multiple([self._with_own_class(doc) for doc in documents])
+
+    def upsert(self, document: Mapping, cond: Any = None) -> list[int]:
+        return super().upsert(self._with_own_class(document), cond)
+
     def _matching_ids(self, cond: Callable[[Mapping], bool]) -> list[int]:
         # Conditions run on committed documents (read-only), so only matches get copied.
         return [

@@ -111,6 +111,15 @@ class ClinoteApp(App[int]):
         return UnlockScreen()
 
     @property
+    def seen_vaults_folder(self) -> Path | None:
+        """Where rollback records live: beside the config file; none for the throwaway demo."""
+        if self.demo is not None:
+            return None
+        from tui.config import default_config_path
+
+        return (self.config.path or default_config_path()).parent / "seen-vaults"
+
+    @property
     def unlocked(self) -> bool:
         return self.repos is not None
 
@@ -124,12 +133,21 @@ class ClinoteApp(App[int]):
         self.repos = Serialized(Repositories.from_vault(vault), self.vault_lock)
         self.settings = self.repos.settings.load()
         self.last_activity = self.clock()
+        for warning in getattr(vault, "warnings", ()):
+            # A rollback (an older copy put in place) or a dropped unfinished save.
+            rolled_back = warning.startswith("WARNING")
+            self.notify(
+                warning.removeprefix("WARNING: "),
+                title="Older vault than last time" if rolled_back else "Vault",
+                severity="error" if rolled_back else "warning",
+                timeout=30 if rolled_back else 15,
+            )
         failed = getattr(vault, "failed_unlocks_before_this_one", 0)
         if failed:
             plural = "attempt" if failed == 1 else "attempts"
             self.notify(
-                f"{failed} failed unlock {plural} since the last unlock; "
-                "if that was not you, change the passphrase (clinote rekey).",
+                f"{failed} failed unlock {plural} since the last unlock; if that was not "
+                "you, quit and run `clinote rekey --rotate-key` (new passphrase and data key).",
                 title="Failed unlock attempts",
                 severity="warning",
                 timeout=15,
@@ -352,6 +370,9 @@ class ClinoteApp(App[int]):
 def run_app(vault_arg: str | None = None, demo: bool = False) -> int:
     """Start the terminal app; returns the exit code."""
     from tui.cli_support import CliError, resolve_vault_path
+    from tui.hardening import disable_core_dumps
+
+    disable_core_dumps()  # also here for callers that start the app without tui.cli.main
 
     try:
         config = load_config()

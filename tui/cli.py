@@ -52,6 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from tui.hardening import disable_core_dumps
+
+    disable_core_dumps()  # first: the app and every command hold note text and passphrases
     parser = build_parser()
     args = parser.parse_args(argv)
     if not hasattr(args, "vault"):

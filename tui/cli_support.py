@@ -38,9 +38,38 @@ def resolve_vault_path(cli_value: str | None) -> Path:
     return default_vault_path()
 
 
+def seen_vaults_folder() -> Path:
+    """Where the rollback records live: beside the config file (CLINOTE_CONFIG moves both)."""
+    from tui.config import default_config_path
+
+    return default_config_path().parent / "seen-vaults"
+
+
+def passphrase_from_env(env_var: str) -> str | None:
+    """The variable's value, refused in one line when it is not UTF-8 text."""
+    value = os.environ.get(env_var)
+    if value is None:
+        return None
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:  # the OS bytes were not UTF-8 (kept as lone surrogates)
+        raise CliError(
+            f"{env_var} is not valid UTF-8 text; set it again from a UTF-8 terminal; "
+            "nothing was changed",
+            exit_code=2,
+        ) from None
+    return value
+
+
+def print_vault_warnings(vault: object) -> None:
+    """The vault's own warnings (a rollback, a dropped unfinished save): one line each."""
+    for warning in getattr(vault, "warnings", ()):
+        print(f"clinote: {warning}", file=sys.stderr)
+
+
 def read_passphrase(env_var: str = PASSPHRASE_ENV, prompt: str = "Vault passphrase: ") -> str:
     """From the environment variable, else a no-echo prompt on a terminal."""
-    value = os.environ.get(env_var)
+    value = passphrase_from_env(env_var)
     if value is not None:
         return value
     if not sys.stdin.isatty():
@@ -58,8 +87,9 @@ def read_new_passphrase(env_var: str) -> str:
     """
     from storage import check_new_passphrase, same_passphrase
 
-    if os.environ.get(env_var) is not None:
-        return os.environ[env_var]
+    value = passphrase_from_env(env_var)
+    if value is not None:
+        return value
     first = read_passphrase(env_var, "New passphrase (15 characters or more): ")
     check_new_passphrase(first)  # repeating a passphrase that will be refused wastes the typing
     second = read_passphrase(env_var, "Repeat the new passphrase: ")
@@ -88,9 +118,10 @@ def open_vault(vault_arg: str | None) -> Iterator[object]:
     path = existing_vault_path(vault_arg)
     passphrase = read_passphrase()
     try:
-        vault = Vault.open(path, passphrase)
+        vault = Vault.open(path, passphrase, seen_folder=seen_vaults_folder())
     except VaultError as error:
         raise CliError(str(error), exit_code=2) from None
+    print_vault_warnings(vault)
     try:
         yield vault
     finally:

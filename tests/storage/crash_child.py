@@ -30,7 +30,7 @@ def keep_saving(path: Path) -> None:
         number += 1
 
 
-def keep_rekeying(path: Path) -> None:
+def keep_rekeying(path: Path, rotate_key: bool = False) -> None:
     passphrases = [PASSPHRASE, OTHER_PASSPHRASE]
     try:
         vault = Vault.open(path, passphrases[0], kdf_limits=TEST_LIMITS)
@@ -39,7 +39,7 @@ def keep_rekeying(path: Path) -> None:
         vault = Vault.open(path, passphrases[0], kdf_limits=TEST_LIMITS)
     while True:
         passphrases.reverse()
-        vault.rekey(passphrases[0], kdf=FAST_KDF, kdf_limits=TEST_LIMITS)
+        vault.rekey(passphrases[0], kdf=FAST_KDF, kdf_limits=TEST_LIMITS, rotate_key=rotate_key)
         print("rekeyed", flush=True)
 
 
@@ -51,4 +51,10 @@ def hold_open(path: Path) -> None:
 
 if __name__ == "__main__":
     mode, vault_path = sys.argv[1], Path(sys.argv[2])
-    {"save": keep_saving, "rekey": keep_rekeying, "hold": hold_open}[mode](vault_path)
+    modes = {
+        "save": keep_saving,
+        "rekey": keep_rekeying,
+        "rotate": lambda path: keep_rekeying(path, rotate_key=True),
+        "hold": hold_open,
+    }
+    modes[mode](vault_path)

@@ -29,6 +29,10 @@ from tests.storage.fast_kdf import PASSPHRASE, TEST_LIMITS
         "clinote violet harbor lantern",  # the app's name among unrelated words
         "winter 2024 harbor lantern",
         "🌲🦉🍂🌙⭐🔥🌊🌈🍀🐝🌻🍄🐢🌵🍁",  # fifteen different emoji
+        "my dog, my cat, my garden",  # repeated words, not a repeated whole
+        "ha ha said the owl at noon",
+        "Grüße aus München 2024",
+        "👩‍⚕️ listens, 🧑‍🌾 plants seeds",  # joiners inside emoji, visible text around them
     ],
 )
 def test_long_passphrases_of_any_kind_are_accepted(passphrase):
@@ -58,6 +62,18 @@ def test_long_passphrases_of_any_kind_are_accepted(passphrase):
         ("clinote vault 2026!", "app's name"),
         ("myclinotepassword1", "app's name"),
         ("Clinote123456789", "app's name"),
+        # Repeated halves and leetspeak (issue 8): the half or the word is all there is to guess.
+        ("P@ssw0rd!P@ssw0rd!", "repeats a shorter one of 9 characters"),
+        ("Summer2024Summer2024", "repeats a shorter one of 10 characters"),
+        ("blue moon 7 blue moon 7 ", "repeats a shorter one"),
+        ("P@$$w0rd!!2024!!", "common password with digits or symbols added"),
+        ("M0nk3y!!12345678", "common password with digits or symbols added"),
+        # Invisible characters: nothing to see, retype or guess.
+        ("\u200b" * 15, "only invisible characters"),
+        ("\u200b\u200c\u200d\u2060\ufeff" * 3, "only invisible characters"),
+        (" " * 15, "only invisible characters"),
+        ("\u3000\u00a0\t" * 5, "only invisible characters"),
+        ("short" + "\u200b" * 12, "5 characters once invisible ones are left out"),
     ],
 )
 def test_weak_passphrases_are_refused_with_the_reason(passphrase, reason):

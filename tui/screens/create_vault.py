@@ -108,7 +108,13 @@ class CreateVaultScreen(Screen[None]):
 
             check_new_passphrase(passphrase)
             limits = {} if self.app.kdf_limits is None else {"kdf_limits": self.app.kdf_limits}
-            vault = Vault.create(self.app.vault_path, passphrase, kdf=self.app.kdf, **limits)
+            vault = Vault.create(
+                self.app.vault_path,
+                passphrase,
+                kdf=self.app.kdf,
+                seen_folder=self.app.seen_vaults_folder,
+                **limits,
+            )
             try:
                 Repositories.from_vault(vault).settings.save(
                     Settings(clinician_name=name, credentials=credentials)

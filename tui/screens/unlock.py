@@ -78,7 +78,9 @@ class UnlockScreen(Screen[None]):
             from storage import Vault
 
             limits = {} if self.app.kdf_limits is None else {"kdf_limits": self.app.kdf_limits}
-            vault = Vault.open(self.app.vault_path, passphrase, **limits)
+            vault = Vault.open(
+                self.app.vault_path, passphrase, seen_folder=self.app.seen_vaults_folder, **limits
+            )
         except Exception as error:  # noqa: BLE001 - shown as one line, never a traceback
             self.post_message(self.Failed(error))
             return
