@@ -29,7 +29,6 @@ from tui.screens.note_editor import NoteEditorScreen
 from tui.serialized import Serialized
 from tui.styles import STYLESHEETS
 from tui.widgets.findings_list import FindingsList
-from tui.widgets.note_form import NoteForm
 from tui.widgets.note_preview import NotePreview
 
 
@@ -108,7 +107,7 @@ async def editor_ready(pilot: Pilot) -> NoteEditorScreen:
     screen = pilot.app.screen
     await wait_until(pilot, lambda: preview_text(screen) != "")
     # The form below the first screen is mounted just after the first paint.
-    await wait_until(pilot, lambda: all(form.complete for form in screen.query(NoteForm)))
+    await wait_until(pilot, lambda: screen.ready)
     return screen
 
 

@@ -34,14 +34,13 @@ class FakeClock:
 
 async def start_a_note(pilot, code: str = "DF-1004") -> None:
     from tui.screens.note_editor import NoteEditorScreen
-    from tui.widgets.note_form import NoteForm
 
     app = pilot.app
     await pilot.press("slash", *code, "enter", "enter")
     await wait_until(pilot, lambda: isinstance(app.screen, ClientScreen))
     await pilot.press("n")
     await wait_until(pilot, lambda: isinstance(app.screen, NoteEditorScreen))
-    await wait_until(pilot, lambda: app.screen.query_one(NoteForm).complete)
+    await wait_until(pilot, lambda: app.screen.ready)  # the whole form is there
     app.screen.query_one("#f-presenting-concerns", TextArea).text = TYPED
     await pilot.pause()
 

@@ -92,12 +92,13 @@ async def test_alt_right_moves_between_form_note_and_findings():
     app = EditorHost(vault, client, note=draft)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await editor_ready(pilot)
+        await pilot.press("ctrl+down", "ctrl+down")  # the observations
         await pilot.press("alt+right")
         assert screen.focused.id == "preview-scroll"
         await pilot.press("alt+right")
         assert screen.focused.id == "findings"
-        await pilot.press("alt+right")
-        assert screen.query_one(NoteForm) in screen.focused.ancestors
+        await pilot.press("alt+right")  # back in the form, where the clinician left it
+        assert screen.focused.id == "f-observations"
 
 
 @pytest.mark.parametrize("note_format", list(NoteFormat))

@@ -17,7 +17,7 @@ from tui.screens.note_editor import NoteEditorScreen
 from tui.screens.sign import SignScreen
 from tui.screens.unlock import UnlockScreen
 from tui.widgets.findings_list import FindingsList
-from tui.widgets.note_form import UNADDED_DETAIL, NoteForm, field_widget_id
+from tui.widgets.note_form import UNADDED_DETAIL, field_widget_id
 
 CODE = "DF-1004"
 CONCERNS = "Fictional client described two nights of broken sleep."
@@ -50,7 +50,7 @@ async def editor_open(pilot) -> NoteEditorScreen:
     """The editor on screen with its whole form (the lower part mounts after the first paint)."""
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, NoteEditorScreen))
     screen = pilot.app.screen
-    await wait_until(pilot, lambda: screen.query_one(NoteForm).complete)
+    await wait_until(pilot, lambda: screen.ready)
     return screen
 
 

@@ -95,6 +95,9 @@ class NoteEditorScreen(NoteSharing):
         )
         self._followed_part: NotePart | None = None
         self._edited_early = False  # typed in before the whole form was mounted
+        # Every field mounted, context loaded, autosave's baseline taken: what the
+        # clinician changes from here on is saved.
+        self.ready = False
         self._grounding: list[Finding] = []
         self._duplicate: list[Finding] = []  # NOTE-DUPLICATE for the date and service typed
         self._refresh_timer: Timer | None = None
@@ -167,6 +170,7 @@ class NoteEditorScreen(NoteSharing):
         if self.read_only:
             self.add_class("-read-only")
             self._show_signed()
+            self.ready = True
             return
         self._fit_header_to_height()
         self._refresh_now()  # the note as given, while the rest of the form is built
@@ -181,6 +185,7 @@ class NoteEditorScreen(NoteSharing):
         current = self._current_draft()
         if current is not None and not self._edited_early:
             self._autosave.saved_snapshot = current[1]
+        self.ready = True
         if self._resume is not None:
             self.call_after_refresh(self._return_to_field, self._resume)
 
@@ -261,7 +266,8 @@ class NoteEditorScreen(NoteSharing):
         )
         target = panes[(current + 1) % len(panes)]
         if isinstance(target, NoteForm):
-            self.query_one(NoteForm).focus_part(0) or self.focus_next()
+            # Back to the part last worked on, not to the top of the form.
+            target.focus_part_named(self._followed_part or NotePart.SESSION)
         else:
             target.focus()
 

@@ -356,6 +356,15 @@ class NoteForm(VerticalScroll):
             index = parts.index(current) + step
         else:
             index = 0 if step > 0 else len(parts) - 1
+        return self._focus_section(starts, index)
+
+    def focus_part_named(self, part: NotePart) -> NotePart | None:
+        """Focus the first field of `part` (where the clinician comes back to the form)."""
+        starts = self._section_starts()
+        parts = [each for each, _child in starts]
+        return self._focus_section(starts, parts.index(part)) if part in parts else None
+
+    def _focus_section(self, starts: list[tuple[NotePart, Widget]], index: int) -> NotePart | None:
         if not 0 <= index < len(starts):
             return None
         part, start = starts[index]
