@@ -44,6 +44,7 @@ class SignScreen(ModalScreen[SessionNote | None]):
     #sign-text {
         height: 1fr;
         border: round $primary 50%;
+        scrollbar-size-vertical: 1;
     }
     /* The note's title on the box's first line, not after two blank ones. */
     #sign-text MarkdownH1:first-child {

@@ -63,25 +63,20 @@ class FindingsList(OptionList):
             self.highlighted = min(highlighted, len(ordered) - 1)
         self.border_title = summary(ordered)
 
+    DEFAULT_CSS = """
+    FindingsList {
+        scrollbar-size-vertical: 1;
+    }
+    """
+
     def _show_options(self) -> None:
-        # One line each while the clinician is elsewhere, so several fit; whole when here.
-        whole = self.has_focus
         self.clear_options()
-        self.add_options(self._option(finding, whole) for finding in self.findings)
-
-    def on_focus(self) -> None:
-        highlighted = self.highlighted
-        self._show_options()
-        if self._findings:
-            self.highlighted = highlighted if highlighted is not None else 0
-
-    def on_blur(self) -> None:
-        self._show_options()
+        self.add_options(self._option(finding) for finding in self.findings)
 
     @staticmethod
-    def _option(finding: Finding, whole: bool = True) -> Option:
+    def _option(finding: Finding) -> Option:
         mark, style = SEVERITY_MARKS[finding.severity]
-        line = Text(mark, style=style, no_wrap=not whole, overflow="fold" if whole else "ellipsis")
+        line = Text(mark, style=style)
         line.append(f"{finding.rule_id}: ", style="bold")
         line.append(finding.message)
         return Option(line)
