@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test bench lint clean
+.PHONY: run test snapshots bench lint clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -17,7 +17,13 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 	$(PY) -m pytest
+
+# After a deliberate change to how a screen looks: redraw the screenshots, then review the SVGs.
+snapshots: $(STAMP)
+	$(PY) -m pytest tests/tui/test_snapshots.py --snapshot-update
 
 bench: $(STAMP)
 	$(PY) benchmarks/run_all.py

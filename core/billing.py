@@ -33,13 +33,33 @@ TELEHEALTH_MODIFIERS: dict[Setting, str] = {
     Setting.TELEHEALTH_AUDIO: "93",
 }
 
+
+@dataclass(frozen=True)
+class ServiceNames:
+    """How one service reads in each place it is shown."""
+
+    billed: str  # the note header and the CPT reason
+    choice: str  # the note form's pick list
+    column: str  # the client's list of notes, where columns are narrow
+
+
+# The one table of service names; every screen and the note read theirs from here.
+SERVICE_NAMES: dict[Service, ServiceNames] = {
+    Service.INDIVIDUAL: ServiceNames("individual psychotherapy", "individual", "Individual"),
+    Service.FAMILY_WITH_CLIENT: ServiceNames(
+        "family psychotherapy with the client present", "family, client present", "Family"
+    ),
+    Service.FAMILY_WITHOUT_CLIENT: ServiceNames(
+        "family psychotherapy without the client present",
+        "family, client absent",
+        "Family (no client)",
+    ),
+    Service.COUPLES: ServiceNames("couples psychotherapy", "couples", "Couples"),
+    Service.GROUP: ServiceNames("group psychotherapy", "group", "Group"),
+    Service.CRISIS: ServiceNames("crisis psychotherapy", "crisis", "Crisis"),
+}
 SERVICE_LABELS: dict[Service, str] = {
-    Service.INDIVIDUAL: "individual psychotherapy",
-    Service.FAMILY_WITH_CLIENT: "family psychotherapy with the client present",
-    Service.FAMILY_WITHOUT_CLIENT: "family psychotherapy without the client present",
-    Service.COUPLES: "couples psychotherapy",
-    Service.GROUP: "group psychotherapy",
-    Service.CRISIS: "crisis psychotherapy",
+    service: names.billed for service, names in SERVICE_NAMES.items()
 }
 
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from core.checks import check_note
 from core.composer import (
@@ -32,6 +33,9 @@ from core.ollama_connection import (
     OllamaConnection,
     refuse_cloud_model,
 )
+
+if TYPE_CHECKING:
+    import ollama
 
 __all__ = [
     "DEFAULT_MODEL",
@@ -60,6 +64,20 @@ class DraftCancelled(DraftingError):
     """The draft was cancelled before the model finished."""
 
 
+def usage_line(
+    prompt_tokens: int | None, output_tokens: int | None, generation_seconds: float | None
+) -> str:
+    """The server's token counts and output speed, in words; empty when it sent none."""
+    parts = []
+    if prompt_tokens is not None:
+        parts.append(f"prompt {prompt_tokens} tokens")
+    if output_tokens is not None:
+        parts.append(f"output {output_tokens} tokens")
+    if output_tokens and generation_seconds:
+        parts.append(f"{output_tokens / generation_seconds:.1f} tokens/s")
+    return ", ".join(parts)
+
+
 @dataclass(frozen=True)
 class DraftResult:
     text: str  # the complete note (Markdown), ready to review
@@ -75,6 +93,20 @@ class DraftResult:
     num_ctx: int = 0
     output_tokens: int | None = None
     seconds: float | None = None
+    num_predict: int = 0  # the output budget asked for, sized from the entries
+    first_token_seconds: float | None = None
+    generation_seconds: float | None = None  # the server's eval_duration
+
+    @property
+    def tokens_per_second(self) -> float | None:
+        """Output speed as the server measured it (eval_count / eval_duration)."""
+        if not self.output_tokens or not self.generation_seconds:
+            return None
+        return self.output_tokens / self.generation_seconds
+
+    def usage_line(self) -> str:
+        """ "prompt 812 tokens, output 403 tokens, 9.4 tokens/s": what decides the wait."""
+        return usage_line(self.prompt_tokens, self.output_tokens, self.generation_seconds)
 
     @property
     def source(self) -> str:
@@ -88,9 +120,12 @@ class _Progress:
     done_reason: str | None = None
     prompt_tokens: int | None = None
     output_tokens: int | None = None
+    eval_nanoseconds: int | None = None
     estimated_prompt_tokens: int = 0
     num_ctx: int = 0
+    num_predict: int = 0
     started: float = 0.0
+    first_token: float | None = None
     finished: float = 0.0
 
 
@@ -159,17 +194,19 @@ class DraftStream:
         note_format: NoteFormat,
         connect: Callable[[], tuple[OllamaConnection, bool]],
         model: str,
+        keep_alive: str | None = None,
     ) -> None:
         self.details = details
         self.note_format = note_format
         self.model = model
+        self.keep_alive = keep_alive
         self.host = ""
         self._connect = connect
         self._progress = _Progress()
         self._cancelled = threading.Event()
         self._iterating = threading.Lock()  # held while waiting on the server
         self._releasing = threading.Lock()  # the reader and close() may both release
-        self._parts: Iterator | None = None
+        self._parts: Generator[ollama.ChatResponse, None, None] | None = None
         self._connection: OllamaConnection | None = None
         self._owns_connection = False
         self._error: DraftingError | None = None
@@ -212,9 +249,13 @@ class DraftStream:
         context = self._connection.show_model(self.model).context_length
         prompt = build_prompt(self.details, self.note_format)
         progress.estimated_prompt_tokens = prompt.estimated_tokens
-        progress.num_ctx = context_size(prompt.estimated_tokens, context)
+        progress.num_predict = prompt.output_tokens
+        progress.num_ctx = context_size(prompt.estimated_tokens, context, prompt.output_tokens)
         self._parts = self._connection.stream_chat(
-            self.model, list(prompt.messages), draft_options(progress.num_ctx)
+            self.model,
+            list(prompt.messages),
+            draft_options(progress.num_ctx, progress.num_predict),
+            keep_alive=self.keep_alive,
         )
         while True:
             with self._iterating:
@@ -226,12 +267,15 @@ class DraftStream:
             if part is None or self.cancelled:
                 break
             if part.done:
+                progress.eval_nanoseconds = part.eval_duration
                 progress.done_reason = part.done_reason
                 progress.prompt_tokens = part.prompt_eval_count
                 progress.output_tokens = part.eval_count
             content = part.message.content or ""
             if content:
                 progress.chunks.append(content)
+                if progress.first_token is None:
+                    progress.first_token = time.monotonic()
                 yield content
         progress.finished = time.monotonic()
         self._finished = not self.cancelled
@@ -282,13 +326,16 @@ class DraftStream:
         text, grounding, filled, removed = assemble_note(self.details, self.note_format, model_text)
         findings: list[Finding] = []
         seconds = progress.finished - progress.started
+        generation_seconds = progress.eval_nanoseconds / 1e9 if progress.eval_nanoseconds else None
+        usage = usage_line(progress.prompt_tokens, progress.output_tokens, generation_seconds)
         findings.append(
             Finding(
                 RULE_MODEL,
                 Severity.INFO,
                 "",
-                f"drafted by {self.model} at {self.host} in {seconds:.0f} s; "
-                "read every sentence before signing",
+                f"drafted by {self.model} at {self.host} in {seconds:.0f} s"
+                + (f" ({usage})" if usage else "")
+                + "; read every sentence before signing",
             )
         )
         output_cut = progress.done_reason == "length"
@@ -333,6 +380,13 @@ class DraftStream:
             num_ctx=progress.num_ctx,
             output_tokens=progress.output_tokens,
             seconds=seconds,
+            num_predict=progress.num_predict,
+            first_token_seconds=(
+                progress.first_token - progress.started
+                if progress.first_token is not None
+                else None
+            ),
+            generation_seconds=generation_seconds,
         )
 
 
@@ -354,13 +408,20 @@ def stream_draft(
     note_format = note_format or details.format
     settings = connection if isinstance(connection, Settings) else None
     chosen = model or (settings.model if settings and settings.model.strip() else DEFAULT_MODEL)
+    keep_alive = keep_alive_for(settings)
 
     def connect() -> tuple[OllamaConnection, bool]:
         if isinstance(connection, OllamaConnection):
             return connection, False
         return OllamaConnection.from_settings(settings, allow_remote=allow_remote), True
 
-    return DraftStream(details, note_format, connect, chosen)
+    return DraftStream(details, note_format, connect, chosen, keep_alive)
+
+
+def keep_alive_for(settings: Settings | None) -> str | None:
+    """Ollama's keep_alive from the settings ("30m"); None leaves the server's default."""
+    minutes = settings.keep_warm_minutes if settings is not None else Settings().keep_warm_minutes
+    return f"{minutes}m" if minutes > 0 else None
 
 
 def draft_note(

@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from datetime import date, time
 from enum import StrEnum
-from typing import TypeVar
+from typing import Any, TypeVar, overload
 
 _DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TIME_PATTERN = re.compile(r"^\d{2}:\d{2}$")
@@ -62,7 +62,9 @@ class FieldReader:
     def problem(self, path: str, message: str) -> None:
         self.problems.append(f"{path or self.document}: {message}")
 
-    def obj(self, value: object, path: str, required: set[str], optional: set[str]) -> dict | None:
+    def obj(
+        self, value: object, path: str, required: set[str], optional: set[str]
+    ) -> dict[str, Any] | None:
         if not isinstance(value, dict):
             self.problem(path, f"expected an object, got {_type_name(value)}")
             return None
@@ -73,7 +75,7 @@ class FieldReader:
             self.problem(_join(path, key), "required field missing")
         return value
 
-    def text(self, parent: dict, key: str, path: str, *, required: bool = False) -> str:
+    def text(self, parent: dict[str, Any], key: str, path: str, *, required: bool = False) -> str:
         if key not in parent:
             return ""
         value = parent[key]
@@ -84,7 +86,17 @@ class FieldReader:
             self.problem(_join(path, key), "must not be empty")
         return value
 
-    def enum(self, parent: dict, key: str, path: str, kind: type[E], default: E | None) -> E | None:
+    @overload
+    def enum(self, parent: dict[str, Any], key: str, path: str, kind: type[E], default: E) -> E: ...
+
+    @overload
+    def enum(
+        self, parent: dict[str, Any], key: str, path: str, kind: type[E], default: None
+    ) -> E | None: ...
+
+    def enum(
+        self, parent: dict[str, Any], key: str, path: str, kind: type[E], default: E | None
+    ) -> E | None:
         if key not in parent:
             return default
         value = parent[key]
@@ -96,7 +108,7 @@ class FieldReader:
         self.problem(_join(path, key), f"{_quote(value)} is not one of {allowed}")
         return default
 
-    def date_field(self, parent: dict, key: str, path: str) -> date | None:
+    def date_field(self, parent: dict[str, Any], key: str, path: str) -> date | None:
         return self._iso_field(
             parent,
             key,
@@ -107,7 +119,7 @@ class FieldReader:
             form="a date in the form YYYY-MM-DD",
         )
 
-    def time_field(self, parent: dict, key: str, path: str) -> time | None:
+    def time_field(self, parent: dict[str, Any], key: str, path: str) -> time | None:
         return self._iso_field(
             parent,
             key,
@@ -120,7 +132,7 @@ class FieldReader:
 
     def _iso_field(
         self,
-        parent: dict,
+        parent: dict[str, Any],
         key: str,
         path: str,
         pattern: re.Pattern[str],
@@ -142,7 +154,7 @@ class FieldReader:
         self.problem(_join(path, key), f"{_quote(value)} is not {form}")
         return None
 
-    def items(self, parent: dict, key: str, path: str) -> list:
+    def items(self, parent: dict[str, Any], key: str, path: str) -> list[Any]:
         if key not in parent:
             return []
         value = parent[key]

@@ -205,8 +205,7 @@ def _unsupported(sentence: Sentence, text: str, evidence: _Evidence) -> list[Fin
                 )
             )
     for name, pattern in _MENTAL_STATUS_PATTERNS.items():
-        match = pattern.search(text)
-        if match and not pattern.search(evidence.text):
+        if pattern.search(text) and not pattern.search(evidence.text):
             findings.append(
                 _finding(
                     RULE_FINDING,

@@ -172,6 +172,10 @@ class Settings:
     model: str = ""  # empty: the drafting default
     allow_remote: bool = False
     autolock_minutes: int = 10
+    # A remote host must be https://; plain http:// to another machine needs this too.
+    allow_unencrypted_remote: bool = False
+    ca_file: str = ""  # a practice's own CA (PEM) for its https:// drafting server
+    keep_warm_minutes: int = 30  # keep_alive for the model; 0: no preload when a note opens
 
     @property
     def clinician(self) -> Clinician | None:

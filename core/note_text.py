@@ -15,8 +15,9 @@ HEADER_SECTION = "Header"
 
 _HEADING = re.compile(r"^##[ \t]+(?P<name>[^\n#]+?)[ \t#]*$", re.MULTILINE)
 # A sentence ends at . ! ? followed by space and a capital, digit or opening
-# quote/bracket, so "e.g. paced breathing" and "3.5 hours" stay whole.
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]?\s+(?=[A-Z0-9\"“‘(\[])")
+# quote/bracket, so "e.g. paced breathing" and "3.5 hours" stay whole; a
+# closing quote or bracket after the stop stays with its sentence.
+_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'”’)]))\s+(?=[A-Z0-9\"“‘(\[])")
 # Markdown line decoration that is not part of the sentence.
 _LINE_PREFIX = re.compile(
     r"^\s*(?:#{1,6}\s+|[-*+]\s+|\d+[.)]\s+|>\s*)?(?:\*\*[^*\n]{1,40}\*\*:?\s*)?"

@@ -6,8 +6,11 @@ core/ollama_host.py before this module connects anywhere.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+import os
+import ssl
+from collections.abc import Generator, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -41,24 +44,67 @@ class ModelInfo:
     quantization: str = ""
 
 
+def tls_context(ca_file: str = "", environ: Mapping[str, str] | None = None) -> ssl.SSLContext:
+    """Certificate and host-name verification, always on.
+
+    Trusted: only the practice's own CA when `ca_file` is set, else the file
+    in SSL_CERT_FILE, else the system's and certifi's authorities. Built
+    before any connection, so an unreadable file is one clear line.
+    """
+    environ = os.environ if environ is None else environ
+    for value, where in (
+        (ca_file, "the ca_file setting"),
+        (environ.get("SSL_CERT_FILE", ""), "SSL_CERT_FILE"),
+    ):
+        if value.strip():
+            path = Path(value.strip()).expanduser()
+            try:
+                return ssl.create_default_context(cafile=str(path))
+            except (OSError, ssl.SSLError) as error:
+                reason = getattr(error, "strerror", None) or "not a PEM certificate file"
+                raise DraftingUnavailable(
+                    f"the CA file {path} ({where}) cannot be used ({reason}): "
+                    "point it at your practice's CA certificate in PEM form"
+                ) from None
+    context = ssl.create_default_context()
+    try:
+        import certifi
+
+        context.load_verify_locations(certifi.where())
+    except (ImportError, OSError, ssl.SSLError):
+        pass  # the system's authorities remain
+    return context
+
+
 class OllamaConnection:
-    """One Ollama server, reached with the official client and no proxy."""
+    """One Ollama server, reached with the official client, no proxy and no redirects."""
 
     def __init__(
         self,
         host: OllamaHost,
         *,
         allow_remote: bool = False,
+        allow_unencrypted_remote: bool = False,
+        ca_file: str = "",
         connect_timeout: float = CONNECT_TIMEOUT_SECONDS,
         read_timeout: float = READ_TIMEOUT_SECONDS,
     ) -> None:
-        refuse_remote_host(host, allow_remote)  # decided before any client exists
+        # Decided before any client exists: where notes may go, and how.
+        refuse_remote_host(host, allow_remote, allow_unencrypted_remote)
         self.host = host
         self.allow_remote = allow_remote
         self.read_timeout = read_timeout
         self._timeout = httpx.Timeout(read_timeout, connect=connect_timeout)
+        self._verify: ssl.SSLContext | bool = tls_context(ca_file) if host.encrypted else True
         # trust_env=False: a proxy variable must not route loopback requests away.
-        self._client = ollama.Client(host=host.url, trust_env=False, timeout=self._timeout)
+        # follow_redirects=False: a redirect must not carry the prompt to another host.
+        self._client = ollama.Client(
+            host=host.url,
+            trust_env=False,
+            follow_redirects=False,
+            verify=self._verify,
+            timeout=self._timeout,
+        )
 
     @classmethod
     def from_settings(
@@ -68,11 +114,13 @@ class OllamaConnection:
         return cls(
             resolve_host(settings),
             allow_remote=allow_remote or settings.allow_remote,
+            allow_unencrypted_remote=settings.allow_unencrypted_remote,
+            ca_file=settings.ca_file,
             **timeouts,
         )
 
     def close(self) -> None:
-        self._client.close()
+        self._client.close()  # type: ignore[no-untyped-call]  # ollama leaves close() unannotated
 
     def __enter__(self) -> OllamaConnection:
         return self
@@ -84,7 +132,11 @@ class OllamaConnection:
         """The server's version (GET /api/version)."""
         try:
             with httpx.Client(
-                base_url=self.host.url, trust_env=False, timeout=self._timeout
+                base_url=self.host.url,
+                trust_env=False,
+                follow_redirects=False,
+                verify=self._verify,
+                timeout=self._timeout,
             ) as http:
                 response = http.get("/api/version")
                 response.raise_for_status()
@@ -128,20 +180,45 @@ class OllamaConnection:
         return sorted(models, key=lambda model: model.name)
 
     def stream_chat(
-        self, model: str, messages: Sequence[Mapping[str, str]], options: Mapping[str, Any]
-    ) -> Iterator[ollama.ChatResponse]:
+        self,
+        model: str,
+        messages: Sequence[Mapping[str, str]],
+        options: Mapping[str, Any],
+        keep_alive: str | None = None,
+    ) -> Generator[ollama.ChatResponse, None, None]:
         """The model's reply, part by part; closing it closes the HTTP response."""
-        parts = self._client.chat(model=model, messages=messages, options=options, stream=True)
+        parts = self._client.chat(
+            model=model, messages=messages, options=options, stream=True, keep_alive=keep_alive
+        )
         try:
             yield from parts
         except Exception as error:  # noqa: BLE001
             raise self.explain(error, model) from None
         finally:
-            parts.close()  # ends the `with` around the HTTP response: the server sees it
+            # ollama types the stream as an Iterator; it is a generator, which has close().
+            parts.close()  # type: ignore[attr-defined]  # ends the `with` around the HTTP response: the server sees it
+
+    def load_model(self, model: str, keep_alive: str) -> None:
+        """Load the model and keep it for `keep_alive` (a chat with no messages)."""
+        try:
+            self._client.chat(model=model, messages=[], stream=False, keep_alive=keep_alive)
+        except Exception as error:  # noqa: BLE001 - every failure becomes one line
+            raise self.explain(error, model) from None
 
     def explain(self, error: BaseException, model: str = "") -> DraftingError:
         """One line a clinician can act on, for any failure of the client."""
         url = self.host.url
+        redirect = _redirect_status(error)
+        if redirect is not None:
+            return DraftingUnavailable(
+                f"Ollama at {url} answered with a redirect ({redirect}), which clinote never "
+                "follows, so nothing was sent on: set the host to the server's own address"
+            )
+        if _certificate_failed(error):
+            return DraftingUnavailable(
+                f"the certificate of {url} could not be verified: set ca_file to your "
+                "practice's CA certificate (or SSL_CERT_FILE), or check the server's certificate"
+            )
         if isinstance(error, httpx.ConnectTimeout | httpx.ConnectError | ConnectionError):
             return DraftingUnavailable(
                 f"Ollama is not running at {url}: start it with `ollama serve`"
@@ -165,6 +242,28 @@ class OllamaConnection:
         if isinstance(error, httpx.HTTPError | ValueError):
             return DraftingError(f"Ollama at {url} failed ({type(error).__name__}): try again")
         return DraftingError(f"drafting failed ({type(error).__name__}): try again")
+
+
+def _redirect_status(error: BaseException) -> int | None:
+    if isinstance(error, ollama.ResponseError) and 300 <= error.status_code < 400:
+        return error.status_code
+    if isinstance(error, httpx.HTTPStatusError) and error.response.is_redirect:
+        return error.response.status_code
+    return None
+
+
+def _certificate_failed(error: BaseException) -> bool:
+    """True when a TLS certificate was refused anywhere in the error's chain."""
+    seen: BaseException | None = error
+    for _ in range(8):  # a chain is short; never loop on a cycle
+        if seen is None:
+            return False
+        if isinstance(seen, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in str(
+            seen
+        ):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def context_length_of(model_info: Mapping[str, Any]) -> int | None:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from core.model import Settings
 
 DEFAULT_HOST = "http://127.0.0.1:11434"
+DEFAULT_PORT = 11434
 # Small enough for a clinician's laptop (about 3 GB), good clinical prose, and a
 # 128k context window, so a long session never gets cut.
 DEFAULT_MODEL = "gemma3:4b"
@@ -39,6 +40,21 @@ class OllamaHost:
     url: str  # normalised scheme://host:port[/path], what the client is given
     is_local: bool
     source: str  # "settings", "OLLAMA_HOST" or "default"
+
+    @property
+    def encrypted(self) -> bool:
+        return self.url.startswith("https://")
+
+    @property
+    def port(self) -> int:
+        return urllib.parse.urlsplit(self.url).port or DEFAULT_PORT
+
+    @property
+    def kind(self) -> str:
+        """The route: local, loopback (another port), remote-https or remote-unencrypted."""
+        if self.is_local:
+            return "local" if self.port == DEFAULT_PORT else "loopback"
+        return "remote-https" if self.encrypted else "remote-unencrypted"
 
     def describe(self) -> str:
         where = "local" if self.is_local else "remote: drafts leave this machine"
@@ -107,13 +123,27 @@ def _loopback_decision(hostname: str) -> tuple[str, bool]:
     return str(address), address.is_loopback
 
 
-def refuse_remote_host(host: OllamaHost, allow_remote: bool) -> None:
-    """Raise before any connection when notes would leave the machine unasked."""
-    if host.is_local or allow_remote:
+def refuse_remote_host(
+    host: OllamaHost, allow_remote: bool, allow_unencrypted_remote: bool = False
+) -> None:
+    """Raise before any connection when notes would leave the machine unasked or in clear.
+
+    A remote host needs remote drafting allowed and https://; plain http:// to
+    another machine needs, in addition, the separate unencrypted setting.
+    """
+    if host.is_local:
+        return
+    if not allow_remote:
+        raise DraftingUnavailable(
+            f"Ollama host {host.url} (from {host.source}) is not this machine and notes would "
+            "leave it: use a local Ollama, or allow remote drafting (--allow-remote)"
+        )
+    if host.encrypted or allow_unencrypted_remote:
         return
     raise DraftingUnavailable(
-        f"Ollama host {host.url} (from {host.source}) is not this machine and notes would "
-        "leave it: use a local Ollama, or allow remote drafting (--allow-remote)"
+        f"Ollama host {host.url} (from {host.source}) is another machine over plain http://, "
+        "so notes would cross the network unencrypted: use https:// or an SSH tunnel "
+        "(docs/practice-server.md), or turn on allow_unencrypted_remote"
     )
 
 

@@ -17,7 +17,13 @@ from core.model import GoalProgress, NoteFormat, SessionDetails
 
 DRAFT_SEED = 42  # the same entries give the same draft
 DRAFT_TEMPERATURE = 0.2  # low: clinical prose, not invention
-OUTPUT_TOKEN_BUDGET = 2048  # a progress note's prose is well under this
+# num_predict is sized from the entries: the note restates them as prose, so
+# it asks for half as much again as the facts, plus a heading and a line per
+# section; never under the floor (a sparse session still gets its sections)
+# nor over the ceiling (a 300-word note is about 400 tokens).
+OUTPUT_TOKEN_FLOOR = 512
+OUTPUT_TOKEN_CEILING = 2048
+OUTPUT_TOKENS_PER_SECTION = 48
 MIN_CONTEXT = 4096
 CONTEXT_STEP = 1024
 # English clinical prose runs about four characters a token; three
@@ -49,6 +55,7 @@ asked for, in that order, with nothing before the first heading.
 class DraftPrompt:
     messages: tuple[dict[str, str], ...]
     estimated_tokens: int  # an upper estimate of the prompt's tokens
+    output_tokens: int = OUTPUT_TOKEN_CEILING  # num_predict: what the note may need
 
     @property
     def user_text(self) -> str:
@@ -95,7 +102,7 @@ def describe_facts(details: SessionDetails) -> str:
         named = "; ".join(
             f"{m.instrument.value} {severity_band(m.instrument, m.score)}" for m in details.measures
         )
-        lines.append(f"Measures given (severity only; clinote adds the scores): {named}.")
+        lines.append(f"Measures given (severity): {named}.")
     lines.append(_line("Plan", details.plan))
     if details.next_session is not None:
         lines.append(f"Next session: {details.next_session.isoformat()}.")
@@ -108,16 +115,25 @@ def build_prompt(details: SessionDetails, note_format: NoteFormat) -> DraftPromp
     guidance = SECTION_GUIDANCE[note_format]
     asked = "\n".join(f"## {name}\n({guidance[name]})" for name in sections)
     facts = scrub_identifiers(describe_facts(details), details.client).text
+    # The rules (facts only, headings in order) are in the system prompt, once.
     user_text = (
         f"Write the {format_label(note_format)} progress note sections for one therapy "
-        f"session, from these facts only.\n\nSections, in this order:\n{asked}\n\n"
-        f"Facts (the clinician's entries):\n{facts}\n"
+        f"session.\n\nSections:\n{asked}\n\nFacts (the clinician's entries):\n{facts}\n"
     )
     messages = (
         {"role": "system", "content": SYSTEM_PROMPT},
         {"role": "user", "content": user_text},
     )
-    return DraftPrompt(messages, estimate_tokens(messages))
+    return DraftPrompt(
+        messages, estimate_tokens(messages), output_token_budget(facts, len(sections))
+    )
+
+
+def output_token_budget(facts: str, section_count: int) -> int:
+    """num_predict for a note written from these facts, between the floor and the ceiling."""
+    facts_tokens = -(-len(facts) // CHARACTERS_PER_TOKEN)
+    wanted = facts_tokens * 3 // 2 + OUTPUT_TOKENS_PER_SECTION * section_count
+    return max(OUTPUT_TOKEN_FLOOR, min(OUTPUT_TOKEN_CEILING, wanted))
 
 
 def estimate_tokens(messages: tuple[dict[str, str], ...]) -> int:
@@ -125,18 +141,22 @@ def estimate_tokens(messages: tuple[dict[str, str], ...]) -> int:
     return -(-characters // CHARACTERS_PER_TOKEN) + MESSAGE_OVERHEAD_TOKENS * len(messages)
 
 
-def context_size(estimated_prompt_tokens: int, model_context: int | None) -> int:
+def context_size(
+    estimated_prompt_tokens: int,
+    model_context: int | None,
+    output_tokens: int = OUTPUT_TOKEN_CEILING,
+) -> int:
     """num_ctx: room for the prompt and the note, capped at what the model was trained on."""
-    wanted = estimated_prompt_tokens + OUTPUT_TOKEN_BUDGET
+    wanted = estimated_prompt_tokens + output_tokens
     size = max(MIN_CONTEXT, -(-wanted // CONTEXT_STEP) * CONTEXT_STEP)
     return min(size, model_context) if model_context else size
 
 
-def draft_options(num_ctx: int) -> dict[str, float | int]:
+def draft_options(num_ctx: int, num_predict: int = OUTPUT_TOKEN_CEILING) -> dict[str, float | int]:
     """Ollama options: set num_ctx explicitly, since the default truncates silently."""
     return {
         "temperature": DRAFT_TEMPERATURE,
         "seed": DRAFT_SEED,
         "num_ctx": num_ctx,
-        "num_predict": OUTPUT_TOKEN_BUDGET,
+        "num_predict": num_predict,
     }

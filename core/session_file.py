@@ -159,10 +159,10 @@ def parse_session(data: object, *, client_id: str | None = None) -> SessionDetai
             f"{next_session.isoformat()} is before the session date {session.date.isoformat()}",
         )
 
-    details_text = {
-        key: reader.text(top, key, "")
+    presenting_concerns, observations, response, plan = (
+        reader.text(top, key, "")
         for key in ("presenting_concerns", "observations", "response", "plan")
-    }
+    )
 
     if reader.problems or client is None or session is None:
         raise SessionFileError(reader.problems)
@@ -177,7 +177,10 @@ def parse_session(data: object, *, client_id: str | None = None) -> SessionDetai
         measures=tuple(measures),
         risk=risk,
         next_session=next_session,
-        **details_text,
+        presenting_concerns=presenting_concerns,
+        observations=observations,
+        response=response,
+        plan=plan,
     )
 
 
@@ -231,12 +234,19 @@ def _parse_session_info(reader: FieldReader, value: object) -> SessionInfo | Non
             f"{end.strftime('%H:%M')} is {relation} start {start.strftime('%H:%M')}",
         )
         return None
-    if None in (session_date, start, end, service, setting, attendance):
+    if (
+        session_date is None
+        or start is None
+        or end is None
+        or service is None
+        or setting is None
+        or attendance is None
+    ):
         return None
     return SessionInfo(session_date, start, end, service, setting, attendance)
 
 
-def _parse_goals(reader: FieldReader, top: dict) -> list[GoalEntry]:
+def _parse_goals(reader: FieldReader, top: dict[str, Any]) -> list[GoalEntry]:
     goals: list[GoalEntry] = []
     seen_ids: dict[str, int] = {}
     for index, entry in enumerate(reader.items(top, "goals", "")):
@@ -347,7 +357,7 @@ def _drop_empty(fields: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in fields.items() if value not in ("", None, [], {})}
 
 
-def session_to_dict(details: SessionDetails) -> dict:
+def session_to_dict(details: SessionDetails) -> dict[str, Any]:
     """The session file for these details: parse_session(session_to_dict(d)) == d, minus context."""
     client = details.client
     info = details.session

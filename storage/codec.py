@@ -6,6 +6,7 @@ note, an exported note and a session file all read the same way.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import fields
 from datetime import date, datetime, time
 from typing import Any
@@ -286,7 +287,7 @@ def note_to_doc(note: SessionNote) -> dict[str, Any]:
     }
 
 
-def note_from_doc(doc: dict[str, Any], details: SessionDetails | None = None) -> SessionNote:
+def note_from_doc(doc: Mapping[str, Any], details: SessionDetails | None = None) -> SessionNote:
     """The stored note; `details` when the caller has already read them from doc["details"]."""
     if details is None:
         # The session-file shape has no client id: the note's own client_id is the link.

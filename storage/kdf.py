@@ -108,23 +108,21 @@ def derive_key(passphrase_bytes: bytes, salt: bytes, params: KdfParams) -> bytes
     if params.kdf_id == ARGON2ID:
         from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
-        kdf = Argon2id(
+        return Argon2id(
             salt=salt,
             length=KEY_BYTES,
             iterations=params.iterations,
             lanes=params.lanes,
             memory_cost=params.memory_cost,
-        )
-    elif params.kdf_id == SCRYPT:
+        ).derive(passphrase_bytes)
+    if params.kdf_id == SCRYPT:
         from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
-        kdf = Scrypt(
+        return Scrypt(
             salt=salt,
             length=KEY_BYTES,
             n=2**params.memory_cost,
             r=params.iterations,
             p=params.lanes,
-        )
-    else:
-        raise ValueError(f"unknown KDF {params.kdf_id}")
-    return kdf.derive(passphrase_bytes)
+        ).derive(passphrase_bytes)
+    raise ValueError(f"unknown KDF {params.kdf_id}")

@@ -55,11 +55,11 @@ def default_check_note(details: SessionDetails, text: str) -> list[Finding]:
     return check_note(details, text)
 
 
-def _held(doc: dict[str, Any]) -> bool:
+def _held(doc: Mapping[str, Any]) -> bool:
     return Attendance(doc.get("attendance", Attendance.ATTENDED.value)).session_held
 
 
-def _chronological(doc: dict[str, Any]) -> tuple[str, str, str]:
+def _chronological(doc: Mapping[str, Any]) -> tuple[str, str, str]:
     start = doc.get("details", {}).get("session", {}).get("start", "")
     return doc["session_date"], start, doc.get("created_at") or ""
 
@@ -81,7 +81,7 @@ class NoteRepository:
 
     # --- reading ---------------------------------------------------------------
 
-    def _docs_for_client(self, client_id: str) -> list[dict[str, Any]]:
+    def _docs_for_client(self, client_id: str) -> list[Document]:
         return self._table.search(FieldEquals("client_id", client_id))
 
     def _stored(self, note_id: str) -> Document | None:
@@ -99,7 +99,7 @@ class NoteRepository:
 
     def all_by_client(self) -> dict[str, list[SessionNote]]:
         """Every note, grouped by client id, newest session first (one pass over the table)."""
-        grouped: dict[str, list[dict[str, Any]]] = {}
+        grouped: dict[str, list[Mapping[str, Any]]] = {}
         # Decoding only reads the stored documents, so they need not be copied first.
         self._table.search(
             VisitEach(lambda doc: grouped.setdefault(doc["client_id"], []).append(doc))
@@ -183,7 +183,7 @@ class NoteRepository:
         drafts: dict[str, int] = {}
         counts: dict[str, int] = {}
 
-        def count(doc: dict[str, Any]) -> None:
+        def count(doc: Mapping[str, Any]) -> None:
             client_id = doc["client_id"]
             counts[client_id] = counts.get(client_id, 0) + 1
             if doc.get("status") == NoteStatus.DRAFT.value:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 
@@ -13,11 +13,11 @@ class VisitEach:
     summary needs four small fields of each note, so it looks without copying.
     """
 
-    def __init__(self, visit: Callable[[dict[str, Any]], None]) -> None:
+    def __init__(self, visit: Callable[[Mapping[str, Any]], None]) -> None:
         self._visit = visit
 
-    def __call__(self, doc: dict[str, Any]) -> bool:
-        self._visit(doc)
+    def __call__(self, value: Mapping[str, Any]) -> bool:
+        self._visit(value)
         return False
 
     def is_cacheable(self) -> bool:
@@ -34,8 +34,8 @@ class FieldEquals:
         self._key = key
         self._value = value
 
-    def __call__(self, doc: dict[str, Any]) -> bool:
-        return doc.get(self._key) == self._value
+    def __call__(self, value: Mapping[str, Any]) -> bool:
+        return value.get(self._key) == self._value
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, FieldEquals) and (self._key, self._value) == (

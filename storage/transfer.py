@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -177,7 +177,7 @@ class _TableWrites:
             wanted = Query()[self.key].one_of(list(self.replacements))
             doc_ids = [doc.doc_id for doc in table.search(wanted)]
 
-            def replace_document(doc: dict[str, Any]) -> None:
+            def replace_document(doc: MutableMapping[str, Any]) -> None:
                 replacement = self.replacements[doc[self.key]]
                 doc.clear()
                 doc.update(replacement)

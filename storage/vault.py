@@ -61,7 +61,7 @@ class Vault:
     @classmethod
     def create(
         cls,
-        path: str | os.PathLike,
+        path: str | os.PathLike[str],
         passphrase: str,
         *,
         kdf: KdfParams | None = None,
@@ -123,7 +123,7 @@ class Vault:
     @classmethod
     def open(
         cls,
-        path: str | os.PathLike,
+        path: str | os.PathLike[str],
         passphrase: str,
         *,
         kdf_limits: KdfLimits = DEFAULT_LIMITS,
@@ -245,7 +245,7 @@ class Vault:
             self._storage.rekey(kdf, new_passphrase)
             self.record_event(audit.REKEYED)
 
-    def backup(self, destination: str | os.PathLike) -> Path:
+    def backup(self, destination: str | os.PathLike[str]) -> Path:
         """Write a consistent encrypted copy (same passphrase); a folder gets a dated file name."""
         destination = Path(destination)
         if destination.is_dir():

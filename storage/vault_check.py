@@ -30,7 +30,7 @@ class VerifyReport:
 
 
 def verify_vault(
-    path: str | os.PathLike,
+    path: str | os.PathLike[str],
     passphrase: str,
     *,
     kdf_limits: KdfLimits = DEFAULT_LIMITS,
@@ -72,7 +72,7 @@ def recovered_path_for(path: Path) -> Path:
 
 
 def recover_vault(
-    path: str | os.PathLike, passphrase: str, *, kdf_limits: KdfLimits = DEFAULT_LIMITS
+    path: str | os.PathLike[str], passphrase: str, *, kdf_limits: KdfLimits = DEFAULT_LIMITS
 ) -> tuple[Path, int]:
     """Copy the whole frames before a damaged one to `<vault>.recovered`, a NEW file.
 

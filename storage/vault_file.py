@@ -142,7 +142,7 @@ class VaultFile:
             _write_all_at(fd, frame, self.size)
             os.fsync(fd)
         except OSError as error:
-            self._cut_back_to(self.size)
+            self._cut_back_to(fd, self.size)
             raise VaultWriteError(
                 f"could not save to {self.path} ({_reason(error)}); nothing was saved; "
                 "fix the disk problem and save again"
@@ -151,15 +151,15 @@ class VaultFile:
         self.next_seq += 1
         self.record_seen()
 
-    def _cut_back_to(self, size: int) -> None:
+    def _cut_back_to(self, fd: int, size: int) -> None:
         try:
-            os.ftruncate(self._fd, size)
+            os.ftruncate(fd, size)
         except OSError as error:
             # Unacknowledged bytes may remain; appending after them would corrupt the file.
             self._unsafe_reason = _reason(error)
             return
         try:
-            os.fsync(self._fd)
+            os.fsync(fd)
         except OSError:
             pass  # the cut is in the page cache; a later fsync makes it durable
 

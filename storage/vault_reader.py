@@ -49,7 +49,7 @@ class UnlockedContents:
 READ_CHUNK = 1024 * 1024
 
 
-def real_vault_path(path: str | os.PathLike) -> Path:
+def real_vault_path(path: str | os.PathLike[str]) -> Path:
     """The vault's real path: symlinks resolved once, so every later step uses the same file."""
     return Path(os.path.realpath(Path(path).expanduser()))
 
@@ -74,7 +74,8 @@ def open_vault_fd(path: Path, *, writable: bool) -> int:
 
 def read_fd(fd: int) -> bytes:
     """Everything in the file from offset 0, whatever the descriptor's position."""
-    chunks, offset = [], 0
+    chunks: list[bytes] = []
+    offset = 0
     while True:
         chunk = os.pread(fd, READ_CHUNK, offset)
         if not chunk:

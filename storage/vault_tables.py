@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
-from typing import Any
+from typing import Any, cast
 
 from tinydb import TinyDB
 from tinydb.table import Document, Table
@@ -18,11 +18,11 @@ APPEND_ONLY_TABLES = frozenset({AUDIT_TABLE})
 class DetachedDocument(Document):
     """A Document that shares nothing with the vault's memory, so editing it changes nothing."""
 
-    def __init__(self, value: Mapping, doc_id: int) -> None:
+    def __init__(self, value: Mapping[str, Any], doc_id: int) -> None:
         super().__init__({key: copy_json(item) for key, item in value.items()}, doc_id)
 
 
-class TableEdit(MutableMapping):
+class TableEdit(MutableMapping[Any, dict[str, Any]]):
     """The working table TinyDB's updaters change: copies a document only when it is touched."""
 
     def __init__(self, committed: dict[str, dict[str, Any]] | None, id_class: type) -> None:
@@ -45,7 +45,7 @@ class TableEdit(MutableMapping):
             return self._touched[key]
         if not self._in_committed(key):
             raise KeyError(doc_id)
-        document = copy_json(self._committed[key])
+        document: dict[str, Any] = copy_json(self._committed[key])
         self._touched[key] = document
         return document
 
@@ -112,18 +112,19 @@ class VaultTable(Table):
     def _frames(self) -> FrameStorage:
         return self._storage  # type: ignore[return-value]
 
-    def _read_table(self) -> dict[str, Mapping]:
-        return self._frames.committed_table(self.name) or {}
+    def _read_table(self) -> dict[str, Mapping[str, Any]]:
+        return cast(dict[str, Mapping[str, Any]], self._frames.committed_table(self.name) or {})
 
     def _get_next_id(self) -> int:
         with self._frames.mutex:  # two saving threads must not get the same id
-            return super()._get_next_id()
+            next_id: int = super()._get_next_id()  # type: ignore[no-untyped-call]  # untyped in TinyDB
+            return next_id
 
-    def _update_table(self, updater: Callable[[dict[int, Mapping]], None]) -> None:
+    def _update_table(self, updater: Callable[[dict[int, Mapping[str, Any]]], None]) -> None:
         with self._frames.mutex:  # edit and commit against one committed state
             self._update_table_locked(updater)
 
-    def _update_table_locked(self, updater: Callable[[dict[int, Mapping]], None]) -> None:
+    def _update_table_locked(self, updater: Callable[[dict[int, Mapping[str, Any]]], None]) -> None:
         committed = self._frames.committed_table(self.name)
         edit = TableEdit(committed, self.document_id_class)
         updater(edit)  # type: ignore[arg-type]
@@ -137,21 +138,21 @@ class VaultTable(Table):
 
     # TinyDB honours a caller's id when given a Document (isinstance(doc, document_class));
     # ours is DetachedDocument, so any other Document is converted first, keeping its id.
-    def _with_own_class(self, document: Mapping) -> Mapping:
+    def _with_own_class(self, document: Mapping[str, Any]) -> Mapping[str, Any]:
         if isinstance(document, Document) and not isinstance(document, self.document_class):
             return self.document_class(document, document.doc_id)
         return document
 
-    def insert(self, document: Mapping) -> int:
+    def insert(self, document: Mapping[str, Any]) -> int:
         return super().insert(self._with_own_class(document))
 
-    def insert_multiple(self, documents: Iterable[Mapping]) -> list[int]:
+    def insert_multiple(self, documents: Iterable[Mapping[str, Any]]) -> list[int]:
         return super().insert_multiple([self._with_own_class(doc) for doc in documents])
 
-    def upsert(self, document: Mapping, cond: Any = None) -> list[int]:
+    def upsert(self, document: Mapping[str, Any], cond: Any = None) -> list[int]:
         return super().upsert(self._with_own_class(document), cond)
 
-    def _matching_ids(self, cond: Callable[[Mapping], bool]) -> list[int]:
+    def _matching_ids(self, cond: Callable[[Mapping[str, Any]], bool]) -> list[int]:
         # Conditions run on committed documents (read-only), so only matches get copied.
         return [
             self.document_id_class(key)
@@ -177,7 +178,7 @@ class VaultTable(Table):
         candidates = self._matching_ids(lambda doc: any(cond(doc) for _, cond in updates))
         updated_ids: list[int] = []
 
-        def updater(table: MutableMapping) -> None:
+        def updater(table: MutableMapping[int, dict[str, Any]]) -> None:
             for doc_id in candidates:
                 for fields, cond in updates:
                     if cond(table[doc_id]):

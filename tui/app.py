@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from tui.config import Config, ConfigError, load_config
+from tui.config import THEMES, Config, ConfigError, load_config
 from tui.errors import describe_error
 from tui.palette import ClientCommands
 from tui.styles import STYLESHEETS
@@ -60,7 +60,8 @@ class ClinoteApp(App[int]):
         super().__init__()
         # TEXTUAL_LOG would append every key event (the note as typed) to a plain file,
         # and TEXTUAL=devtools would stream them to a console: client text goes to neither.
-        textual_constants.LOG_FILE = None
+        # Final in Textual; clearing it here is deliberate, before anything is logged.
+        textual_constants.LOG_FILE = None  # type: ignore[misc]
         self.devtools = None
         self._devtools_redirector = None
         self.vault_path = Path(vault_path)
@@ -348,15 +349,22 @@ class ClinoteApp(App[int]):
         yield from getattr(screen, "screen_commands", lambda: ())()
 
     def toggle_theme(self) -> None:
+        self.theme = THEMES["light" if self.config.theme == "dark" else "dark"]
+
+    def watch_theme(self, theme_name: str) -> None:
+        """Every theme change (palette, Settings) is saved here, once, to the config file."""
         from tui.config import save_config
 
-        self.config.theme = "light" if self.config.theme == "dark" else "dark"
-        self.theme = self.config.textual_theme
+        chosen = next((name for name, textual in THEMES.items() if textual == theme_name), None)
+        if chosen is None or chosen == self.config.theme:
+            return  # not one of clinote's two themes, or already what the file says
+        self.config.theme = chosen
         try:
             save_config(self.config)
         except OSError as error:
             self.notify(
-                f"Theme not saved to the config file ({error.strerror}); check its folder.",
+                f"Theme applied but not saved to the config file ({error.strerror}); "
+                "check its folder.",
                 severity="warning",
             )
 

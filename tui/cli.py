@@ -12,6 +12,7 @@ from tui.cli_support import CliError
 COMMAND_MODULES = (
     "tui.commands.vault_cmd",
     "tui.commands.draft_cmd",
+    "tui.commands.eval_cmd",
     "tui.commands.check_cmd",
     "tui.commands.transfer_cmd",
 )

@@ -8,8 +8,12 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
+
+if TYPE_CHECKING:
+    from storage import Vault
 
 PASSPHRASE_ENV = "CLINOTE_PASSPHRASE"
 NEW_PASSPHRASE_ENV = "CLINOTE_NEW_PASSPHRASE"
@@ -111,7 +115,7 @@ def existing_vault_path(vault_arg: str | None) -> Path:
 
 
 @contextmanager
-def open_vault(vault_arg: str | None) -> Iterator[object]:
+def open_vault(vault_arg: str | None) -> Iterator[Vault]:
     """Open the vault named on the command line; vault errors become CliError."""
     from storage import Vault, VaultError
 

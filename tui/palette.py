@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+if TYPE_CHECKING:
+    from tui.app import ClinoteApp
 
 
 class ClientCommands(Provider):
@@ -15,7 +19,7 @@ class ClientCommands(Provider):
         return repos.clients.list() if repos is not None else []
 
     def _open(self, client_id: str) -> None:
-        self.app.open_client(client_id)
+        cast("ClinoteApp", self.app).open_client(client_id)
 
     async def discover(self) -> Hits:
         for client in self._clients()[:10]:

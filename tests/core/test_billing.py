@@ -137,3 +137,13 @@ def test_reason_never_repeats_the_code_without_its_modifier():
         suggestion = suggest_cpt_code(session(minutes, service, Setting.TELEHEALTH_VIDEO))
         assert suggestion.code not in suggestion.reason
         assert "9084" not in suggestion.reason
+
+
+def test_every_service_is_named_once_for_the_note_the_form_and_the_notes_list():
+    from core.billing import SERVICE_LABELS, SERVICE_NAMES
+
+    assert set(SERVICE_NAMES) == set(Service)
+    assert all(names.billed and names.choice and names.column for names in SERVICE_NAMES.values())
+    assert SERVICE_LABELS[Service.FAMILY_WITHOUT_CLIENT] == (
+        "family psychotherapy without the client present"
+    )

@@ -19,7 +19,6 @@ from core.drafting import DraftCancelled, draft_note, stream_draft
 from core.findings import Severity
 from core.model import Attendance, Settings
 from core.ollama_connection import DraftingError, DraftingUnavailable
-from core.prompts import OUTPUT_TOKEN_BUDGET
 from tests.support.drafting_sessions import GOOD_DRAFT, chunked, passive_ideation_session
 from tests.support.ollama_standin import Script, StandInModel
 
@@ -72,7 +71,8 @@ def test_the_request_is_low_temperature_seeded_and_sized_for_the_prompt(ollama_s
     assert options["temperature"] <= 0.3
     assert options["seed"] == 42
     assert options["num_ctx"] == result.num_ctx
-    assert options["num_ctx"] >= result.estimated_prompt_tokens + OUTPUT_TOKEN_BUDGET
+    assert options["num_predict"] == result.num_predict
+    assert options["num_ctx"] >= result.estimated_prompt_tokens + result.num_predict
     assert request.body["stream"] is True
     assert result.prompt_tokens is not None and result.prompt_tokens < result.num_ctx
 

@@ -204,3 +204,13 @@ def test_the_composers_own_text_passes_grounding_untouched(example, note_format)
     grounded = ground_draft(details, note_format, as_model_text)
     assert grounded.findings == ()
     assert grounded.sections == sections
+
+
+def test_a_quote_that_ends_with_its_own_full_stop_is_still_checked():
+    details = passive_ideation_session()
+    quoted = 'The client said "I want to give up on everything." The plan was reviewed.'
+    grounded = ground_draft(
+        details, NoteFormat.DAP, GOOD_DRAFT.replace("## Plan", f"{quoted}\n\n## Plan")
+    )
+    quotes = [f for f in grounded.findings if f.rule_id == "DRAFT-UNSUPPORTED-QUOTE"]
+    assert len(quotes) == 1 and "I want to give up on everything" in quotes[0].message

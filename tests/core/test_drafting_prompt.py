@@ -11,7 +11,13 @@ from core.deidentify import scrub_identifiers
 from core.drafting import draft_note
 from core.formats import sections_for
 from core.model import Client, NoteFormat
-from core.prompts import MIN_CONTEXT, OUTPUT_TOKEN_BUDGET, build_prompt, context_size
+from core.prompts import (
+    MIN_CONTEXT,
+    OUTPUT_TOKEN_CEILING,
+    OUTPUT_TOKEN_FLOOR,
+    build_prompt,
+    context_size,
+)
 from tests.support.drafting_sessions import GOOD_DRAFT, chunked, passive_ideation_session
 from tests.support.ollama_standin import Script
 
@@ -57,7 +63,7 @@ def test_the_prompt_asks_for_the_format_headings_in_order(note_format):
 def test_the_context_window_fits_prompt_and_note_but_never_exceeds_the_model():
     assert context_size(100, None) == MIN_CONTEXT
     size = context_size(5000, None)
-    assert size % 1024 == 0 and size >= 5000 + OUTPUT_TOKEN_BUDGET
+    assert size % 1024 == 0 and size >= 5000 + OUTPUT_TOKEN_CEILING
     assert context_size(5000, 131072) == size
     assert context_size(5000, 2048) == 2048
 
@@ -90,3 +96,43 @@ def test_hyphenated_accented_and_apostrophe_names_are_replaced_in_every_form():
     assert scrubbed.text == (
         "The client arrived. The client's sister came; the client and the client talked. The client."
     )
+
+
+# --- how many tokens the note may take ------------------------------------------------
+
+
+def _requested(standin, details):
+    standin.script = Script(chunks=chunked(GOOD_DRAFT))
+    standin.requests.clear()
+    result = draft_note(details)
+    (request,) = standin.chat_requests
+    return request.body["options"]["num_predict"], result
+
+
+def test_num_predict_follows_the_entries(ollama_standin):
+    details = passive_ideation_session()
+    longer = replace(
+        details,
+        observations=details.observations
+        + " Maintained eye contact; described the week in order, step by step." * 8,
+        response=details.response + " Practised the breathing twice more and rated it." * 8,
+    )
+    sparse = replace(
+        details, presenting_concerns="Worry.", observations="", interventions=(), goals=()
+    )
+    usual, result = _requested(ollama_standin, details)
+    bigger, _ = _requested(ollama_standin, longer)
+    smallest, _ = _requested(ollama_standin, sparse)
+    assert result.num_predict == usual
+    assert OUTPUT_TOKEN_FLOOR < usual < bigger <= OUTPUT_TOKEN_CEILING
+    assert smallest == OUTPUT_TOKEN_FLOOR  # a sparse session still gets room for its sections
+    huge = replace(details, observations="Sat still and spoke slowly. " * 2000)
+    assert _requested(ollama_standin, huge)[0] == OUTPUT_TOKEN_CEILING
+
+
+def test_the_prompt_states_each_rule_once():
+    prompt = build_prompt(passive_ideation_session(), NoteFormat.DAP)
+    sent = "\n".join(message["content"] for message in prompt.messages).lower()
+    assert sent.count("only the facts") + sent.count("facts only") == 1
+    assert sent.count("clinote adds") == 2  # the risk statement and the scores, once each
+    assert sent.count("in that order") + sent.count("in this order") == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import ssl
 
 import ollama
 import pytest
@@ -113,7 +114,7 @@ def test_a_remote_host_is_refused_before_any_connection(no_connections):
 
 
 def test_remote_settings_are_refused_unless_allowed(no_connections, monkeypatch):
-    settings = Settings(ollama_host="http://ollama.example.org:11434")
+    settings = Settings(ollama_host="https://ollama.example.org:11434")
     with pytest.raises(DraftingUnavailable, match="not this machine"):
         OllamaConnection.from_settings(settings)
     built = []
@@ -122,6 +123,9 @@ def test_remote_settings_are_refused_unless_allowed(no_connections, monkeypatch)
     assert not connection.host.is_local
     assert "drafts leave this machine" in connection.host.describe()
     assert built and built[0]["trust_env"] is False  # built, never used
+    assert built[0]["follow_redirects"] is False
+    assert isinstance(built[0]["verify"], ssl.SSLContext)
+    assert built[0]["verify"].verify_mode is ssl.CERT_REQUIRED
 
 
 def test_the_client_ignores_proxies_and_has_explicit_timeouts(monkeypatch):

@@ -15,8 +15,8 @@ from storage.codec import note_from_doc, note_to_doc
 from storage.export_document import ExportDocumentError
 from storage.repositories import Repositories
 from storage.transfer import export_data, import_data
-from tests.storage.vault_fixtures import MemoryVault
 from tests.support.fictional_notes import SIGNER, fictional_client, fictional_draft
+from tests.support.memory_vault import MemoryVault
 
 TYPED = (("session.start", "9:7x"), ("measures.phq9", "31"))
 

@@ -24,13 +24,13 @@ from storage.repositories import (
     RecordNotFound,
     Repositories,
 )
-from tests.storage.vault_fixtures import MemoryVault
 from tests.support.fictional_notes import (
     SIGNER,
     fictional_client,
     fictional_draft,
     fictional_plan,
 )
+from tests.support.memory_vault import MemoryVault
 
 SIGNED_AT = datetime(2025, 3, 4, 12, 0)
 

@@ -21,13 +21,13 @@ from storage.transfer import (
     import_data,
     write_private_file,
 )
-from tests.storage.vault_fixtures import MemoryVault
 from tests.support.fictional_notes import (
     SIGNER,
     fictional_client,
     fictional_draft,
     fictional_plan,
 )
+from tests.support.memory_vault import MemoryVault
 
 
 def new_repos() -> tuple[Repositories, MemoryVault]:

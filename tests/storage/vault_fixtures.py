@@ -5,8 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tinydb import TinyDB
-from tinydb.storages import MemoryStorage
 
 from storage import Vault
 from tests.storage.fast_kdf import FAST_KDF, OTHER_PASSPHRASE, PASSPHRASE, TEST_LIMITS
@@ -18,17 +16,6 @@ FICTIONAL_NOTES = [
     {"client": "Marisol Oakhaven", "format": "SOAP", "text": "PHQ-9 total 8; practised grounding."},
     {"client": "Teodor Brightwater", "format": "BIRP", "text": "Role-played a hard phone call."},
 ]
-
-
-class MemoryVault:
-    """A vault stand-in for repository tests: TinyDB in memory and a list of audit events."""
-
-    def __init__(self) -> None:
-        self.db = TinyDB(storage=MemoryStorage)
-        self.events: list[tuple[str, str | None]] = []
-
-    def record_event(self, event: str, record_id: str | None = None) -> None:
-        self.events.append((event, record_id))
 
 
 def create_vault(path: Path, passphrase: str = PASSPHRASE) -> Vault:

@@ -2,17 +2,22 @@
 
 It answers /api/chat (NDJSON, chunked, final chunk with done, done_reason,
 token counts and durations), /api/tags, /api/show, /api/version, and 404
-`{"error": "model 'x' not found"}` for a model it does not have. A `Script`
-says what the next chat does: the text chunks, an error line mid-stream, a
-dropped connection, a slow first token, or streaming until the client hangs
-up. Every request is recorded, and so is a client that disconnected.
+`{"error": "model 'x' not found"}` for a model it does not have. A chat with
+no messages loads the model and answers `done_reason: "load"`, as Ollama does.
+A `Script` says what the next chat does: the text chunks, an error line
+mid-stream, a dropped connection, a slow first token, or streaming until the
+client hangs up; `scripts` gives one per model, and `reply` computes one from
+the request. `redirect_to` answers every request with a 307 there; `tls`
+serves https. Every request is recorded, and so is a client that disconnected.
 """
 
 from __future__ import annotations
 
 import json
+import ssl
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -45,6 +50,7 @@ class Script:
     first_token_delay: float = 0.0
     chunk_delay: float = 0.0
     until_disconnect: bool = False  # repeat the chunks until the client hangs up
+    eval_duration_ns: int = 4_289_432_000  # reported in the final chunk
 
 
 @dataclass(frozen=True)
@@ -57,9 +63,16 @@ class RecordedRequest:
 class OllamaStandIn:
     """Start with `start()`, point a client at `url`, `stop()` when done."""
 
-    def __init__(self, models: list[StandInModel] | None = None) -> None:
+    def __init__(
+        self, models: list[StandInModel] | None = None, tls: ssl.SSLContext | None = None
+    ) -> None:
         self.models = {model.name: model for model in (models or [StandInModel("gemma3:4b")])}
         self.script = Script()
+        self.scripts: dict[str, Script] = {}  # by model name; else `script`
+        self.reply: Callable[[str, dict[str, Any]], Script] | None = None
+        self.redirect_to: str | None = None  # e.g. another stand-in's url
+        self.load_delay = 0.0  # seconds a load (a chat with no messages) takes
+        self.tls = tls
         self.requests: list[RecordedRequest] = []
         self.client_disconnected = threading.Event()
         self.chat_finished = threading.Event()
@@ -71,11 +84,30 @@ class OllamaStandIn:
     def url(self) -> str:
         assert self._server is not None, "start() the stand-in first"
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"{'https' if self.tls else 'http'}://{host}:{port}"
 
     @property
     def chat_requests(self) -> list[RecordedRequest]:
-        return [request for request in self.requests if request.path == "/api/chat"]
+        """Chats that asked for text (a load request has no messages)."""
+        return [
+            request
+            for request in self.requests
+            if request.path == "/api/chat" and (request.body or {}).get("messages")
+        ]
+
+    @property
+    def load_requests(self) -> list[RecordedRequest]:
+        """Chats with no messages: Ollama loads the model and keeps it for keep_alive."""
+        return [
+            request
+            for request in self.requests
+            if request.path == "/api/chat" and not (request.body or {}).get("messages")
+        ]
+
+    def script_for(self, model: str, body: dict[str, Any]) -> Script:
+        if self.reply is not None:
+            return self.reply(model, body)
+        return self.scripts.get(model, self.script)
 
     def start(self) -> OllamaStandIn:
         standin = self
@@ -84,6 +116,8 @@ class OllamaStandIn:
             owner = standin
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        if self.tls is not None:
+            self._server.socket = self.tls.wrap_socket(self._server.socket, server_side=True)
         self._server.daemon_threads = True
         self._thread = threading.Thread(
             target=self._server.serve_forever,
@@ -132,8 +166,19 @@ class _OllamaHandler(BaseHTTPRequestHandler):
 
     # --- routing ---------------------------------------------------------------
 
+    def _redirected(self) -> bool:
+        if self.owner.redirect_to is None:
+            return False
+        self.send_response(307)
+        self.send_header("Location", self.owner.redirect_to + self.path)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+        return True
+
     def do_GET(self) -> None:  # noqa: N802
         self._record(None)
+        if self._redirected():
+            return
         if self.path == "/api/tags":
             self._send_json(200, {"models": [self._tag(m) for m in self.owner.models.values()]})
         elif self.path == "/api/version":
@@ -157,6 +202,8 @@ class _OllamaHandler(BaseHTTPRequestHandler):
             self._send_json(400, {"error": "invalid JSON body"})
             return
         self._record(body)
+        if self._redirected():
+            return
         if self.path == "/api/show":
             self._show(body)
         elif self.path == "/api/chat":
@@ -218,7 +265,10 @@ class _OllamaHandler(BaseHTTPRequestHandler):
         if name not in self.owner.models:
             self._send_json(404, {"error": f"model '{name}' not found"})
             return
-        script = self.owner.script
+        if not body.get("messages"):
+            self._load(name, body)
+            return
+        script = self.owner.script_for(name, body)
         num_ctx = int((body.get("options") or {}).get("num_ctx") or DEFAULT_CONTEXT)
         prompt_tokens = script.prompt_eval_count
         if prompt_tokens is None:
@@ -235,6 +285,27 @@ class _OllamaHandler(BaseHTTPRequestHandler):
             self.close_connection = True
         finally:
             self.owner.chat_finished.set()
+
+    def _load(self, name: str, body: dict[str, Any]) -> None:
+        """What Ollama answers to a chat with no messages: the model is now loaded."""
+        if self.owner.pause(self.owner.load_delay):
+            return
+        done = {
+            "model": name,
+            "created_at": _now(),
+            "message": {"role": "assistant", "content": ""},
+            "done_reason": "load",
+            "done": True,
+        }
+        if body.get("stream") is False:
+            self._send_json(200, done)
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", "application/x-ndjson")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        self._write_line(done)
+        self._end_body()
 
     def _stream_chat(self, name: str, script: Script, prompt_tokens: int) -> None:
         if self.owner.pause(script.first_token_delay):
@@ -279,7 +350,7 @@ class _OllamaHandler(BaseHTTPRequestHandler):
                 "prompt_eval_count": prompt_tokens,
                 "prompt_eval_duration": 107_345_000,
                 "eval_count": sent,
-                "eval_duration": 4_289_432_000,
+                "eval_duration": script.eval_duration_ns,
             }
         )
         self._end_body()

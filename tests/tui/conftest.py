@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -11,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from storage.kdf import ARGON2ID, Bounds, KdfLimits, KdfParams
+from tests.support.pilot import wait_until
 from tui.config import Config
 
 # Fictional throughout; the passphrase of every test vault.
@@ -20,17 +20,6 @@ TEST_TODAY = date(2026, 11, 20)
 # the product always uses the vault's real cost and bounds.
 CHEAP_KDF = KdfParams(ARGON2ID, 64, 1, 1)
 CHEAP_LIMITS = KdfLimits(*(Bounds(1, 2**21) for _ in range(6)))
-
-
-async def wait_until(pilot, predicate: Callable[[], bool], timeout: float = 10.0) -> None:
-    """Let the app run until predicate() holds; fail the test after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError(
-                f"timed out after {timeout}s waiting for {predicate.__doc__ or 'condition'}"
-            )
-        await pilot.pause(0.02)
 
 
 def screen_text(app) -> str:

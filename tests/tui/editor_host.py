@@ -6,15 +6,11 @@ Every person here is invented.
 from __future__ import annotations
 
 import threading
-import time
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
 from textual.app import App
 from textual.pilot import Pilot
-from tinydb import TinyDB
-from tinydb.storages import MemoryStorage
 
 from core.composer import compose_note
 from core.model import Client, SessionNote, Settings, TreatmentPlan
@@ -25,22 +21,13 @@ from tests.support.fictional_notes import (
     fictional_draft,
     fictional_plan,
 )
+from tests.support.memory_vault import MemoryVault
+from tests.support.pilot import wait_until
 from tui.screens.note_editor import NoteEditorScreen
 from tui.serialized import Serialized
 from tui.styles import STYLESHEETS
 from tui.widgets.findings_list import FindingsList
 from tui.widgets.note_preview import NotePreview
-
-
-class MemoryVault:
-    """The vault's shape (db, record_event) over an in-memory TinyDB."""
-
-    def __init__(self) -> None:
-        self.db = TinyDB(storage=MemoryStorage)
-        self.events: list[tuple[str, str | None]] = []
-
-    def record_event(self, event: str, record_id: str | None = None) -> None:
-        self.events.append((event, record_id))
 
 
 class EditorHost(App[None]):
@@ -91,15 +78,6 @@ def signed_note(vault, client: Client, session_date: date = date(2025, 3, 11)) -
     draft = replace(draft, text=compose_note(draft.details))
     repos.notes.save_draft(draft)
     return repos.notes.sign(draft.id, SIGNER)
-
-
-async def wait_until(pilot: Pilot, predicate: Callable[[], bool], timeout: float = 5.0) -> None:
-    """Let the app run until predicate() holds; fail after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError("the screen did not reach the expected state in time")
-        await pilot.pause(0.02)
 
 
 async def editor_ready(pilot: Pilot) -> NoteEditorScreen:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from textual.widgets import Input, TextArea
 
-from tests.tui.conftest import screen_text, table_rows, unlock, wait_until
+from tests.support.pilot import wait_until
+from tests.tui.conftest import screen_text, table_rows, unlock
 from tui.screens.caseload import CaseloadScreen
 from tui.screens.client import ClientScreen
 from tui.screens.goal_form import GoalFormScreen

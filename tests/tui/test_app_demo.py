@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.tui.conftest import screen_text, table_rows, wait_until
+from tests.support.pilot import wait_until
+from tests.tui.conftest import screen_text, table_rows
 from tui.demo import DemoVault
 from tui.screens.caseload import CaseloadScreen
 from tui.screens.unlock import UnlockScreen

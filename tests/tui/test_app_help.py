@@ -6,7 +6,8 @@ import re
 
 from textual.widgets import MarkdownViewer
 
-from tests.tui.conftest import unlock, wait_until
+from tests.support.pilot import wait_until
+from tests.tui.conftest import unlock
 from tui.app import ClinoteApp
 from tui.config import Config
 from tui.screens.client import ClientScreen

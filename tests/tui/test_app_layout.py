@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from textual.geometry import Region
 
-from tests.tui.conftest import unlock, wait_until
+from tests.support.pilot import wait_until
+from tests.tui.conftest import unlock
 from tui.screens.client import ClientScreen
 from tui.screens.client_form import ClientFormScreen
 from tui.screens.create_vault import CreateVaultScreen

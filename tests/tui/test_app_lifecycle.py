@@ -9,14 +9,8 @@ import pytest
 from textual.widgets import TextArea
 
 from storage import Vault
-from tests.tui.conftest import (
-    CHEAP_LIMITS,
-    TEST_PASSPHRASE,
-    screen_text,
-    unlock,
-    unlock_to_any,
-    wait_until,
-)
+from tests.support.pilot import wait_until
+from tests.tui.conftest import CHEAP_LIMITS, TEST_PASSPHRASE, screen_text, unlock, unlock_to_any
 from tui.screens.caseload import CaseloadScreen
 from tui.screens.client import ClientScreen
 from tui.screens.unlock import UnlockScreen

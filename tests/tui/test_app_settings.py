@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from textual.widgets import Checkbox, Input, Select
 
-from tests.tui.conftest import screen_text, unlock, wait_until
+from tests.support.pilot import wait_until
+from tests.tui.conftest import screen_text, unlock
 from tui.config import load_config
 from tui.screens.settings import SettingsScreen
 
@@ -142,3 +143,55 @@ async def test_leaving_with_unsaved_changes_asks_first(make_app, empty_vault, mo
         await pilot.click("#confirm")
         await wait_until(pilot, lambda: isinstance(app.screen, CaseloadScreen))
         assert app.repos.settings.load().credentials == "LCSW"
+
+
+async def test_practice_server_settings_are_saved_and_a_bad_ca_file_is_refused(
+    make_app, empty_vault, monkeypatch, tmp_path
+):
+    monkeypatch.setenv("OLLAMA_HOST", "http://127.0.0.1:9")
+    app = make_app(empty_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        screen = await open_settings(pilot)
+        unencrypted = screen.query_one("#allow-unencrypted-remote", Checkbox)
+        assert str(unencrypted.label).startswith("off: a remote host must use https://")
+        missing = tmp_path / "practice-ca.pem"
+        screen.query_one("#ca-file", Input).value = str(missing)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert f"the CA file {missing} (the ca_file setting) cannot be used" in screen_text(app)
+        assert app.repos.settings.load().ca_file == ""
+        screen.query_one("#ca-file", Input).value = ""
+        screen.query_one("#keep-warm", Input).value = "45"
+        unencrypted.value = True
+        await pilot.pause()
+        assert str(unencrypted.label).startswith("ON: notes may cross the network unencrypted")
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await wait_until(pilot, lambda: app.settings.keep_warm_minutes == 45)
+        stored = app.repos.settings.load()
+        assert stored.keep_warm_minutes == 45 and stored.allow_unencrypted_remote is True
+
+
+async def test_the_palettes_theme_switch_is_saved_and_a_save_failure_is_one_warning(
+    make_app, empty_vault, app_config
+):
+    app = make_app(empty_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: app.screen.query("#passphrase"))
+        assert not app_config.path.exists()  # starting the app writes nothing
+        app.toggle_theme()
+        await pilot.pause()
+        assert app.theme == "textual-light"
+        assert load_config(app_config.path).theme == "light"
+
+        saved_path = app_config.path
+        blocked = saved_path.parent / "a-file"
+        blocked.write_text("")
+        app.config.path = blocked / "config.toml"  # its folder is a file: the save fails
+        app.toggle_theme()
+        await pilot.pause()
+        assert app.theme == "textual-dark"
+        assert load_config(saved_path).theme == "light"
+        warnings = [n.message for n in app._notifications if n.severity == "warning"]
+        assert any("Theme applied but not saved" in text for text in warnings)

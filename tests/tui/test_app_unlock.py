@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from textual.widgets import Input, LoadingIndicator
 
-from tests.tui.conftest import TEST_PASSPHRASE, screen_text, table_rows, unlock, wait_until
+from tests.support.pilot import wait_until
+from tests.tui.conftest import TEST_PASSPHRASE, screen_text, table_rows, unlock
 from tui.screens.caseload import CaseloadScreen
 from tui.screens.create_vault import CreateVaultScreen
 from tui.screens.unlock import UnlockScreen

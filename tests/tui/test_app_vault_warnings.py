@@ -5,7 +5,8 @@ from __future__ import annotations
 from textual.widgets import Input
 
 from storage import Vault
-from tests.tui.conftest import CHEAP_LIMITS, TEST_PASSPHRASE, unlock, wait_until
+from tests.support.pilot import wait_until
+from tests.tui.conftest import CHEAP_LIMITS, TEST_PASSPHRASE, unlock
 from tui.screens.unlock import UnlockScreen
 
 

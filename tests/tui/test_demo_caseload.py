@@ -10,7 +10,7 @@ import pytest
 
 from core.checks import check_note
 from storage.repositories import Repositories
-from tests.tui.editor_host import MemoryVault
+from tests.support.memory_vault import MemoryVault
 from tui.demo import fill_caseload
 
 

@@ -4,14 +4,8 @@ from __future__ import annotations
 
 from core.model import Settings
 from tests.support.fictional_notes import SIGNER
-from tests.tui.editor_host import (
-    EditorHost,
-    editor_ready,
-    preview_text,
-    rule_ids,
-    stocked_vault,
-    wait_until,
-)
+from tests.support.pilot import wait_until
+from tests.tui.editor_host import EditorHost, editor_ready, preview_text, rule_ids, stocked_vault
 from tui.widgets.findings_list import FindingsList
 from tui.widgets.note_form import field_widget_id
 from tui.widgets.note_preview import NotePreview

@@ -7,14 +7,8 @@ import stat
 import pytest
 
 from core.plain_text import note_as_plain_text
-from tests.tui.editor_host import (
-    EditorHost,
-    editor_ready,
-    preview_text,
-    signed_note,
-    stocked_vault,
-    wait_until,
-)
+from tests.support.pilot import wait_until
+from tests.tui.editor_host import EditorHost, editor_ready, preview_text, signed_note, stocked_vault
 from tui.export import ExportError, write_note_file
 from tui.screens.export import ExportScreen
 from tui.screens.note_editor import NoteEditorScreen

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.tui.editor_host import EditorHost, editor_ready, preview_text, stocked_vault, wait_until
+from tests.support.pilot import wait_until
+from tests.tui.editor_host import EditorHost, editor_ready, preview_text, stocked_vault
 from tui.external_editor import ExternalEditorError, edit_externally, editor_command
 from tui.widgets.note_form import field_widget_id
 

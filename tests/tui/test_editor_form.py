@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.widgets import Input, Select, TextArea
 
 from core.model import NoteFormat
+from tests.support.pilot import wait_until
 from tests.tui.editor_host import (
     EditorHost,
     editor_ready,
@@ -12,7 +13,6 @@ from tests.tui.editor_host import (
     preview_text,
     rule_ids,
     stocked_vault,
-    wait_until,
 )
 from tui.widgets.findings_list import FindingsList
 from tui.widgets.note_form import NoteForm, field_widget_id

@@ -3,14 +3,8 @@
 from __future__ import annotations
 
 from core.model import NoteFormat
-from tests.tui.editor_host import (
-    EditorHost,
-    editor_ready,
-    preview_text,
-    signed_note,
-    stocked_vault,
-    wait_until,
-)
+from tests.support.pilot import wait_until
+from tests.tui.editor_host import EditorHost, editor_ready, preview_text, signed_note, stocked_vault
 from tui.screens.note_editor import NoteEditorScreen
 from tui.screens.sign import SignScreen
 from tui.widgets.note_form import NoteForm

@@ -7,13 +7,8 @@ from datetime import date
 import pytest
 from textual.geometry import Region
 
-from tests.tui.editor_host import (
-    EditorHost,
-    editor_ready,
-    signed_note,
-    stocked_vault,
-    wait_until,
-)
+from tests.support.pilot import wait_until
+from tests.tui.editor_host import EditorHost, editor_ready, signed_note, stocked_vault
 from tui.screens.addendum import AddendumScreen
 from tui.screens.export import ExportScreen
 from tui.screens.sign import SignScreen

@@ -5,14 +5,8 @@ from __future__ import annotations
 from textual.widgets import Input, TextArea
 
 from core.model import NoteStatus, Settings
-from tests.tui.editor_host import (
-    EditorHost,
-    editor_ready,
-    preview_text,
-    signed_note,
-    stocked_vault,
-    wait_until,
-)
+from tests.support.pilot import wait_until
+from tests.tui.editor_host import EditorHost, editor_ready, preview_text, signed_note, stocked_vault
 from tui.screens.addendum import AddendumScreen
 from tui.screens.note_editor import NoteEditorScreen
 from tui.screens.sign import SignScreen

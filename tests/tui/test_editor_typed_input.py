@@ -10,7 +10,8 @@ import signal
 
 from textual.widgets import Input, TextArea
 
-from tests.tui.conftest import unlock, unlock_to_any, wait_until
+from tests.support.pilot import wait_until
+from tests.tui.conftest import unlock, unlock_to_any
 from tests.tui.editor_host import EditorHost, editor_ready, findings_lines, rule_ids, stocked_vault
 from tui.screens.client import ClientScreen
 from tui.screens.note_editor import NoteEditorScreen

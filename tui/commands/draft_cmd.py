@@ -11,8 +11,14 @@ import os
 import stat
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.cli_support import CliError, resolve_vault_path
+
+if TYPE_CHECKING:  # the CLI starts without importing the ollama client
+    from core.model import Settings
+    from core.ollama_connection import OllamaConnection
+    from core.ollama_host import OllamaHost
 
 EXIT_OK = 0
 EXIT_MISSING = 1
@@ -46,6 +52,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     draft.add_argument(
         "--no-llm", action="store_true", help="do not ask the model: print the composer's note"
     )
+    add_tls_arguments(draft)
     draft.add_argument("--allow-remote", action="store_true", help=remote_help)
     draft.set_defaults(handler=run_draft)
 
@@ -54,6 +61,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         parents=[common],
         help="list the Ollama models installed, with size and context length",
     )
+    add_tls_arguments(models)
     models.add_argument("--allow-remote", action="store_true", help=remote_help)
     models.set_defaults(handler=run_models)
 
@@ -61,13 +69,41 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         "doctor",
         parents=[common],
         help="check the vault file and the drafting setup, one line each",
-        description="Check the vault path and permissions, whether Ollama is reachable, its "
-        "version, whether the model is installed, its context length, and whether drafts stay "
-        "on this machine. Exit 1 when something needed is missing.",
+        description="Check the vault path and permissions, where drafts go (local, an SSH "
+        "tunnel, a remote https server, or remote unencrypted), whether Ollama is reachable, its "
+        "version, whether the model is installed and its context length. Exit 1 only when the "
+        "vault cannot be used: drafting is optional, so a missing Ollama or model is reported "
+        "as 'optional'.",
     )
     doctor.add_argument("--model", metavar="M", help=model_help)
+    add_tls_arguments(doctor)
     doctor.add_argument("--allow-remote", action="store_true", help=remote_help)
     doctor.set_defaults(handler=run_doctor)
+
+
+def add_tls_arguments(parser: argparse.ArgumentParser) -> None:
+    """--allow-unencrypted-remote and --ca-file, for every drafting command."""
+    parser.add_argument(
+        "--allow-unencrypted-remote",
+        action="store_true",
+        help="also allow plain http:// to another machine (notes cross the network in clear)",
+    )
+    parser.add_argument(
+        "--ca-file",
+        metavar="PEM",
+        default="",
+        help="trust only this CA for an https:// host (default: SSL_CERT_FILE, else the system)",
+    )
+
+
+def drafting_settings(args: argparse.Namespace) -> Settings:
+    """Settings for a command that needs no vault: host from OLLAMA_HOST, flags for the rest."""
+    from core.model import Settings
+
+    return Settings(
+        allow_unencrypted_remote=getattr(args, "allow_unencrypted_remote", False),
+        ca_file=getattr(args, "ca_file", ""),
+    )
 
 
 # --- draft -----------------------------------------------------------------------------
@@ -89,7 +125,7 @@ def _load_session(path_text: str):
 def run_draft(args: argparse.Namespace) -> int:
     from core.drafting import compose_without_model, draft_note
     from core.findings import Finding, Severity
-    from core.model import NoteFormat, Settings
+    from core.model import NoteFormat
 
     details = _load_session(args.session_file)
     if details is None:
@@ -103,7 +139,11 @@ def run_draft(args: argparse.Namespace) -> int:
         findings = (notice, *result.findings)
     else:
         result = draft_note(
-            details, note_format, Settings(), model=args.model, allow_remote=args.allow_remote
+            details,
+            note_format,
+            drafting_settings(args),
+            model=args.model,
+            allow_remote=args.allow_remote,
         )
         findings = result.findings
     sys.stdout.write(result.text)
@@ -116,12 +156,13 @@ def run_draft(args: argparse.Namespace) -> int:
 # --- models ----------------------------------------------------------------------------
 
 
-def _connection(allow_remote: bool):
-    from core.model import Settings
+def _connection(args: argparse.Namespace) -> OllamaConnection:
     from core.ollama_connection import DraftingError, OllamaConnection
 
     try:
-        return OllamaConnection.from_settings(Settings(), allow_remote=allow_remote)
+        return OllamaConnection.from_settings(
+            drafting_settings(args), allow_remote=args.allow_remote
+        )
     except DraftingError as error:
         raise CliError(error.message, exit_code=EXIT_MISSING) from None
 
@@ -135,7 +176,7 @@ def _size(size_bytes: int | None) -> str:
 def run_models(args: argparse.Namespace) -> int:
     from core.ollama_host import DEFAULT_MODEL, DraftingError, is_cloud_model
 
-    with _connection(args.allow_remote) as connection:
+    with _connection(args) as connection:
         try:
             models = connection.list_models()
         except DraftingError as error:
@@ -187,58 +228,110 @@ def _vault_line(vault_arg: str | None) -> tuple[bool, str]:
     )
 
 
+def listening_program(port: int, proc: Path = Path("/proc")) -> str | None:
+    """The name of the program listening on this loopback TCP port, where Linux tells us.
+
+    Reads /proc/net/tcp{,6} for the socket's inode and /proc/<pid>/fd for its
+    owner; None elsewhere, or when the owner is another user's process.
+    """
+    inodes = set()
+    for table in ("tcp", "tcp6"):
+        try:
+            lines = (proc / "net" / table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            fields = line.split()
+            if len(fields) > 9 and fields[3] == "0A" and fields[1].endswith(f":{port:04X}"):
+                inodes.add(f"socket:[{fields[9]}]")
+    if not inodes:
+        return None
+    for pid_dir in proc.iterdir():
+        if not pid_dir.name.isdigit():
+            continue
+        try:
+            if any(os.readlink(fd) in inodes for fd in (pid_dir / "fd").iterdir()):
+                return (pid_dir / "comm").read_text().strip()
+        except OSError:
+            continue
+    return None
+
+
+def _trust_source(ca_file: str) -> str:
+    if ca_file.strip():
+        return f"the practice CA in {ca_file.strip()}"
+    if os.environ.get("SSL_CERT_FILE", "").strip():
+        return f"SSL_CERT_FILE ({os.environ['SSL_CERT_FILE'].strip()})"
+    return "the system's certificate authorities"
+
+
+def describe_route(host: OllamaHost, ca_file: str = "", program: str | None = None) -> str:
+    """The doctor's line for where drafts go: local, a tunnel, remote https or unencrypted."""
+    where = f"from {host.source}"
+    kind = host.kind
+    if host.is_local and program == "ssh":
+        return (
+            f"ok       ollama host: {host.url} (SSH tunnel: ssh listens on port {host.port}, so "
+            f"the de-identified prompt goes encrypted to the machine it forwards to; {where})"
+        )
+    if kind == "local":
+        return f"ok       ollama host: {host.url} (local, {where})"
+    if kind == "loopback":
+        return (
+            f"ok       ollama host: {host.url} (loopback port {host.port}: a local server, or a "
+            f"tunnel such as `ssh -L {host.port}:localhost:11434 gpu-host`; {where})"
+        )
+    if kind == "remote-https":
+        return (
+            f"warning  ollama host: {host.url} (remote over https, certificate checked against "
+            f"{_trust_source(ca_file)}: the de-identified prompt leaves this machine; {where})"
+        )
+    return (
+        f"warning  ollama host: {host.url} (remote over UNENCRYPTED http://: the de-identified "
+        f"prompt crosses the network in clear; {where})"
+    )
+
+
 def run_doctor(args: argparse.Namespace) -> int:
-    from core.model import Settings
+    """Exit 1 only for what clinote needs (the vault); drafting is optional."""
     from core.ollama_connection import (
         DEFAULT_MODEL,
         DraftingError,
         OllamaConnection,
         refuse_cloud_model,
-        refuse_remote_host,
         resolve_host,
     )
 
+    settings = drafting_settings(args)
     vault_ok, vault_line = _vault_line(args.vault)
     lines = [vault_line]
-    healthy = vault_ok
+    exit_code = EXIT_OK if vault_ok else EXIT_MISSING
     model = args.model or DEFAULT_MODEL
     try:
-        host = resolve_host(Settings())
+        host = resolve_host(settings)
+        # Decided before anything connects: the same refusal a draft would meet.
+        connection = OllamaConnection.from_settings(settings, allow_remote=args.allow_remote)
     except DraftingError as error:
-        print("\n".join([*lines, f"problem  ollama host: {error.message}"]))
-        return EXIT_MISSING
-    try:
-        refuse_remote_host(host, args.allow_remote)  # decided before anything connects
-    except DraftingError as error:
-        print("\n".join([*lines, f"problem  ollama host: {error.message}"]))
-        return EXIT_MISSING
-    if host.is_local:
-        lines.append(f"ok       ollama host: {host.url} (local, from {host.source})")
-    else:
-        lines.append(
-            f"warning  ollama host: {host.url} (from {host.source}) is remote: "
-            "drafts leave this machine (allowed by --allow-remote)"
-        )
-    with OllamaConnection(host, allow_remote=args.allow_remote) as connection:
+        lines.append(f"problem  ollama host: {error.message}")
+        lines.append("optional drafting: without a model, clinote composes the note itself")
+        print("\n".join(lines))
+        return exit_code
+    program = listening_program(host.port) if host.is_local else None
+    lines.append(describe_route(host, settings.ca_file, program))
+    with connection:
         try:
             version = connection.version()
         except DraftingError as error:
-            lines.append(f"missing  ollama: {error.message}")
-            lines.append(f"missing  model: {model} cannot be checked until Ollama answers")
+            lines.append(f"optional ollama: {error.message}")
+            lines.append(f"optional model: {model} cannot be checked until Ollama answers")
             print("\n".join(lines))
-            return EXIT_MISSING
+            return exit_code
         lines.append(f"ok       ollama: reachable, version {version}")
         try:
             refuse_cloud_model(model, args.allow_remote)
-        except DraftingError as error:
-            lines.append(f"problem  model: {error.message}")
-            print("\n".join(lines))
-            return EXIT_MISSING
-        try:
             info = connection.show_model(model)
         except DraftingError as error:
-            lines.append(f"missing  model: {error.message}")
-            healthy = False
+            lines.append(f"optional model: {error.message}")
         else:
             context = (
                 f"context length {info.context_length} tokens"
@@ -247,4 +340,4 @@ def run_doctor(args: argparse.Namespace) -> int:
             )
             lines.append(f"ok       model: {model} installed, {context}")
     print("\n".join(lines))
-    return EXIT_OK if healthy else EXIT_MISSING
+    return exit_code

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -14,12 +15,17 @@ from textual.widgets import Button, Footer, Input, Label, Static, TextArea
 
 from core.model import SessionNote, Settings
 
+if TYPE_CHECKING:
+    from tui.app import ClinoteApp
+
 
 class AddendumScreen(ModalScreen[SessionNote | None]):
     """Signs and stores the addendum; closes with the amended note, or None when cancelled.
 
     When the vault refuses, the dialog stays open with the text as typed.
     """
+
+    app: ClinoteApp  # typed, so self.app.repos, .config, .vault_path... type-check
 
     DEFAULT_CSS = """
     #addendum-text {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
@@ -16,6 +16,9 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from tui.screens.client_form import ClientFormScreen
 from tui.screens.confirm import ConfirmScreen
+
+if TYPE_CHECKING:
+    from tui.app import ClinoteApp
 
 # Filter cycle: None means every client.
 STATUS_FILTERS: tuple[str | None, ...] = ("active", "discharged", None)
@@ -37,6 +40,8 @@ def matches(client: Any, query: str) -> bool:
 
 class CaseloadScreen(Screen[None]):
     """The home screen once unlocked."""
+
+    app: ClinoteApp  # typed, so self.app.repos, .config, .vault_path... type-check
 
     AUTO_FOCUS = "#caseload-table"
     BINDINGS = [
@@ -174,7 +179,7 @@ class CaseloadScreen(Screen[None]):
 
     @on(DataTable.RowSelected, "#caseload-table")
     def row_selected(self, event: DataTable.RowSelected) -> None:
-        self.app.open_client(event.row_key.value)
+        self.app.open_client(event.row_key.value)  # type: ignore[arg-type]  # rows are keyed by id
 
     def action_search(self) -> None:
         self.query_one("#caseload-search", Input).focus()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on, work
@@ -16,6 +16,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Static
 
+from core.billing import SERVICE_NAMES
 from core.model import GoalStatus, Instrument, NoteStatus
 from tui.screens.client_form import ClientFormScreen
 from tui.screens.confirm import ConfirmScreen
@@ -30,15 +31,8 @@ from tui.widgets.trend import (
     measure_trend_line,
 )
 
-SERVICE_LABELS = {
-    "individual": "Individual",
-    "family_with_client": "Family",
-    "family_without_client": "Family (no client)",
-    "couples": "Couples",
-    "group": "Group",
-    "crisis": "Crisis",
-}
-
+if TYPE_CHECKING:
+    from tui.app import ClinoteApp
 
 TABS = {"notes": "Notes", "plan": "Plan", "measures": "Measures"}
 GOAL_COLUMN_WIDTH = 36  # with status and trend, fits 80 columns
@@ -71,6 +65,8 @@ def editor_screen_class() -> Any:
 
 class ClientScreen(Screen[None]):
     """Pushed above the caseload; Escape goes back."""
+
+    app: ClinoteApp  # typed, so self.app.repos, .config, .vault_path... type-check
 
     BINDINGS = [
         Binding("escape", "back", "Back", id="client.back", tooltip="Back to the caseload"),
@@ -226,7 +222,7 @@ class ClientScreen(Screen[None]):
             session = note.details.session
             table.add_row(
                 session.date.isoformat(),
-                SERVICE_LABELS.get(session.service.value, session.service.value),
+                SERVICE_NAMES[session.service].column,
                 note.format.value.upper(),
                 note_status_text(note),
                 str(session.minutes) if session.minutes > 0 else "—",  # times not entered yet

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -13,6 +13,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Static, TextArea
+
+if TYPE_CHECKING:
+    from tui.app import ClinoteApp
 
 # ICD-10(-CM) shape: a letter, two characters, then up to four after a dot (F41.1, F33.1, Z63.0).
 ICD10_CODE = re.compile(r"[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?", re.IGNORECASE)
@@ -43,6 +46,8 @@ def format_diagnoses(diagnoses: tuple[Any, ...]) -> str:
 
 class ClientFormScreen(ModalScreen[Any]):
     """Dismisses with the new or edited Client, or None when cancelled."""
+
+    app: ClinoteApp  # typed, so self.app.repos, .config, .vault_path... type-check
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="client_form.cancel"),

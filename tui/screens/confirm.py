@@ -51,7 +51,7 @@ class ConfirmScreen(ModalScreen[bool]):
         self.dismiss(False)
 
 
-def leave_unless_edited(screen: Screen, edited: bool, leave: Callable[[], None]) -> None:
+def leave_unless_edited(screen: Screen, edited: bool, leave: Callable[[], object]) -> None:
     """Leave at once when nothing was edited; otherwise ask before dropping the edits."""
     if not edited:
         leave()

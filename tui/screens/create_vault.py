@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -13,6 +13,9 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, LoadingIndicator, Static
 
 from tui.errors import describe_error
+
+if TYPE_CHECKING:
+    from tui.app import ClinoteApp
 
 FALLBACK_RULES = (
     "At least 15 characters; any characters, spaces welcome; no common passwords. "
@@ -35,6 +38,8 @@ def passphrase_rules() -> str:
 
 class CreateVaultScreen(Screen[None]):
     """No vault at the path yet: make one, then continue as if unlocked."""
+
+    app: ClinoteApp  # typed, so self.app.repos, .config, .vault_path... type-check
 
     AUTO_FOCUS = "#clinician-name"
 

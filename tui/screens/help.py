@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from importlib import resources
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Header, MarkdownViewer
+
+if TYPE_CHECKING:
+    from tui.app import ClinoteApp
 
 # (title, module, class) of every screen whose keys the help lists, in the
 # order a clinician meets them. Missing modules are skipped.
@@ -49,6 +53,8 @@ def screen_bindings() -> list[tuple[str, list[Binding]]]:
 
 class HelpScreen(Screen[None]):
     """Escape closes it."""
+
+    app: ClinoteApp  # typed, so self.app.repos, .config, .vault_path... type-check
 
     BINDINGS = [Binding("escape", "close", "Close help", id="help.close")]
 

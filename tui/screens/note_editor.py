@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date, time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import events, on
 from textual.app import ComposeResult, SuspendNotSupported, SystemCommand
@@ -47,6 +47,9 @@ from tui.widgets.findings_list import FindingsList, summary
 from tui.widgets.note_form import NoteForm
 from tui.widgets.note_preview import NotePreview
 
+if TYPE_CHECKING:
+    from tui.app import ClinoteApp
+
 PREVIEW_DELAY = 0.15  # seconds of typing pause before the preview re-renders
 
 SOURCE_LABELS = {
@@ -68,6 +71,8 @@ def times_entered(note: SessionNote | None) -> bool:
 class NoteEditorScreen(NoteSharing):
     """One session note: form on the left, the note and its findings on the right."""
 
+    app: ClinoteApp  # typed, so self.app.repos, .config, .vault_path... type-check
+
     AUTO_FOCUS = "#f-session-start"
 
     BINDINGS = EDITOR_BINDINGS
@@ -85,7 +90,8 @@ class NoteEditorScreen(NoteSharing):
         self.client = client
         self._resume = resume  # after an unlock: the field and cursor to return to
         self._given_note = note
-        self._note: SessionNote | None = None
+        # None only until on_mount loads the note; the paths that may run before check for None.
+        self._note: SessionNote = None  # type: ignore[assignment]
         self._in_vault = note is not None
         self._text_source = TextSource(note.text_source) if note else TextSource.COMPOSER
         # The model's or the clinician's version, kept while the composed one is shown.
@@ -159,7 +165,9 @@ class NoteEditorScreen(NoteSharing):
                 preview = NotePreview(id="note-preview")
                 yield preview
                 yield FindingsList(id="findings")
-        self._drafts = DraftRunner(preview)
+        self._drafts = DraftRunner(
+            preview, warm=None if self.read_only else self.repos.settings.load
+        )
         yield self._drafts
         self._autosave = DraftAutosave(lambda: self.repos, self._current_draft)
         yield self._autosave

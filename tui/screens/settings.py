@@ -1,9 +1,13 @@
-"""Settings: clinician, default format, Ollama host and model, remote drafting, auto-lock, theme."""
+"""Settings: clinician, default format, Ollama host and model, remote drafting, auto-lock, theme.
+
+Remote drafting has two switches: the first allows another machine over
+https://; the second, named for what it does, also allows plain http:// to it.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -13,9 +17,12 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static
 
-from core.model import NoteFormat
-from tui.config import save_config
+from core.model import NoteFormat, Settings
+from tui.config import THEMES
 from tui.errors import describe_error
+
+if TYPE_CHECKING:
+    from tui.app import ClinoteApp
 
 FORMAT_CHOICES = [(fmt.value.upper(), fmt.value) for fmt in NoteFormat]
 THEME_CHOICES = [("Dark", "dark"), ("Light", "light")]
@@ -29,8 +36,16 @@ def remote_label(allowed: bool) -> str:
     return "off: drafting stays on this machine"
 
 
+def unencrypted_label(allowed: bool) -> str:
+    if allowed:
+        return "ON: notes may cross the network unencrypted (http://)"
+    return "off: a remote host must use https://"
+
+
 class SettingsScreen(Screen[None]):
     """Clinician settings live in the vault; the theme in the config file."""
+
+    app: ClinoteApp  # typed, so self.app.repos, .config, .vault_path... type-check
 
     BINDINGS = [
         Binding("escape", "close", "Back", id="settings.back"),
@@ -50,8 +65,13 @@ class SettingsScreen(Screen[None]):
     class Saved(Message):
         settings: Any
 
+    @property
+    def _settings(self) -> Settings:
+        """The clinician settings being edited; Settings opens only while unlocked."""
+        return self.app.settings  # type: ignore[return-value]  # set whenever unlocked
+
     def compose(self) -> ComposeResult:
-        settings = self.app.settings
+        settings = self._settings
         yield Header()
         with VerticalScroll(id="settings-form"):
             with Horizontal(classes="settings-row"):
@@ -97,6 +117,31 @@ class SettingsScreen(Screen[None]):
                     compact=True,
                 )
             with Horizontal(classes="settings-row"):
+                yield Label("Unencrypted remote")
+                yield Checkbox(
+                    unencrypted_label(settings.allow_unencrypted_remote),
+                    settings.allow_unencrypted_remote,
+                    id="allow-unencrypted-remote",
+                    compact=True,
+                )
+            with Horizontal(classes="settings-row"):
+                yield Label("Practice CA file")
+                yield Input(
+                    settings.ca_file,
+                    placeholder="empty: system authorities, or SSL_CERT_FILE",
+                    id="ca-file",
+                    compact=True,
+                )
+            with Horizontal(classes="settings-row"):
+                yield Label("Keep model warm (min)")
+                yield Input(
+                    str(settings.keep_warm_minutes),
+                    placeholder="0: no preload",
+                    type="integer",
+                    id="keep-warm",
+                    compact=True,
+                )
+            with Horizontal(classes="settings-row"):
                 yield Label("Auto-lock minutes")
                 yield Input(
                     str(settings.autolock_minutes),
@@ -128,9 +173,11 @@ class SettingsScreen(Screen[None]):
 
     def _form_values(self) -> tuple[object, ...]:
         """What the form shows now, to tell whether leaving would drop an edit."""
-        fields = ("#clinician-name", "#credentials", "#default-format", "#ollama-host")
-        fields += ("#model", "#allow-remote", "#autolock", "#theme")
-        return tuple(self.query_one(field).value for field in fields)
+        fields: tuple[str, ...] = ("#clinician-name", "#credentials", "#default-format")
+        fields += ("#ollama-host", "#model", "#allow-remote", "#allow-unencrypted-remote")
+        fields += ("#ca-file", "#keep-warm", "#autolock", "#theme")
+        # Each field is an Input, a Select or a Checkbox: all have a value.
+        return tuple(self.query_one(field).value for field in fields)  # type: ignore[attr-defined]
 
     # --- installed models ------------------------------------------------------
 
@@ -169,6 +216,10 @@ class SettingsScreen(Screen[None]):
     def remote_toggled(self, event: Checkbox.Changed) -> None:
         event.checkbox.label = remote_label(event.value)
 
+    @on(Checkbox.Changed, "#allow-unencrypted-remote")
+    def unencrypted_toggled(self, event: Checkbox.Changed) -> None:
+        event.checkbox.label = unencrypted_label(event.value)
+
     @on(Select.Changed, "#installed-models")
     def model_picked(self, event: Select.Changed) -> None:
         if isinstance(event.value, str):
@@ -184,17 +235,30 @@ class SettingsScreen(Screen[None]):
             minutes = -1
         if not 0 <= minutes <= 24 * 60:
             if quiet:
-                return self.app.settings
+                return self._settings
             self._problem("Auto-lock minutes must be a whole number from 0 to 1440.", "#autolock")
             return None
+        warm_text = self.query_one("#keep-warm", Input).value.strip() or "0"
+        warm = int(warm_text) if warm_text.isdigit() else -1
+        if not 0 <= warm <= 24 * 60:
+            if quiet:
+                return self._settings
+            self._problem(
+                "Keep model warm must be a whole number of minutes from 0 to 1440.", "#keep-warm"
+            )
+            return None
         return replace(
-            self.app.settings,
+            self._settings,
             clinician_name=self.query_one("#clinician-name", Input).value.strip(),
             credentials=self.query_one("#credentials", Input).value.strip(),
-            default_format=NoteFormat(self.query_one("#default-format", Select).value),
+            # allow_blank=False: the Select always holds a format.
+            default_format=NoteFormat(self.query_one("#default-format", Select).value),  # type: ignore[arg-type]
             ollama_host=self.query_one("#ollama-host", Input).value.strip(),
             model=self.query_one("#model", Input).value.strip(),
             allow_remote=self.query_one("#allow-remote", Checkbox).value,
+            allow_unencrypted_remote=self.query_one("#allow-unencrypted-remote", Checkbox).value,
+            ca_file=self.query_one("#ca-file", Input).value.strip(),
+            keep_warm_minutes=warm,
             autolock_minutes=minutes,
         )
 
@@ -215,23 +279,20 @@ class SettingsScreen(Screen[None]):
             except DraftingUnavailable as error:
                 self._problem(str(error), "#ollama-host")
                 return
+        if settings.ca_file:
+            from core.ollama_connection import DraftingUnavailable, tls_context
+
+            try:
+                tls_context(settings.ca_file)  # a file that cannot be used is refused now
+            except DraftingUnavailable as error:
+                self._problem(str(error), "#ca-file")
+                return
         self.query_one("#settings-message", Static).update("")
         self._apply_theme(str(self.query_one("#theme", Select).value))
         self.save_settings(settings)
 
     def _apply_theme(self, theme: str) -> None:
-        config = self.app.config
-        if config.theme == theme:
-            return
-        config.theme = theme
-        self.app.theme = config.textual_theme
-        try:
-            save_config(config)
-        except OSError as error:
-            self.notify(
-                f"Theme applied but not saved ({error.strerror}); check the config folder.",
-                severity="warning",
-            )
+        self.app.theme = THEMES[theme]  # the app's watch_theme saves it to the config file
 
     @work(thread=True, exclusive=True, group="vault-write", exit_on_error=False)
     def save_settings(self, settings: Any) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -17,6 +18,9 @@ from core.model import SessionNote, Settings
 from core.records import SigningRefused
 from tui.widgets.findings_list import FindingsList
 
+if TYPE_CHECKING:
+    from tui.app import ClinoteApp
+
 
 class SignScreen(ModalScreen[SessionNote | None]):
     """Shows what will be signed; refuses while any blocking finding remains.
@@ -24,6 +28,8 @@ class SignScreen(ModalScreen[SessionNote | None]):
     Signing runs here, in a worker: the dialog closes with the signed note, or
     stays open listing what the vault refused.
     """
+
+    app: ClinoteApp  # typed, so self.app.repos, .config, .vault_path... type-check
 
     DEFAULT_CSS = """
     #sign-dialog {

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -14,9 +14,14 @@ from textual.widgets import Footer, Input, LoadingIndicator, Static
 
 from tui.errors import describe_error
 
+if TYPE_CHECKING:
+    from tui.app import ClinoteApp
+
 
 class UnlockScreen(Screen[None]):
     """Asks for the passphrase; the KDF runs in a worker so the screen stays alive."""
+
+    app: ClinoteApp  # typed, so self.app.repos, .config, .vault_path... type-check
 
     AUTO_FOCUS = "#passphrase"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,9 +13,13 @@ from textual.worker import get_current_worker
 
 from core.drafting import DraftCancelled, DraftingError, DraftResult, stream_draft
 from core.model import SessionDetails, Settings
+from core.warm_model import WarmModels, model_key, preload_model
 from tui.widgets.note_preview import NotePreview
 
 DRAFT_GROUP = "editor-draft"
+PRELOAD_GROUP = "model-preload"
+# One record per process: which models this app has loaded, and until when.
+WARM_MODELS = WarmModels()
 
 
 class DraftRunner(Widget):
@@ -45,9 +50,11 @@ class DraftRunner(Widget):
         result: DraftResult | None
         problem: str
 
-    def __init__(self, preview: NotePreview) -> None:
+    def __init__(self, preview: NotePreview, warm: Callable[[], Settings] | None = None) -> None:
+        """`warm`: the settings to load the model with once mounted (None: no preload)."""
         super().__init__()
         self._preview = preview
+        self._warm = warm
         self._in_progress = False
         self._generation = 0  # text from a cancelled draft is ignored
         self._draft_stream: Any = None  # the core.drafting stream, closed to cancel
@@ -56,6 +63,23 @@ class DraftRunner(Widget):
     @property
     def running(self) -> bool:
         return self._in_progress
+
+    def on_mount(self) -> None:
+        if self._warm is not None:
+            self.preload(self._warm())
+
+    def preload(self, settings: Settings) -> None:
+        """Load the model in the background so ctrl+r starts at once; silent on failure."""
+        key = model_key(settings)
+        if settings.keep_warm_minutes > 0 and key is not None and not WARM_MODELS.is_warm(key):
+            self._preload(settings)
+
+    @work(thread=True, exclusive=True, group=PRELOAD_GROUP, exit_on_error=False)
+    def _preload(self, settings: Settings) -> None:
+        try:
+            preload_model(settings, WARM_MODELS)
+        except Exception:  # noqa: BLE001 - a failed preload shows when a draft is asked for
+            pass
 
     def start(self, details: SessionDetails, settings: Settings) -> None:
         if self._in_progress:
@@ -99,6 +123,9 @@ class DraftRunner(Widget):
                 self._Ended(generation, None, f"drafting failed ({type(error).__name__})")
             )
         else:
+            key = model_key(settings)
+            if key is not None and settings.keep_warm_minutes > 0:
+                WARM_MODELS.loaded(key, settings.keep_warm_minutes)  # drafting kept it loaded
             self.post_message(self._Ended(generation, result, ""))
 
     def _current(self, generation: int) -> bool:

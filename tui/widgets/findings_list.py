@@ -84,5 +84,6 @@ class FindingsList(OptionList):
     @on(OptionList.OptionSelected)
     def _on_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        if 0 <= event.option_index < len(self._findings):
-            self.post_message(self.Chosen(self._findings[event.option_index]))
+        findings = self._findings or []
+        if 0 <= event.option_index < len(findings):
+            self.post_message(self.Chosen(findings[event.option_index]))

@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 from datetime import date, time
 
+from core.billing import SERVICE_NAMES
+from core.measures import SPECS
 from core.model import HomicidalIdeation, Instrument, MeasureResult, SelfHarm, SuicidalIdeation
 
 # How each enum value reads in a pick list; anything not listed reads as its value.
 LABELS: dict[str, str] = {
-    "family_with_client": "family, client present",
-    "family_without_client": "family, client absent",
+    **{str(service.value): names.choice for service, names in SERVICE_NAMES.items()},
     "in_person": "in person",
     "telehealth_video": "telehealth (video)",
     "telehealth_audio": "telehealth (audio only)",
@@ -24,8 +25,8 @@ LABELS: dict[str, str] = {
     "recent": "recent self-harm",
 }
 
-ITEM_COUNTS = {Instrument.PHQ9: 9, Instrument.GAD7: 7, Instrument.PCL5: 20}
-ITEM_MAXIMA = {Instrument.PHQ9: 3, Instrument.GAD7: 3, Instrument.PCL5: 4}
+ITEM_COUNTS = {instrument: spec.item_count for instrument, spec in SPECS.items()}
+ITEM_MAXIMA = {instrument: spec.item_max for instrument, spec in SPECS.items()}
 
 # Not assessed comes first: it is the default, and a denial must be chosen.
 SI_ORDER = (

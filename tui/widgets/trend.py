@@ -68,7 +68,7 @@ def goal_progress_series(
     for note in held[-last:]:
         entry = next((g for g in note.details.goals if g.id == goal_id), None)
         rated = entry is not None and entry.progress is not GoalProgress.NOT_ADDRESSED
-        series.append(entry.progress if rated else None)
+        series.append(entry.progress if entry is not None and rated else None)
     return series
 
 
