@@ -106,4 +106,6 @@ EDITOR_ACTIONS: tuple[EditorAction, ...] = (
 )
 
 ACTIONS_BY_NAME = {entry.action: entry for entry in EDITOR_ACTIONS}
-EDITOR_BINDINGS = [entry.binding() for entry in EDITOR_ACTIONS]
+EDITOR_BINDINGS: list[Binding | tuple[str, str] | tuple[str, str, str]] = [
+    entry.binding() for entry in EDITOR_ACTIONS
+]

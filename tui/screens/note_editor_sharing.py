@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.screen import Screen
@@ -17,9 +17,14 @@ from core.plain_text import note_as_plain_text
 from tui.clipboard import clipboard_blocked, tmux_set_clipboard
 from tui.screens.export import ExportScreen
 
+if TYPE_CHECKING:
+    from tui.app import ClinoteApp
+
 
 class NoteSharing(Screen[None]):
     """Copy and export for the note editor (mixed into NoteEditorScreen)."""
+
+    app: ClinoteApp  # typed, so self.app.repos type-checks
 
     def _text_to_share(self) -> str:
         raise NotImplementedError

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path, PurePath
 
 STYLES = Path(__file__).resolve().parent
 # base: the shell's screens and the one `.dialog` rule; editor: the note editor's layout.
-STYLESHEETS: list[str | Path] = [STYLES / "base.tcss", STYLES / "editor.tcss"]
+STYLESHEETS: list[str | PurePath] = [STYLES / "base.tcss", STYLES / "editor.tcss"]

@@ -8,6 +8,7 @@ from datetime import time
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
+from textual.dom import DOMNode
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Input, Select, Static, TextArea
@@ -334,7 +335,7 @@ class NoteForm(VerticalScroll):
 
     def part_of(self, widget: Widget | None) -> NotePart | None:
         """The part of the form holding `widget` (the section it feeds), or None if outside."""
-        node = widget
+        node: DOMNode | None = widget
         while node is not None and node.parent is not self:
             node = node.parent
         if node is None:
