@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -36,3 +37,12 @@ def by_severity(findings: list[Finding] | tuple[Finding, ...]) -> list[Finding]:
 
 def has_errors(findings: list[Finding] | tuple[Finding, ...]) -> bool:
     return any(finding.severity is Severity.ERROR for finding in findings)
+
+
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def excerpt(text: str, limit: int = 60) -> str:
+    """Note text fit to quote inside a message: one line, no control characters, short."""
+    cleaned = " ".join(_UNPRINTABLE.sub(" ", text).split())
+    return cleaned if len(cleaned) <= limit else cleaned[: limit - 1].rstrip() + "…"

@@ -21,7 +21,7 @@ from core.medications import find_medications
 from core.model import NoteFormat, SessionDetails
 from core.note_text import HEADER_SECTION, Sentence, split_sections, split_sentences
 from core.prompts import describe_facts
-from core.risk_text import risk_contradictions_in
+from core.risk_contradictions import risk_contradictions_in
 
 RULE_RISK = "DRAFT-RISK-CONTRADICTION"
 RULE_SECTION_MISSING = "DRAFT-SECTION-MISSING"
@@ -84,7 +84,9 @@ _DATE = re.compile(
     + r")\b",
     re.IGNORECASE,
 )
-_QUOTE = re.compile(r"[\"“]([^\"“”]{2,}?)[\"”]|(?<![\w])[‘']([^'‘’]*?\s[^'‘’]*?)[’'](?![\w])")
+# Linear: each alternative stops at the next quote mark; the lookahead asks for a space
+# inside a single-quoted span without the quadratic `[^']*?\s[^']*?` ("'a 'a 'a ...").
+_QUOTE = re.compile(r"[\"“]([^\"“”]{2,}?)[\"”]|(?<![\w])[‘']((?=[^'‘’\s]*\s)[^'‘’]*)[’'](?![\w])")
 
 
 @dataclass(frozen=True)

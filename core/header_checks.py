@@ -43,6 +43,11 @@ def _date_forms(day: date) -> tuple[str, ...]:
         f"{day.day} {day:%B %Y}",
         f"{day:%B} {day.day}, {day.year}",
         f"{day:%b} {day.day}, {day.year}",
+        # As EHR headers print it: "4/8/25", "2025/04/08", "08-Apr-2025".
+        f"{day.month}/{day.day}/{day:%y}",
+        f"{day:%m/%d/%y}",
+        f"{day:%Y/%m/%d}",
+        f"{day:%d-%b-%Y}",
     )
 
 
@@ -51,7 +56,9 @@ def _time_forms(moment: time) -> tuple[str, ...]:
     return (f"{moment:%H:%M}", f"{moment.hour}:{moment:%M}", f"{hour12}:{moment:%M}")
 
 
-def check_header(details: SessionDetails, text: str) -> list[Finding]:
+def check_header(details: SessionDetails, text: str, *, body_only: bool = False) -> list[Finding]:
+    """Client, date, times and diagnoses; body_only leaves out what reads the text's header."""
+
     def missing(message: str, field: str) -> Finding:
         return Finding("HEADER-MISSING", Severity.ERROR, HEADER_SECTION, message, field)
 
@@ -95,6 +102,8 @@ def check_header(details: SessionDetails, text: str) -> list[Finding]:
             )
         )
         return findings
+    if body_only:
+        return findings  # another system's header: its layout is not clinote's to check
     if client.code.strip() and client.code.strip() not in text:
         findings.append(
             missing(
@@ -139,7 +148,7 @@ def check_header(details: SessionDetails, text: str) -> list[Finding]:
     return findings
 
 
-def check_billing(details: SessionDetails, text: str) -> list[Finding]:
+def check_billing(details: SessionDetails, text: str, *, body_only: bool = False) -> list[Finding]:
     session = details.session
     minutes = session.minutes
     findings: list[Finding] = []
@@ -167,7 +176,7 @@ def check_billing(details: SessionDetails, text: str) -> list[Finding]:
             "session.end",
         )
     header = split_sections(text)[0].body or text
-    stated = _STATED_MINUTES.search(header)
+    stated = None if body_only else _STATED_MINUTES.search(header)
     if stated and minutes > 0:
         stated_minutes = int(stated.group(1) or stated.group(2))
         if stated_minutes != minutes:

@@ -245,8 +245,8 @@ PROCESS_NOTE_MARKERS: dict[str, tuple[str, ...]] = {
     ),
 }
 _PROCESS_REGEX = re.compile(
-    # Every marker starts at a word boundary; saying so once up front is faster.
-    r"\b(?:"
+    # Every marker starts a word with one of these letters; saying so once up front is faster.
+    r"\b(?=[cimoprtuCIMOPRTU])(?:"
     + "|".join(
         f"(?P<marker{index}>{'|'.join(patterns)})"
         for index, patterns in enumerate(PROCESS_NOTE_MARKERS.values())

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 HEADER_SECTION = "Header"
 
@@ -42,8 +43,12 @@ class Sentence:
         return self.start + len(self.text)
 
 
+@lru_cache(maxsize=4)
 def has_headings(text: str) -> bool:
-    """Whether the note has `## Section` headings (hand-written notes may not)."""
+    """Whether the note has `## Section` headings (hand-written notes may not).
+
+    Cached: the checks ask once per sentence, and a note without headings would
+    otherwise be scanned whole each time (quadratic on a long pasted note)."""
     return _HEADING.search(text) is not None
 
 

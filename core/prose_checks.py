@@ -13,7 +13,6 @@ from core.findings import Finding, Severity
 from core.lexicon import (
     CONTINUE_PHRASES,
     find_named_interventions,
-    find_process_note_markers,
     find_weak_phrases,
 )
 from core.model import SessionDetails
@@ -23,7 +22,6 @@ from core.note_text import (
     has_headings,
     sentence_at,
     split_sections,
-    word_count,
 )
 
 # A weak phrase is made specific when the rest of its sentence, after the
@@ -33,10 +31,6 @@ from core.note_text import (
 # "issues", "stuff"). "Talked about feelings." stays weak; "Talked about the
 # argument with her manager over the missed deadline." is specific.
 CONCRETE_WORDS_FOR_SPECIFIC = 4
-
-# Quotes longer than this many words read as verbatim disclosure, which
-# belongs in psychotherapy notes; a short quote of the client's words is fine.
-LONG_QUOTE_WORDS = 25
 
 # Cloning: word 5-gram shingles of the two notes' bodies (header and signature
 # left out), compared by Jaccard similarity. Measured on composed notes: the
@@ -57,14 +51,12 @@ _STOP_WORDS = frozenset(
     client clients session sessions therapist clinician today week weeks time times
     feelings feeling feel emotions emotion issues issue things thing stuff life lives
     coping skills skill well good fine okay general generally various several
+    progress goal goals treatment therapy therapeutic benefit benefits benefiting continues
+    continue making toward towards engaged receptive overall improving improvement doing
     """.split()
 )
 _WORD = re.compile(r"[A-Za-z]+(?:['’-][A-Za-z]+)*")
 _DIGIT = re.compile(r"\d")
-_QUOTE = re.compile(
-    r"\"(?P<straight>[^\"\n]+)\"|“(?P<curly>[^”\n]+)”|‘(?P<single>[^’\n]+)’"
-    r"|(?<![A-Za-z])'(?P<apostrophe>[^\n]+?)'(?![A-Za-z])"
-)
 _LABEL = re.compile(r"^[a-z][a-z -]{0,40}:\s+")
 _SIGNATURE_OR_ADDENDUM = re.compile(
     r"^\s*(?:[-*]\s*)?(?:\*\*)?(?:electronically\s+)?signed\b|^#+\s*addend", re.IGNORECASE
@@ -94,7 +86,7 @@ def free_text_fields(details: SessionDetails) -> list[tuple[str, str]]:
 
 def field_for_passage(details: SessionDetails, passage: str) -> str:
     """The free-text field a passage of the note was written from, or "" when none."""
-    needle = " ".join(passage.split()).casefold()
+    needle = " ".join(passage.split()).casefold().rstrip(".!?")  # the composer adds a period
     # The composer labels what it writes ("Observations: ..."): try without the label too.
     unlabelled = _LABEL.sub("", needle, count=1)
     if not needle:
@@ -151,63 +143,6 @@ def check_weak_phrases(
                 "response, a number)",
                 field_for_passage(details, written + rest) or field_for_passage(details, written),
                 sentence.text,
-            )
-        )
-    return findings
-
-
-def check_process_note_content(
-    details: SessionDetails, text: str, sentences: list[Sentence]
-) -> list[Finding]:
-    """PROCESS-NOTE-CONTENT: the therapist's own feelings, transference, speculation."""
-    kinds_by_sentence: dict[Sentence, list[str]] = {}
-    # "I felt abandoned" in the client's quoted words is not the therapist's feeling.
-    quotes = [(quote.start(), quote.end()) for quote in _QUOTE.finditer(text)]
-    for match in find_process_note_markers(text):
-        if any(start < match.start < end for start, end in quotes):
-            continue
-        sentence = sentence_at(sentences, match.start)
-        if sentence is not None:
-            kinds = kinds_by_sentence.setdefault(sentence, [])
-            if match.phrase not in kinds:
-                kinds.append(match.phrase)
-    return [
-        Finding(
-            "PROCESS-NOTE-CONTENT",
-            Severity.WARNING,
-            sentence.section,
-            f"this sentence records {kind}: that belongs in separate psychotherapy notes "
-            "(45 CFR 164.501), not in the progress note clients and payers read; remove it "
-            "or restate it as what the client said or did",
-            field_for_passage(details, sentence.text),
-            sentence.text,
-        )
-        for sentence, kinds in kinds_by_sentence.items()
-        for kind in kinds
-    ]
-
-
-def check_long_quotes(
-    details: SessionDetails, text: str, sentences: list[Sentence]
-) -> list[Finding]:
-    """LONG-QUOTE: a verbatim quote longer than LONG_QUOTE_WORDS words."""
-    findings = []
-    for match in _QUOTE.finditer(text):
-        quoted = next(group for group in match.groups() if group is not None)
-        words = word_count(quoted)
-        if words <= LONG_QUOTE_WORDS:
-            continue
-        sentence = sentence_at(sentences, match.start() + 1)
-        findings.append(
-            Finding(
-                "LONG-QUOTE",
-                Severity.WARNING,
-                sentence.section if sentence else "",
-                f"a verbatim quote of {words} words (more than {LONG_QUOTE_WORDS}): intimate "
-                "disclosures belong in psychotherapy notes; summarize it in your words and "
-                "keep at most a short quote",
-                field_for_passage(details, quoted),
-                sentence.text if sentence else "",
             )
         )
     return findings

@@ -1,4 +1,4 @@
-"""Risk statements in prose, compared with the structured risk the clinician entered.
+"""Risk statements in prose: what each clause says about each risk item.
 
 A note that says "denies suicidal ideation" when nobody asked is the most-cited
 fault of note writers, so the composer's and the model's text are both read
@@ -12,20 +12,25 @@ stance; it comes from the nearest cue before the group ("denies", "no",
 "reports", "not assessed"), else from the first cue after it ("SI: denied",
 "self-harm was not assessed"). A cue like "history of", "urges to", "screened
 for" or "safety plan" makes the mention neutral. A bare mention qualified as
-passive or active counts as reported.
+passive or active counts as reported, and keeps its qualifier: "denies active
+SI" is a denial of active ideation only. A clause about the past ("resolved",
+"previously", "last month") says nothing about today. When a list has a
+stance before it and a different one after a verb ("denies suicidal
+thoughts, and self-harm was not assessed") the last item takes its own.
+Broad safety claims ("no safety concerns", "not a danger to self or
+others", "no acute risk", "future-oriented") are read as denials of what
+they cover; core/risk_contradictions.py compares all of it with the input.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from enum import Enum
 from itertools import accumulate
 
-from core.findings import Finding, Severity
-from core.model import Risk, RiskLevel, SuicidalIdeation
-from core.note_text import Sentence, split_sentences
+from core.model import RiskLevel
 
 RULE_ID = "RISK-CONTRADICTION"
 
@@ -44,31 +49,49 @@ _TOPIC_PATTERNS = {
         r"(?:suicid(?:al|e|ality)(?:\s+(?:ideation|thoughts?|thinking|urges?))?"
         r"|(?-i:\bSI\b)"
         rf"|(?:thoughts?|wish(?:es)?)\s+(?:of|to)\s+(?:die|dying|being\s+dead|be\s+dead|killing\s+{_SELF}|ending\s+{_POSS}\s+life)"
-        rf"|kill(?:ing)?\s+{_SELF})"
+        rf"|kill(?:ing)?\s+{_SELF}|want(?:s|ed|ing)?\s+to\s+die)"
     ),
     "hi": (
         r"(?:homicid(?:al|e)(?:\s+(?:ideation|thoughts?|urges?))?"
         r"|(?-i:\bHI\b)"
         r"|(?:thoughts?|intent)\s+(?:of|to)\s+(?:harm|hurt|kill)(?:ing)?\s+(?:others|someone|anyone)"
-        r"|harm(?:ing)?\s+(?:to\s+)?others)"
+        r"|harm(?:ing)?\s+(?:to\s+)?others|(?:hurt|kill)(?:ing)?\s+(?:others|someone|anyone)"
+        # "hurting himself or anyone else": the second item of a list.
+        r"|(?<=\bor\s)(?:anyone|anybody|someone|others)(?:\s+else)?\b)"
     ),
     "sh": (
         # "recent" belongs to the topic ("denies recent self-harm"), not a report cue.
         r"(?:recent\s+)?(?:self[\s-]?harm(?:ing)?|self[\s-]?injur(?:y|ious\s+behaviou?r)"
         rf"|(?-i:\bNSSI\b)|(?:cut|burn)(?:ting|ning|ed|s)?\s+{_SELF})"
     ),
+    "hurtself": rf"(?:hurt|harm|injur)(?:e|es|ed|ing|s)?\s+(?:{_SELF}|self\b)",
+    # Broad safety claims: each stands for the items it covers (_BROAD_TOPICS).
+    "safety": (
+        r"(?:safety\s+(?:concerns?|issues?)"
+        r"|danger(?:ous)?\s+to\s+(?:(?:him|her|them)sel(?:f|ves)|self)(?:\s*(?:or|and|/)\s*others)?)"
+    ),
+    "others": r"danger(?:ous)?\s+to\s+others",
+    "acute": (
+        r"(?:acute|imminent|immediate)\s+(?:safety\s+|suicide\s+)?risk\b"
+        r"(?!\s+(?:for|of)\s+(?!suicide|self|harm|violence))"
+    ),
+    "future": r"future[\s-]?orient(?:ed|ation)",
 }
 _TOPICS = re.compile(
-    "|".join(
-        f"(?P<{topic}>\\b{pattern.replace('?P<qualifier>', f'?P<{topic}_qualifier>')})"
+    # Every topic starts a word with one of these letters: checked once, the scan is
+    # several times faster than trying each alternative at every word.
+    r"\b(?=[abcdfhiknoprstw])(?:"
+    + "|".join(
+        f"(?P<{topic}>{pattern.replace('?P<qualifier>', f'?P<{topic}_qualifier>')})"
         for topic, pattern in _TOPIC_PATTERNS.items()
-    ),
+    )
+    + ")",
     re.IGNORECASE,
 )
 # Order matters: "not assessed" before the bare "not" of a denial. Every cue
 # starts a word; the leading \b says so once, which keeps the scan fast.
 _CUES = re.compile(
-    r"\b(?:(?P<not_assessed>\bnot\s+(?:been\s+|formally\s+)?(?:assessed|asked|screened|evaluated|explored|addressed)"
+    r"\b(?=[acdefhinoprsuwy])(?:(?P<not_assessed>\bnot\s+(?:been\s+|formally\s+)?(?:assessed|asked|screened|evaluated|explored|addressed)"
     r"|\b(?:did\s+not|didn't|was\s+unable\s+to|were\s+unable\s+to|could\s+not)\s+(?:assess|ask|screen|evaluate)"
     r"|\bdeferred\b|\bunassessed\b)"
     r"|(?P<neutral>\b(?:assess(?:ed|ing)?|screen(?:ed|ing)?|evaluat(?:ed|ing))\s+for\b"
@@ -110,6 +133,7 @@ _CUE_GAP = re.compile(
     r"reported|assessed)\s+(?:as\s+)?){0,3}$",
     re.IGNORECASE,
 )
+_COPULA = re.compile(r"\b(?:was|were|is|are|has|have|been)\b", re.IGNORECASE)
 _PLAN_WORDS = re.compile(
     r"\s+(?:a\s+|any\s+)?(?:specific\s+|current\s+)?(?:plan|intent)\b", re.IGNORECASE
 )
@@ -131,27 +155,44 @@ _LEVEL = re.compile(
 )
 # Sentences without any of these words say nothing about risk: skip them.
 _PREFILTER = re.compile(
-    r"\b(?=[shnrkdc])(?:suicid|homicid|self[\s-]?(?:harm|injur)|SI\b|HI\b|NSSI|risk|kill|die\b"
-    r"|dead\b|harm|cut|burn)",
+    r"\b(?=[shnrkdcfaoi])(?:suicid|homicid|self[\s-]?(?:harm|injur)|SI\b|HI\b|NSSI|risk|kill|die\b"
+    r"|dead\b|harm|cut|burn|hurt|injur|safety|danger|future|others|anyone)",
     re.IGNORECASE,
 )
-
-_FIELD = {
-    "si": "risk.suicidal_ideation",
-    "hi": "risk.homicidal_ideation",
-    "sh": "risk.self_harm",
+# A clause about the past is not a claim about today: "the passive SI reported last
+# month has resolved", "previously endorsed SI". A window up to today ("in the last
+# month", "since last week", "in the past two weeks") is still current.
+_PAST = re.compile(
+    r"\b(?:resolved|previously|formerly|used\s+to|ago"
+    r"|(?P<window>(?:since|in|over|during|within|for|throughout)\s+(?:the\s+)?)?last\s+"
+    r"(?:week|month|year|session|visit|spring|summer|fall|autumn|winter|time)"
+    r"|in\s+the\s+past\b(?!\s+(?:\d|few|two|three|four|several|couple|week|month|year|day)))\b",
+    re.IGNORECASE,
+)
+# What each broad safety claim stands for. "acute" is a claim about the risk level
+# (passive SI may well carry no acute risk); "future-oriented" implies that risk was
+# assessed, so it contradicts only a risk that was not.
+_BROAD_TOPICS: dict[str, tuple[str, ...]] = {
+    "safety": ("si", "hi", "sh"),
+    "hurtself": ("sh",),
+    "others": ("hi",),
+    "acute": ("level",),
+    "future": ("si",),
 }
-_TOPIC_NAME = {"si": "suicidal ideation", "hi": "homicidal ideation", "sh": "self-harm"}
+
+_ITEMS = ("si", "hi", "sh")
 
 
 @dataclass(frozen=True)
 class RiskStatement:
     """One thing the prose says about one risk topic."""
 
-    topic: str  # "si", "hi", "sh"
+    topic: str  # "si", "hi", "sh", or "level" (a claim of no acute risk)
     stance: Stance
     qualifier: str = ""  # "passive" or "active" when the text says which
     plan: bool | None = None  # True: "with a plan"; False: "no plan or intent"
+    claim: str = ""  # the broad safety claim it was read from ("no safety concerns")
+    implied: bool = False  # "future-oriented": only a sign that risk was assessed
 
 
 def read_risk_statements(sentence: str) -> list[RiskStatement]:
@@ -165,25 +206,29 @@ def read_risk_statements(sentence: str) -> list[RiskStatement]:
         len(sentence)
     ]:
         clause = sentence[clause_start:clause_end]
-        clause_statements = _read_clause(clause)
-        found_topic = found_topic or bool(_TOPICS.search(clause))
+        clause_statements, had_topic = _read_clause(clause)
+        found_topic = found_topic or had_topic
         statements.extend(clause_statements)
         clause_start = clause_end
     if not found_topic and _GENERIC_NOT_ASSESSED.search(sentence):
-        statements.extend(RiskStatement(topic, Stance.NOT_ASSESSED) for topic in _FIELD)
+        statements.extend(RiskStatement(topic, Stance.NOT_ASSESSED) for topic in _ITEMS)
     return statements
 
 
-def _read_clause(clause: str) -> list[RiskStatement]:
+def _read_clause(clause: str) -> tuple[list[RiskStatement], bool]:
+    """The clause's statements, and whether it mentions a risk topic at all."""
     mentions = list(_TOPICS.finditer(clause))
     if not mentions:
-        return []
+        return [], False
+    if _is_about_the_past(clause):
+        return [], True
     # "no plan or intent", "without a plan": denials of the plan, not of the ideation.
     cues = [
         cue
         for cue in _CUES.finditer(clause)
         if not (cue.lastgroup == "denied" and _PLAN_WORDS.match(clause, cue.end()))
     ]
+    cue_starts = [cue.start() for cue in cues]
     groups: list[list[re.Match[str]]] = [[mentions[0]]]
     for previous, mention in zip(mentions, mentions[1:], strict=False):
         if _LIST_GLUE.match(clause[previous.end() : mention.start()]):
@@ -197,36 +242,92 @@ def _read_clause(clause: str) -> list[RiskStatement]:
         next_start = groups[index + 1][0].start() if index + 1 < len(groups) else len(clause)
         if _NEUTRAL_AFTER.match(clause, group_end):
             continue
-        before = [cue for cue in cues if previous_end <= cue.start() and cue.end() <= group_start]
-        after = [cue for cue in cues if group_end <= cue.start() and cue.end() <= next_start]
-        # A neutral cue before the mention ("urges to", "history of") settles it.
-        if after and not _CUE_GAP.match(clause[group_end : after[0].start()]):
-            after = []  # a cue further on is about something else ("..., no preparatory acts")
-        stance_cue = before[-1] if before else (after[0] if after else None)
-        for mention in group:
-            topic = mention.lastgroup or ""
-            qualifier = _single_qualifier(mention) if topic == "si" else ""
-            if topic == "si" and not qualifier and stance_cue in after:
-                # "SI: passive, no plan": the qualifier comes after the mention.
-                cue_word = stance_cue.group().lower() if stance_cue else ""
-                qualifier = cue_word if cue_word in ("passive", "active") else ""
-            stance = _stance_of(stance_cue, qualifier)
-            if stance is None:
-                continue
-            tail = clause[group_end:next_start]
-            plan: bool | None = None
-            if topic == "si":
-                if stance is Stance.DENIED and _DENIED_PLAN_ONLY.match(tail):
-                    # "denies SI with plan or intent": a denial of the plan only.
-                    statements.append(RiskStatement("si", Stance.REPORTED, qualifier, plan=False))
-                    continue
-                if stance is Stance.REPORTED:
-                    if _PLAN_DENIED.search(tail):
-                        plan = False
-                    elif _PLAN_PRESENT.search(tail):
-                        plan = True
-            statements.append(RiskStatement(topic, stance, qualifier, plan))
-    return statements
+        # The nearest cue before the group, and the first after it (bisect: linear overall).
+        before_index = bisect_right(cue_starts, group_start) - 1
+        while before_index >= 0 and cues[before_index].end() > group_start:
+            before_index -= 1
+        before = cues[before_index] if before_index >= 0 else None
+        if before is not None and before.start() < previous_end:
+            before = None
+        after_index = bisect_left(cue_starts, group_end)
+        after = cues[after_index] if after_index < len(cues) else None
+        if after is not None and (
+            after.end() > next_start or not _CUE_GAP.match(clause[group_end : after.start()])
+        ):
+            after = None  # a cue further on is about something else ("..., no preparatory acts")
+        stance_cue = before or after
+        split_last = (
+            before is not None
+            and after is not None
+            and _stance_splits(clause, group_end, before, after)
+        )
+        tail = clause[group_end:next_start]
+        for position, mention in enumerate(group):
+            cue = after if split_last and position == len(group) - 1 else stance_cue
+            statements.extend(_statements_for(clause, mention, cue, cue is after, tail))
+    return statements, True
+
+
+def _is_about_the_past(clause: str) -> bool:
+    return any(match.group("window") is None for match in _PAST.finditer(clause))
+
+
+def _stance_splits(
+    clause: str, group_end: int, before: re.Match[str], after: re.Match[str]
+) -> bool:
+    """Whether "denies suicidal thoughts, and self-harm was not assessed" gives the last
+    item its own stance: a verb between it and a cue that disagrees."""
+    if not _COPULA.search(clause, group_end, after.start()):
+        return False  # "No SI, HI, or self-harm reported": one stance
+    if after.lastgroup == "not_assessed":
+        return before.lastgroup != "not_assessed"
+    return after.lastgroup == "denied" and before.lastgroup == "reported"
+
+
+def _statements_for(
+    clause: str, mention: re.Match[str], cue: re.Match[str] | None, cue_after: bool, tail: str
+) -> list[RiskStatement]:
+    topic = mention.lastgroup or ""
+    if topic in _BROAD_TOPICS:
+        # The claim as written, with its cue: "No safety concerns", "not a danger to self".
+        start = cue.start() if cue is not None and not cue_after else mention.start()
+        return _broad_statements(topic, clause[start : mention.end()], cue)
+    qualifier = _single_qualifier(mention) if topic == "si" else ""
+    if topic == "si" and not qualifier and cue is not None and cue_after:
+        # "SI: passive, no plan": the qualifier comes after the mention.
+        cue_word = cue.group().lower()
+        qualifier = cue_word if cue_word in ("passive", "active") else ""
+    stance = _stance_of(cue, qualifier)
+    if stance is None:
+        return []
+    plan: bool | None = None
+    if topic == "si":
+        if stance is Stance.DENIED and _DENIED_PLAN_ONLY.match(tail):
+            # "denies SI with plan or intent": a denial of the plan only.
+            return [RiskStatement("si", Stance.REPORTED, qualifier, plan=False)]
+        if stance is Stance.REPORTED:
+            if _PLAN_DENIED.search(tail):
+                plan = False
+            elif _PLAN_PRESENT.search(tail):
+                plan = True
+    return [RiskStatement(topic, stance, qualifier, plan)]
+
+
+def _broad_statements(kind: str, text: str, cue: re.Match[str] | None) -> list[RiskStatement]:
+    """A broad safety claim counts only as a denial: "no safety concerns", "not a danger
+    to self or others"; "future-oriented" only when nothing negates it."""
+    claim = " ".join(text.split())
+    stance = _stance_of(cue, "")
+    if kind == "future":
+        if stance is not None:
+            return []  # "not future-oriented" is a risk factor, not a claim of safety
+        return [RiskStatement("si", Stance.DENIED, claim=claim, implied=True)]
+    if stance is not Stance.DENIED:
+        return []
+    topics = _BROAD_TOPICS[kind]
+    if kind == "safety" and "danger" in text.lower() and "other" not in text.lower():
+        topics = ("si", "sh")  # "not a danger to self"
+    return [RiskStatement(topic, Stance.DENIED, claim=claim) for topic in topics]
 
 
 def _single_qualifier(mention: re.Match[str]) -> str:
@@ -256,144 +357,16 @@ def read_risk_level(sentence: str) -> RiskLevel | None:
     return RiskLevel((match.group("a") or match.group("b") or match.group("c")).lower())
 
 
-def _recorded(risk: Risk, topic: str) -> str:
-    return {
-        "si": risk.suicidal_ideation.value,
-        "hi": risk.homicidal_ideation.value,
-        "sh": risk.self_harm.value,
-    }[topic]
+def mentions_risk(text: str) -> bool:
+    """Whether the text has any word a risk statement needs (one quick scan)."""
+    return _PREFILTER.search(text) is not None
 
 
-def _mismatch(risk: Risk, statement: RiskStatement) -> tuple[str, str] | None:
-    """(kind, recorded value) when the statement disagrees with the structured risk."""
-    recorded = _recorded(risk, statement.topic)
-    if statement.stance is Stance.DENIED and recorded == "not_assessed":
-        return ("denied without asking", recorded)
-    if statement.stance is Stance.DENIED and recorded != "denied":
-        return ("denied", recorded)
-    if statement.stance is Stance.NOT_ASSESSED and recorded != "not_assessed":
-        return ("not assessed", recorded)
-    if statement.stance is Stance.REPORTED and recorded in ("denied", "not_assessed"):
-        return ("reported", recorded)
-    return None
-
-
-def _mismatch_message(kind: str, topics_recorded: list[tuple[str, str]]) -> str:
-    names = " and ".join(_TOPIC_NAME[topic] for topic, _ in topics_recorded)
-    verb = "were" if len(topics_recorded) > 1 else "was"
-    recorded = ", ".join(
-        f"{_TOPIC_NAME[topic]}: {value.replace('_', ' ')}" for topic, value in topics_recorded
-    )
-    if kind == "denied without asking":
-        return (
-            f"the note says {names} {verb} denied, but the risk input records them as not "
-            "assessed: never write a denial that was not asked; say it was not assessed, "
-            "or record the denial in the risk fields"
-        ).replace("them", "them" if len(topics_recorded) > 1 else "it")
-    if kind == "reported":
-        return (
-            f"the note describes {names}, but the risk input records {recorded}: "
-            "record what was reported in the risk fields or correct the sentence"
-        )
-    return (
-        f"the note says {names} {verb} {kind}, but the risk input records {recorded}: "
-        "correct the sentence or the risk fields"
-    )
-
-
-def _si_detail_contradiction(recorded: SuicidalIdeation, statement: RiskStatement) -> str | None:
-    active = recorded in (SuicidalIdeation.ACTIVE_NO_PLAN, SuicidalIdeation.ACTIVE_WITH_PLAN)
-    recorded_words = recorded.value.replace("_", " ")
-    if statement.qualifier == "active" and not active:
-        return (
-            f"the note calls the suicidal ideation active, but the risk input records "
-            f"{recorded_words}; correct the sentence or the risk fields"
-        )
-    if statement.qualifier == "passive" and active:
-        return (
-            f"the note calls the suicidal ideation passive, but the risk input records "
-            f"{recorded_words}; correct the sentence or the risk fields"
-        )
-    if statement.plan is True and recorded is not SuicidalIdeation.ACTIVE_WITH_PLAN:
-        return (
-            f"the note says there is a plan, but the risk input records {recorded_words}; "
-            f"correct the sentence or the risk fields"
-        )
-    if statement.plan is False and recorded is SuicidalIdeation.ACTIVE_WITH_PLAN:
-        return (
-            "the note says there is no plan, but the risk input records active ideation "
-            "with a plan; correct the sentence or the risk fields"
-        )
-    return None
-
-
-def _level_contradiction(risk: Risk, stated: RiskLevel) -> str | None:
-    if risk.level is None:
-        return (
-            f"the note states a {stated.value} risk level, but no risk level was entered; "
-            f"enter the level you assessed or remove it from the text"
-        )
-    if risk.level is not stated:
-        return (
-            f"the note states a {stated.value} risk level, but the risk input records "
-            f"{risk.level.value}; correct the sentence or the risk level"
-        )
-    return None
-
-
-def risk_contradictions_in(risk: Risk, sentences: list[Sentence]) -> list[Finding]:
-    """RISK-CONTRADICTION findings for already split sentences (see find_risk_contradictions)."""
-    findings: list[Finding] = []
-    for sentence in _sentences_about_risk(sentences):
-        # One finding per sentence and kind: "Risk not assessed" against three
-        # denials is one mistake, not three.
-        grouped: dict[str, list[tuple[str, str]]] = {}
-        details: list[tuple[str, str]] = []
-        for statement in read_risk_statements(sentence.text):
-            mismatch = _mismatch(risk, statement)
-            if mismatch:
-                kind, recorded = mismatch
-                topics = grouped.setdefault(kind, [])
-                if (statement.topic, recorded) not in topics:
-                    topics.append((statement.topic, recorded))
-            elif statement.topic == "si" and statement.stance is Stance.REPORTED:
-                reason = _si_detail_contradiction(risk.suicidal_ideation, statement)
-                if reason and (reason, "") not in details:
-                    details.append((reason, ""))
-        for kind, topics_recorded in grouped.items():
-            message = _mismatch_message(kind, topics_recorded)
-            findings.append(_finding(message, _FIELD[topics_recorded[0][0]], sentence))
-        for reason, _ in details:
-            findings.append(_finding(reason, _FIELD["si"], sentence))
-        stated_level = read_risk_level(sentence.text)
-        if stated_level is not None:
-            reason = _level_contradiction(risk, stated_level)
-            if reason:
-                findings.append(_finding(reason, "risk.level", sentence))
-    return findings
-
-
-def _sentences_about_risk(sentences: list[Sentence]) -> list[Sentence]:
+def risk_sentence_indexes(sentences: list[str]) -> list[int]:
+    """Indexes of the sentences that may hold a risk statement, in order."""
     # One scan of all sentences at once is several times faster than one per sentence.
-    joined = "\n".join(sentence.text for sentence in sentences)
-    starts = list(accumulate((len(sentence.text) + 1 for sentence in sentences), initial=0))
-    indexes = sorted(
+    joined = "\n".join(sentences)
+    starts = list(accumulate((len(sentence) + 1 for sentence in sentences), initial=0))
+    return sorted(
         {bisect_right(starts, match.start()) - 1 for match in _PREFILTER.finditer(joined)}
-    )
-    return [sentences[index] for index in indexes]
-
-
-def find_risk_contradictions(risk: Risk, text: str) -> list[Finding]:
-    """Errors for each sentence whose risk statement disagrees with the structured risk."""
-    return risk_contradictions_in(risk, split_sentences(text))
-
-
-def _finding(reason: str, field: str, sentence: Sentence) -> Finding:
-    return Finding(
-        rule_id=RULE_ID,
-        severity=Severity.ERROR,
-        section=sentence.section,
-        message=reason[0].upper() + reason[1:],
-        field=field,
-        sentence=sentence.text,
     )

@@ -6,7 +6,8 @@ from hypothesis import strategies as st
 
 from core.composer import compose_risk_statement
 from core.model import HomicidalIdeation, Risk, RiskLevel, SelfHarm, SuicidalIdeation
-from core.risk_text import Stance, find_risk_contradictions, read_risk_level, read_risk_statements
+from core.risk_contradictions import find_risk_contradictions
+from core.risk_text import Stance, read_risk_level, read_risk_statements
 
 # Free text a clinician might enter in the risk fields (fictional, and free of
 # stance words the structured fields would have to agree with).

@@ -86,7 +86,15 @@ async def editor_ready(pilot: Pilot) -> NoteEditorScreen:
     await wait_until(pilot, lambda: preview_text(screen) != "")
     # The form below the first screen is mounted just after the first paint.
     await wait_until(pilot, lambda: screen.ready)
+    await checks_done(pilot)
     return screen
+
+
+async def checks_done(pilot: Pilot) -> None:
+    """Let the checks (a worker thread) finish and their findings reach the list."""
+    await pilot.pause(0.2)  # past the preview's typing pause, so the last change is checked
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
 
 
 def preview_text(screen) -> str:

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 FINDING_LINE = re.compile(r"^(error|warning|info) [A-Z0-9]+(?:-[A-Z0-9]+)*: \S.*$")
 
@@ -59,6 +61,16 @@ def run_check(*arguments):
     )
 
 
+def summary_for(stderr: str) -> str:
+    """The summary line `check` prints on stdout for the findings it printed on stderr."""
+    counts = []
+    for severity, many in (("error", "errors"), ("warning", "warnings"), ("info", "info")):
+        count = sum(line.startswith(f"{severity} ") for line in stderr.splitlines())
+        if count:
+            counts.append(f"{count} {severity if count == 1 else many}")
+    return (", ".join(counts) or "no findings") + "\n"
+
+
 def write_session(tmp_path, data, name="session.json"):
     path = tmp_path / name
     path.write_text(json.dumps(data), encoding="utf-8")
@@ -69,7 +81,7 @@ def test_a_complete_session_checks_clean_with_exit_0(tmp_path):
     result = run_check(write_session(tmp_path, SESSION))
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
-    assert result.stdout == ""
+    assert result.stdout == "no findings\n"
 
 
 def test_each_example_checks_clean():
@@ -86,6 +98,7 @@ def test_warnings_only_are_printed_one_per_line_and_exit_0(tmp_path):
     assert result.returncode == 0
     assert lines and all(FINDING_LINE.match(line) for line in lines), lines
     assert any(line.startswith("warning PLAN-WEAK: ") for line in lines)
+    assert result.stdout == summary_for(result.stderr)
 
 
 def test_an_error_finding_exits_1(tmp_path):
@@ -186,3 +199,69 @@ def test_session_file_problems_end_with_what_to_do(tmp_path):
         "clinote: fix these 3 problems in the session file; "
         "docs/session-file.md describes every field, examples/ has two complete files"
     )
+
+
+EHR_NOTE = """PATIENT: Lindqvist, Casey   MRN 55120   DOS 05/06/25   1:00 PM - 1:45 PM
+PROVIDER: (signed in the EHR)
+
+Client described the accident and rated distress 8 of 10. Used grounding (5-4-3-2-1) when
+distress rose; distress fell to 4 of 10 and the client named three safe places. Goal: drive
+to work twice a week; drove once this week with a friend in the car. Client denies suicidal
+ideation, homicidal ideation and self-harm; risk level: low. Plan: weekly trauma-focused
+therapy; next session begin the trauma narrative.
+"""
+
+
+def test_a_pasted_note_with_an_ehr_header_passes_with_body_only(tmp_path):
+    session_path = write_session(tmp_path, SESSION)
+    note = tmp_path / "pasted.md"
+    note.write_text(EHR_NOTE, encoding="utf-8")
+    plain = run_check(session_path, "--text", note)
+    assert plain.returncode == 1 and "error HEADER-MISSING: " in plain.stderr
+    assert plain.stdout == summary_for(plain.stderr)
+    assert plain.stdout.startswith("1 error, 1 warning")
+    body_only = run_check(session_path, "--text", note, "--body-only")
+    assert body_only.returncode == 0
+    # Information about the code's basis may come; nothing a reviewer would object to.
+    assert not [line for line in body_only.stderr.splitlines() if not line.startswith("info ")]
+    assert body_only.stdout == summary_for(body_only.stderr)
+
+
+def test_previous_runs_the_cloning_check(tmp_path):
+    session_path = write_session(tmp_path, SESSION)
+    note = tmp_path / "today.md"
+    note.write_text(EHR_NOTE, encoding="utf-8")
+    previous = tmp_path / "last-week.md"
+    previous.write_text(EHR_NOTE.replace("05/06/25", "04/29/25"), encoding="utf-8")
+    cloned = run_check(session_path, "--text", note, "--body-only", "--previous", previous)
+    assert "warning CLONED-NOTE: " in cloned.stderr
+    fresh = run_check(session_path, "--text", note, "--body-only")
+    assert "CLONED-NOTE" not in fresh.stderr
+    missing = run_check(session_path, "--previous", tmp_path / "none.md")
+    assert missing.returncode == 2
+    assert missing.stderr.splitlines() == [
+        f"clinote: {tmp_path / 'none.md'}: no such file; check the --previous path"
+    ]
+
+
+@pytest.mark.timeout(120)
+def test_a_90_kb_adversarial_note_finishes(tmp_path):
+    # 'a 'a 'a ... made the quote patterns quadratic: 30-60 s before issue 10's fix.
+    session_path = write_session(tmp_path, SESSION)
+    note = tmp_path / "adversarial.md"
+    note.write_text("'a " * 30_000, encoding="utf-8")
+    result = run_check(session_path, "--text", note, "--body-only")
+    assert result.returncode in (0, 1)
+    assert result.stdout.strip()  # the summary line was printed: the check finished
+
+
+def test_a_note_file_too_large_to_be_a_note_is_one_line_and_exit_2(tmp_path):
+    session_path = write_session(tmp_path, SESSION)
+    note = tmp_path / "huge.md"
+    note.write_bytes(b"a" * 900_001)
+    result = run_check(session_path, "--text", note)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"clinote: {note}: too large for a note (a note holds at most 200,000 characters); "
+        "check the --text path"
+    ]

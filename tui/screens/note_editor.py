@@ -15,7 +15,6 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, Static, TextArea
 
-from core.checks import check_note
 from core.composer import compose_note
 from core.findings import Finding, Severity
 from core.lexicon import INTERVENTIONS
@@ -41,6 +40,7 @@ from tui.screens.note_editor_actions import ACTIONS_BY_NAME, EDITOR_ACTIONS, EDI
 from tui.screens.note_editor_findings import live_findings, signing_findings
 from tui.screens.note_editor_sharing import NoteSharing
 from tui.screens.sign import SignScreen
+from tui.widgets.check_runner import CheckRunner
 from tui.widgets.draft_autosave import DraftAutosave
 from tui.widgets.draft_runner import DraftRunner
 from tui.widgets.findings_list import FindingsList, summary
@@ -106,6 +106,7 @@ class NoteEditorScreen(NoteSharing):
         self.ready = False
         self._grounding: list[Finding] = []
         self._duplicate: list[Finding] = []  # NOTE-DUPLICATE for the date and service typed
+        self._checked: list[Finding] = []  # the latest result of the checks (in a worker)
         self._refresh_timer: Timer | None = None
 
     # --- setting up -----------------------------------------------------------
@@ -169,6 +170,8 @@ class NoteEditorScreen(NoteSharing):
             preview, warm=None if self.read_only else self.repos.settings.load
         )
         yield self._drafts
+        self._checks = CheckRunner()
+        yield self._checks
         self._autosave = DraftAutosave(lambda: self.repos, self._current_draft)
         yield self._autosave
         yield Footer(compact=True)
@@ -354,10 +357,10 @@ class NoteEditorScreen(NoteSharing):
         details = self._current_details()
         composed = self._text_source is TextSource.COMPOSER
         text = compose_note(details) if composed else self._final_text
-        grounding = self._grounding if self._text_source is TextSource.MODEL else None
-        findings = live_findings(
-            self._form_findings(), check_note(details, text), self._duplicate, grounding
-        )
+        # The checks run in a worker; until they answer, the form's own findings are
+        # current and the last checks' findings stand.
+        self._checks.request(details, text)
+        self._show_findings()
         preview = self.query_one(NotePreview)
         source = SOURCE_LABELS[self._text_source]
         # Short, so it fits the preview's 39 columns at 80: help says the rest.
@@ -365,6 +368,16 @@ class NoteEditorScreen(NoteSharing):
         preview.set_source(f"{details.format.value.upper()} · {source}{hint}")
         if not preview.editing:
             preview.show(text)
+
+    @on(CheckRunner.Checked)
+    def _on_checked(self, event: CheckRunner.Checked) -> None:
+        self._checked = event.findings
+        if not self.read_only:
+            self._show_findings()
+
+    def _show_findings(self) -> None:
+        grounding = self._grounding if self._text_source is TextSource.MODEL else None
+        findings = live_findings(self._form_findings(), self._checked, self._duplicate, grounding)
         self.query_one(FindingsList).set_findings(findings)
         self._update_title()
         self._follow_part()
