@@ -68,6 +68,14 @@ class Attendance(StrEnum):
         return self in (Attendance.ATTENDED, Attendance.LATE_ARRIVAL)
 
 
+class TextSource(StrEnum):
+    """Where a note's text comes from: composed from the form, a model draft, or hand edits."""
+
+    COMPOSER = "composer"
+    MODEL = "model"
+    EDITED = "edited"
+
+
 class GoalProgress(StrEnum):
     MET = "met"
     PROGRESSING = "progressing"

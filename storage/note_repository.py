@@ -96,10 +96,10 @@ class NoteRepository:
         # note_to_doc writes every key, so updating the fields replaces the document.
         self._table.update(note_to_doc(note), doc_ids=[stored.doc_id])
 
-    def list_for_client(self, client_id: str) -> list[SessionNote]:
-        """The client's notes, newest session first."""
+    def list_for_client(self, client_id: str, newest: int | None = None) -> list[SessionNote]:
+        """The client's notes, newest session first; only the `newest` ones when given."""
         docs = sorted(self._docs_for_client(client_id), key=_chronological, reverse=True)
-        return [note_from_doc(doc) for doc in docs]
+        return [note_from_doc(doc) for doc in docs[:newest]]
 
     def all_by_client(self) -> dict[str, list[SessionNote]]:
         """Every note, grouped by client id, newest session first (one pass over the table)."""
@@ -244,6 +244,11 @@ class NoteRepository:
         ensure_editable(note)
         self._table.remove(doc_ids=[stored.doc_id])
         self._record_event("draft_deleted", note_id)
+
+    def duplicate_findings(self, note: SessionNote) -> list[Finding]:
+        """NOTE-DUPLICATE when a signed note for the same date and service exists (the editor
+        shows it live; signing refuses it)."""
+        return self._duplicate_findings(note)
 
     def _duplicate_findings(self, note: SessionNote) -> list[Finding]:
         session = note.details.session

@@ -88,8 +88,11 @@ class CaseloadScreen(Screen[None]):
         client_id: str
         verb: str
 
-    def __init__(self) -> None:
+    def __init__(self, notice: str = "") -> None:
+        """`notice`: a line shown above the empty list (e.g. "Vault created"), not a toast,
+        so it covers no dialog opened from here."""
         super().__init__()
+        self.notice = notice
         self.status_filter: str | None = "active"
         self.clients: list[Any] = []
 
@@ -153,7 +156,8 @@ class CaseloadScreen(Screen[None]):
                 + ("." if self.status_filter is None else "; f shows other clients.")
             )
         else:
-            empty.update(f"No {label.lower()} clients. Press a to add one.")
+            notice = f"{self.notice}\n" if self.notice else ""
+            empty.update(f"{notice}No {label.lower()} clients. Press a to add one.")
 
     def selected_client_id(self) -> str | None:
         table = self.query_one("#caseload-table", DataTable)

@@ -7,6 +7,7 @@ from textual.containers import Vertical
 from textual.widgets import Select
 
 from core.model import HomicidalIdeation, Risk, RiskLevel, SelfHarm, SuicidalIdeation
+from core.note_sections import NotePart
 from tui.widgets.form_fields import Question, field_text, labelled_input, pick_list
 from tui.widgets.form_values import HI_ORDER, SELF_HARM_ORDER, SI_ORDER, choices, field_widget_id
 
@@ -20,7 +21,7 @@ class RiskSection(Vertical):
 
     def compose(self) -> ComposeResult:
         risk = self._risk
-        yield Question("Risk: what did you ask, and what did you find?")
+        yield Question("Risk: what did you ask, and what did you find?", NotePart.RISK)
         yield pick_list(
             "risk.suicidal_ideation",
             choices(SI_ORDER, "suicidal ideation: "),
