@@ -11,7 +11,15 @@ from dataclasses import replace
 from enum import StrEnum
 
 from core.composer import compose_measures_text, compose_risk_statement, compose_sections
-from core.model import GoalEntry, GoalProgress, Homework, Intervention, SessionDetails
+from core.model import (
+    ClinicalAssessment,
+    GoalEntry,
+    GoalProgress,
+    Homework,
+    Intervention,
+    Medication,
+    SessionDetails,
+)
 from core.note_text import HEADER_SECTION
 
 MARKER = "Qzqmarkerqzq"  # a word the composer keeps as it is (capitalised, no punctuation)
@@ -20,7 +28,7 @@ MARKER = "Qzqmarkerqzq"  # a word the composer keeps as it is (capitalised, no p
 class NotePart(StrEnum):
     """The parts of the session form, in the order the form asks for them."""
 
-    SESSION = "session"
+    SESSION = "session"  # also who was there and the telehealth line: both in the header
     PRESENTING = "presenting_concerns"
     OBSERVATIONS = "observations"
     INTERVENTIONS = "interventions"
@@ -29,6 +37,8 @@ class NotePart(StrEnum):
     HOMEWORK = "homework"
     MEASURES = "measures"
     RISK = "risk"
+    ASSESSMENT = "assessment"
+    MEDICATIONS = "medications"
     PLAN = "plan"
 
 
@@ -47,6 +57,10 @@ def _marked(details: SessionDetails, part: NotePart) -> SessionDetails | None:
             return replace(details, homework=Homework(reviewed=MARKER))
         case NotePart.INTERVENTIONS:
             return replace(details, interventions=(Intervention(MARKER, MARKER),))
+        case NotePart.ASSESSMENT:
+            return replace(details, assessment=ClinicalAssessment(impression=MARKER))
+        case NotePart.MEDICATIONS:
+            return replace(details, medications=(Medication(name=MARKER),))
         case NotePart.GOALS:
             goal = GoalEntry(id=MARKER, description=MARKER, progress=GoalProgress.PROGRESSING)
             return replace(details, goals=(goal,))

@@ -8,6 +8,7 @@ from textual.containers import Vertical
 from textual.widgets import Select
 
 from core.model import ClinicalAssessment, Medication, Participant, Telehealth
+from core.note_sections import NotePart
 from tui.widgets.form_entries import (
     impairments_text,
     medications_text,
@@ -32,18 +33,18 @@ class AssessmentSection(Vertical):
 
     def compose(self) -> ComposeResult:
         assessment = self._assessment
-        yield Question("What is your clinical impression today?")
+        yield Question("What is your clinical impression today?", NotePart.ASSESSMENT)
         yield long_text(
             "assessment.impression", assessment.impression, "what today's presentation means"
         )
-        yield Question("Which areas of functioning are impaired, and how?")
+        yield Question("Which areas of functioning are impaired, and how?", NotePart.ASSESSMENT)
         impairments = self._typed.get(
             "assessment.impairments", impairments_text(assessment.impairments)
         )
         yield labelled_input(
             "assessment.impairments", impairments, "impaired", "area: how; ...  e.g. work: ..."
         )
-        yield Question("Why is this level of care needed now?")
+        yield Question("Why is this level of care needed now?", NotePart.ASSESSMENT)
         yield long_text(
             "assessment.medical_necessity",
             assessment.medical_necessity,
@@ -78,14 +79,14 @@ class SessionPeopleSection(Vertical):
 
     def compose(self) -> ComposeResult:
         tele = self._telehealth
-        yield Question("Who else was there? (label and role; never a name)")
+        yield Question("Who else was there? (label and role; never a name)", NotePart.SESSION)
         yield labelled_input(
             "participants",
             self._typed.get("participants", participants_text(self._participants)),
             "with",
             "label (role); ...  e.g. Partner B (partner)",
         )
-        yield Question("Telehealth: where were you both, and was consent given?")
+        yield Question("Telehealth: where were you both, and was consent given?", NotePart.SESSION)
         yield labelled_input(
             "telehealth.client_location", tele.client_location, "client at", "state"
         )
@@ -101,7 +102,7 @@ class SessionPeopleSection(Vertical):
         yield labelled_input(
             "telehealth.audio_only_reason", tele.audio_only_reason, "audio only", "why"
         )
-        yield Question("Medications, as the client reported them")
+        yield Question("Medications, as the client reported them", NotePart.MEDICATIONS)
         yield labelled_input(
             "medications",
             medications_text(self._medications),
