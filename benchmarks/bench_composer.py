@@ -39,6 +39,18 @@ def main() -> int:
         print(
             f"{note_format.value:<8}{statistics.median(timings):>12.3f}{p95:>10.3f}{len(text):>8}"
         )
+    # The examples with the newer fields: telehealth, participants, assessment, trends.
+    for name in ("telehealth-audio-act", "couples-soap", "family-without-client"):
+        details = load_session_file(ROOT / f"examples/{name}.json")
+        timings = []
+        for _ in range(RUNS):
+            started = time.perf_counter()
+            text = compose_note(details, None, signature)
+            timings.append((time.perf_counter() - started) * 1000)
+        timings.sort()
+        p95 = timings[int(len(timings) * 0.95)]
+        label = name.split("-")[0]
+        print(f"{label:<8}{statistics.median(timings):>12.3f}{p95:>10.3f}{len(text):>8}")
     return 0
 
 

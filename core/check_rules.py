@@ -46,6 +46,10 @@ RULES: dict[str, tuple[Severity, ...]] = {
     "PLAN-NO-NEXT-SESSION": (INFO,),
     "CLONED-NOTE": (W,),
     "PLAN-OUTDATED": (W,),
+    # completeness (core/completeness_checks.py)
+    "MEDICAL-NECESSITY-MISSING": (W,),
+    "TELEHEALTH-INCOMPLETE": (W,),
+    "SERVICE-CODE-BASIS": (INFO,),
     # risk (core/risk_checks.py, core/risk_contradictions.py)
     "RISK-NOT-ASSESSED": (W,),
     "RISK-NO-LEVEL": (E,),

@@ -17,6 +17,7 @@ from __future__ import annotations
 from datetime import date
 
 from core.check_rules import section_for
+from core.completeness_checks import check_completeness
 from core.consistency_checks import (
     check_absent_client_risk,
     check_lateness,
@@ -95,6 +96,7 @@ def check_note(details: SessionDetails, text: str, *, body_only: bool = False) -
     findings += check_absent_client_risk(details, sentences)
     findings += check_missed_session_content(details, text, sentences)
     findings += _check_plan_age(details)
+    findings += check_completeness(details)
     return by_severity(findings)
 
 

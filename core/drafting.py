@@ -17,12 +17,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from core.checks import check_note
-from core.composer import (
-    compose_header,
-    compose_measures_text,
-    compose_risk_statement,
-    compose_sections,
-)
+from core.compose_blocks import risk as compose_risk_paragraphs
+from core.composer import compose_header, compose_measures_text, compose_sections
 from core.findings import Finding, Severity
 from core.grounding import ground_draft
 from core.model import NoteFormat, SessionDetails, Settings
@@ -50,6 +46,7 @@ __all__ = [
     "stream_draft",
 ]
 from core.prompts import build_prompt, context_size, draft_options
+from core.text_safety import strip_control
 
 RULE_MODEL = "DRAFT-MODEL"
 RULE_UNAVAILABLE = "DRAFT-MODEL-UNAVAILABLE"
@@ -138,11 +135,7 @@ def _note(details: SessionDetails, sections: dict[str, str]) -> str:
 
 def _deterministic_blocks(details: SessionDetails, composed_body: str) -> list[str]:
     """The composer's measure and risk blocks that belong in this section, in order."""
-    measures = compose_measures_text(details)
-    blocks = [
-        f"Measures:\n{measures}" if measures else "",
-        f"Risk: {compose_risk_statement(details.risk)}",
-    ]
+    blocks = [compose_measures_text(details), compose_risk_paragraphs(details)]
     return [block for block in blocks if block and block in composed_body]
 
 
@@ -271,7 +264,8 @@ class DraftStream:
                 progress.done_reason = part.done_reason
                 progress.prompt_tokens = part.prompt_eval_count
                 progress.output_tokens = part.eval_count
-            content = part.message.content or ""
+            # The reply is untrusted: no control character reaches the preview, the vault or stdout.
+            content = strip_control(part.message.content or "")
             if content:
                 progress.chunks.append(content)
                 if progress.first_token is None:

@@ -13,44 +13,61 @@ FORMAT_SECTIONS: dict[NoteFormat, tuple[str, ...]] = {
     NoteFormat.SIRP: ("Situation", "Intervention", "Response", "Plan"),
 }
 
-_PLAN = "Next interventions, homework, referrals, next session and frequency."
-_INTERVENTION = "Named techniques used, and what each was used for."
-_RESPONSE = "How the client engaged, what changed in session, progress toward each goal."
+# What goes in each section (domain.md, issue 9): the composer places the entries
+# exactly so, and the model's prompt asks for the same. Measures and risk are
+# clinote's own computed text and are added to the sections named here.
+_PLAN = "The plan as entered, then homework assigned and the next session date."
+_INTERVENTION = "Each named technique used, with what it was used for, in one paragraph."
+_RESPONSE = (
+    "How the client responded and progress on each goal addressed (with its evidence), "
+    "then the clinician's impression and why this level of care is needed."
+)
 
-# What goes in each section (domain.md), for prompts and on-screen hints.
 SECTION_GUIDANCE: dict[NoteFormat, dict[str, str]] = {
     NoteFormat.DAP: {
-        "Data": "What the client reported and the clinician observed, interventions used, "
-        "homework review, measure scores.",
-        "Assessment": "Clinical interpretation, progress toward each goal, risk.",
+        "Data": "What the client reported (concerns, medications, homework review), what the "
+        "clinician observed, the interventions used with their purpose. Measures follow.",
+        "Assessment": "The client's response, the clinician's impression and functional "
+        "impairments, progress on each goal addressed, then why this level of care is "
+        "needed. The risk block follows.",
         "Plan": _PLAN,
     },
     NoteFormat.BIRP: {
-        "Behavior": "Presentation, reported symptoms, observed affect.",
+        "Behavior": "What the client reported, medications, homework review, functional "
+        "impairments and observed presentation. Measures follow.",
         "Intervention": _INTERVENTION,
-        "Response": _RESPONSE,
+        "Response": _RESPONSE + " The risk block follows.",
         "Plan": _PLAN,
     },
     NoteFormat.SOAP: {
-        "Subjective": "The client's report, symptoms, homework.",
-        "Objective": "Observed affect and behavior, mental status findings, measure scores.",
-        "Assessment": "Impression, progress toward goals, risk.",
+        "Subjective": "The client's own report: concerns, medications, homework review, "
+        "functional impairments.",
+        "Objective": "What the clinician observed, then the interventions used. Measures "
+        "follow the observations.",
+        "Assessment": "The clinician's impression, the client's response, progress on each "
+        "goal addressed, why this level of care is needed. The risk block follows.",
         "Plan": _PLAN,
     },
     NoteFormat.GIRP: {
-        "Goals": "The treatment-plan goals addressed today.",
+        "Goals": "The treatment-plan goals and objectives addressed today with their "
+        "progress, then what the client reported and functional impairments.",
         "Intervention": _INTERVENTION,
-        "Response": _RESPONSE,
+        "Response": "How the client responded and what was observed, the clinician's "
+        "impression and why this level of care is needed. Measures and the risk block follow.",
         "Plan": _PLAN,
     },
     NoteFormat.PIRP: {
-        "Problem": "The presenting problem today and why treatment is needed (medical necessity).",
+        "Problem": "The presenting problem today: what the client reported, functional "
+        "impairments, what was observed, and why treatment is needed now (medical necessity). "
+        "Measures follow.",
         "Intervention": _INTERVENTION,
-        "Response": _RESPONSE,
+        "Response": "How the client responded, progress on each goal addressed, the "
+        "clinician's impression. The risk block follows.",
         "Plan": _PLAN,
     },
     NoteFormat.SIRP: {
-        "Situation": "Presentation, triggers, current risk, scores.",
+        "Situation": "Presentation and triggers: what the client reported, functional "
+        "impairments, what was observed. Measures and the risk block follow.",
         "Intervention": _INTERVENTION,
         "Response": _RESPONSE,
         "Plan": _PLAN,

@@ -88,7 +88,23 @@ INTERVENTIONS: dict[str, tuple[str, ...]] = {
         "imaginal exposure",
         "in vivo exposure",
         "grounding (5-4-3-2-1)",
+    ),
+    "Suicide prevention": (
         "safety planning (Stanley-Brown)",
+        "means safety counseling",
+        "reasons for living",
+        "crisis line and follow-up contacts",
+    ),
+    # Used across modalities; a starting list for completion, never a closed one.
+    "Common": (
+        "psychoeducation",
+        "worry postponement",
+        "stimulus control",
+        "sleep hygiene",
+        "mindfulness practice",
+        "relaxation training",
+        "role play",
+        "skills rehearsal",
     ),
     "Person-centered": (
         "reflective listening",
@@ -136,6 +152,10 @@ TECHNIQUE_ALIASES: dict[str, tuple[str, ...]] = {
     "grounding (5-4-3-2-1)": ("grounding", "5-4-3-2-1"),
     "safety planning (Stanley-Brown)": ("safety planning", "Stanley-Brown", "safety plan"),
     "reflective listening": ("reflective statements",),
+    "means safety counseling": ("lethal means counseling", "means restriction counseling"),
+    "worry postponement": ("worry time", "worry period", "scheduled worry time"),
+    "role play": ("role-play", "role playing", "role-playing"),
+    "relaxation training": ("relaxation",),
 }
 
 # Payers read these as weak on their own: the note must also say their purpose.
@@ -322,6 +342,20 @@ def named_technique(technique: str) -> str | None:
     """The lexicon technique a clinician's technique entry names, or None."""
     match = _ANY_CASE.search(technique)
     return _TECHNIQUE_BY_KEY[normalize_term(match.group())] if match else None
+
+
+def canonical_technique(technique: str) -> str:
+    """The lexicon's spelling when the entry is exactly a lexicon term or alias, else as typed.
+
+    An unknown technique is kept as typed: the lexicon suggests, it never refuses.
+    """
+    key = normalize_term(technique)
+    return _TECHNIQUE_BY_KEY.get(key, " ".join(technique.split()))
+
+
+def all_techniques() -> tuple[str, ...]:
+    """Every lexicon technique once, for completion as the clinician types."""
+    return tuple(_MODALITIES_BY_TECHNIQUE)
 
 
 def is_named_intervention(technique: str) -> bool:

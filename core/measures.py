@@ -65,8 +65,8 @@ SPECS: dict[Instrument, InstrumentSpec] = {
 }
 
 PHQ9_SUICIDE_ITEM = 9  # 1-based, as clinicians name it: "item 9"
-GAD7_EVALUATION_THRESHOLD = 10
 PHQ9_REMISSION_BELOW = 5
+PHQ9_RESPONSE_BASELINE = 10
 PCL5_RESPONSE_DROP = 5
 PCL5_MEANINGFUL_DROP = 10
 
@@ -107,7 +107,7 @@ class ScoreChange:
         return self.current - self.previous.score
 
     def describe(self) -> str:
-        """E.g. "down 8 from 18 on 2024-02-20; response (a drop of 50% or more)"."""
+        """E.g. "down 10 from 18 on 2024-02-20; response (50% drop or more)"."""
         if self.delta < 0:
             direction = f"down {-self.delta}"
         elif self.delta > 0:
@@ -122,12 +122,13 @@ class ScoreChange:
         """Response and remission wording, only where domain.md defines it."""
         drop = -self.delta
         if self.instrument is Instrument.PHQ9:
-            parts = []
-            if self.previous.score > 0 and drop * 2 >= self.previous.score:
-                parts.append("response (a drop of 50% or more)")
+            # Remission is the stronger finding and says it alone; response is judged
+            # from a clinically elevated score (10 or more).
             if self.current < PHQ9_REMISSION_BELOW <= self.previous.score:
-                parts.append(f"remission (under {PHQ9_REMISSION_BELOW})")
-            return "; ".join(parts)
+                return f"remission (under {PHQ9_REMISSION_BELOW})"
+            if self.previous.score >= PHQ9_RESPONSE_BASELINE and drop * 2 >= self.previous.score:
+                return "response (50% drop or more)"
+            return ""
         if self.instrument is Instrument.PCL5:
             if drop >= PCL5_MEANINGFUL_DROP:
                 return f"clinically meaningful change ({PCL5_MEANINGFUL_DROP} points or more)"
@@ -139,8 +140,14 @@ class ScoreChange:
 def score_change(
     result: MeasureResult, previous: tuple[PreviousScore, ...], session_date: date
 ) -> ScoreChange | None:
-    """The change from the latest earlier score of the same instrument, if there is one."""
+    """The change from the latest earlier score of the same instrument, if there is one.
+
+    The vault's history comes first; a previous total given in the session file
+    (`measures[].previous`) stands in when the vault has none before this session.
+    """
     earlier = latest_previous(result.instrument, previous, session_date)
+    if earlier is None and result.previous is not None and result.previous.date < session_date:
+        earlier = PreviousScore(result.instrument, result.previous.date, result.previous.total)
     if earlier is None:
         return None
     return ScoreChange(result.instrument, earlier, result.score)
@@ -151,17 +158,17 @@ def describe_measure(
     previous: tuple[PreviousScore, ...] = (),
     session_date: date | None = None,
 ) -> str:
-    """One sentence: total, band, PHQ-9 item 9 when above 0, change from the last score."""
-    spec = SPECS[result.instrument]
+    """One sentence of computed facts: score, band, change from the last score, PHQ-9 item 9.
+
+    Never screening advice: a client in treatment is reported by band and change.
+    """
     total = result.score
-    text = f"{result.instrument.value} total {total}/{spec.total_max} ({severity_band(result.instrument, total)})"
+    text = f"{result.instrument.value} {total} ({severity_band(result.instrument, total)})"
     if session_date is not None:
         change = score_change(result, previous, session_date)
         if change is not None:
             text += f", {change.describe()}"
     text += "."
-    if result.instrument is Instrument.GAD7 and total >= GAD7_EVALUATION_THRESHOLD:
-        text += f" A GAD-7 of {GAD7_EVALUATION_THRESHOLD} or more warrants further evaluation."
     item9 = phq9_item9(result)
     if item9 is not None and item9 > 0:
         text += f" Item 9 (thoughts of death or self-harm) scored {item9}."

@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from enum import StrEnum
 
+# For annotations inside classes that have a field named `date`.
+Date = date
+
 
 def new_id() -> str:
     """A random identifier for a stored record (client, goal, note)."""
@@ -65,6 +68,14 @@ class Attendance(StrEnum):
         return self in (Attendance.ATTENDED, Attendance.LATE_ARRIVAL)
 
 
+class TextSource(StrEnum):
+    """Where a note's text comes from: composed from the form, a model draft, or hand edits."""
+
+    COMPOSER = "composer"
+    MODEL = "model"
+    EDITED = "edited"
+
+
 class GoalProgress(StrEnum):
     MET = "met"
     PROGRESSING = "progressing"
@@ -104,6 +115,34 @@ class Instrument(StrEnum):
     PHQ9 = "PHQ-9"
     GAD7 = "GAD-7"
     PCL5 = "PCL-5"
+
+
+class ImpairmentDomain(StrEnum):
+    WORK = "work"
+    SCHOOL = "school"
+    SOCIAL = "social"
+    FAMILY = "family"
+    SELF_CARE = "self_care"
+    SLEEP = "sleep"
+    HEALTH = "health"
+    OTHER = "other"
+
+
+class ParticipantRole(StrEnum):
+    CLIENT = "client"
+    PARTNER = "partner"
+    PARENT = "parent"
+    GUARDIAN = "guardian"
+    SIBLING = "sibling"
+    FAMILY_MEMBER = "family_member"
+    OTHER = "other"
+
+
+class HomeworkStatus(StrEnum):
+    COMPLETED = "completed"
+    PARTIAL = "partial"
+    NOT_COMPLETED = "not_completed"
+    NOT_REVIEWED = "not_reviewed"
 
 
 class NoteStatus(StrEnum):
@@ -187,6 +226,10 @@ class SessionInfo:
     service: Service = Service.INDIVIDUAL
     setting: Setting = Setting.IN_PERSON
     attendance: Attendance = Attendance.ATTENDED
+    number: int | None = None  # the client's nth session, when known
+    previous_date: Date | None = None  # the last session before this one, when known
+    # A missed session: what the clinician did to reach the client (no clinical content).
+    outreach: str = ""
 
     @property
     def minutes(self) -> int:
@@ -210,12 +253,22 @@ class GoalEntry:
     description: str
     progress: GoalProgress = GoalProgress.NOT_ADDRESSED
     evidence: str = ""
+    objectives: tuple[str, ...] = ()  # the plan's measurable objectives for this goal
 
 
 @dataclass(frozen=True)
 class Homework:
-    reviewed: str = ""
+    reviewed: str = ""  # what was assigned last session, as reviewed today
     assigned: str = ""
+    reviewed_status: HomeworkStatus | None = None  # None: the clinician has not chosen
+
+
+@dataclass(frozen=True)
+class PriorTotal:
+    """A previous total given in the session file, for a trend without vault history."""
+
+    date: date
+    total: int
 
 
 @dataclass(frozen=True)
@@ -223,6 +276,7 @@ class MeasureResult:
     instrument: Instrument
     items: tuple[int, ...] | None = None
     total: int | None = None  # given directly when items were not recorded
+    previous: PriorTotal | None = None
 
     @property
     def score(self) -> int:
@@ -242,6 +296,52 @@ class Risk:
     details: str = ""
     safety_plan: str = ""
     actions: str = ""
+    rationale: str = ""  # why the clinician chose this level
+    means_safety: str = ""  # access to lethal means and what was agreed
+
+
+@dataclass(frozen=True)
+class Impairment:
+    domain: ImpairmentDomain
+    description: str
+
+
+@dataclass(frozen=True)
+class ClinicalAssessment:
+    """The clinician's own interpretation: impression, impairments, medical necessity."""
+
+    impression: str = ""
+    impairments: tuple[Impairment, ...] = ()
+    medical_necessity: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.impression.strip() or self.impairments or self.medical_necessity.strip())
+
+
+@dataclass(frozen=True)
+class Participant:
+    """Someone present besides the clinician, named by role and label only ("Partner B")."""
+
+    role: ParticipantRole
+    label: str
+
+
+@dataclass(frozen=True)
+class Telehealth:
+    client_location: str = ""
+    provider_location: str = ""
+    consent: bool | None = None  # None: not recorded
+    audio_only_reason: str = ""
+
+
+@dataclass(frozen=True)
+class Medication:
+    """A medication as the client reported it; never a recommendation."""
+
+    name: str
+    dose: str = ""
+    prescriber: str = ""
 
 
 @dataclass(frozen=True)
@@ -261,6 +361,9 @@ class NoteContext:
     plan_date: date | None = None
     plan_review_date: date | None = None
     today: date | None = None  # for age checks; None means date.today()
+    # From the vault when the session file does not give session.number / previous_date.
+    session_number: int | None = None
+    previous_session_date: date | None = None
 
 
 @dataclass(frozen=True)
@@ -279,6 +382,10 @@ class SessionDetails:
     risk: Risk = Risk()
     plan: str = ""
     next_session: date | None = None
+    assessment: ClinicalAssessment = ClinicalAssessment()
+    participants: tuple[Participant, ...] = ()
+    telehealth: Telehealth | None = None
+    medications: tuple[Medication, ...] = ()
     context: NoteContext = NoteContext()
 
 
@@ -291,6 +398,9 @@ class Signature:
     credentials: str
     signed_at: datetime
     text_sha256: str
+    # HMAC under a key only this vault holds (core.records.signature_seal); None for a
+    # signature imported from elsewhere that did not verify: shown as not verified.
+    seal: str | None = None
 
 
 @dataclass(frozen=True)

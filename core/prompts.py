@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from core.deidentify import scrub_identifiers
 from core.formats import SECTION_GUIDANCE, format_label, sections_for
 from core.measures import severity_band
-from core.model import GoalProgress, NoteFormat, SessionDetails
+from core.model import GoalProgress, NoteFormat, Service, SessionDetails
 
 DRAFT_SEED = 42  # the same entries give the same draft
 DRAFT_TEMPERATURE = 0.2  # low: clinical prose, not invention
@@ -38,11 +38,22 @@ using only the clinician's own entries.
 Rules:
 - Use only the facts given. Do not add symptoms, events, quotes, mental-status \
 findings, diagnoses, medications, numbers or dates that are not in the facts.
+- Write clinical prose: paragraphs of full sentences. Do not start lines with \
+field labels such as "Presenting concerns:" or "Response:". You may join and \
+smooth the clinician's entries into sentences; keep their meaning and details.
+- Put each entry in the section the format asks for it, as described under \
+each heading. The assessment paragraph interprets only from the entries given \
+(impression, impairments, progress, necessity): never add a clinical claim, \
+advice or recommendation of your own.
 - Quote the client only where the facts quote the client, word for word.
 - Do not write about suicidal ideation, homicidal ideation, self-harm, risk or \
 safety planning: clinote adds its own risk statement.
-- Do not write measure scores: clinote adds them. You may name the severity given.
-- Call the client "the client". Never use or invent a name, age or date of birth.
+- Do not write measure scores: clinote adds them with their change. You may \
+name the severity given. Never give screening advice.
+- Call the client "the client". Never use or invent a name, age or date of birth. \
+Other people present are named only by the label given (e.g. "Partner B", \
+"mother"). When the client was not present, attribute what is known to the \
+person who reported it ("per mother's report").
 - Third person, past tense, plain professional prose. No speculation about the \
 client's inner dynamics and nothing about the therapist's own feelings.
 - Write each section under a heading line "## <Section>", exactly the headings \
@@ -66,6 +77,54 @@ def _line(label: str, value: str) -> str:
     return f"{label}: {' '.join(value.split())}" if value.strip() else ""
 
 
+def _who_was_there(details: SessionDetails) -> str:
+    labels = [f"{p.label} ({p.role.value.replace('_', ' ')})" for p in details.participants]
+    line = f"Present: {'; '.join(labels)}." if labels else ""
+    if details.session.service is Service.FAMILY_WITHOUT_CLIENT:
+        line = (line + " " if line else "") + "The client was not present."
+    return line
+
+
+def _goal_lines(details: SessionDetails) -> list[str]:
+    addressed = [g for g in details.goals if g.progress is not GoalProgress.NOT_ADDRESSED]
+    deferred = [g for g in details.goals if g.progress is GoalProgress.NOT_ADDRESSED]
+    lines = ["Treatment-plan goals addressed:"] if addressed else []
+    for goal in addressed:
+        text = f"- {goal.description}"
+        if goal.objectives:
+            text += f" (objectives: {'; '.join(goal.objectives)})"
+        text += f": {goal.progress.value.replace('_', ' ')}"
+        evidence = " ".join(goal.evidence.split())
+        lines.append(text + (f". Evidence: {evidence}" if evidence else ""))
+    if deferred:
+        lines.append("Goals not addressed today: " + "; ".join(g.description for g in deferred))
+    return lines
+
+
+def _assessment_lines(details: SessionDetails) -> list[str]:
+    assessment = details.assessment
+    lines = [_line("Clinician's impression", assessment.impression)]
+    if assessment.impairments:
+        impairments = "; ".join(
+            f"{i.domain.value.replace('_', ' ')}: {' '.join(i.description.split())}"
+            for i in assessment.impairments
+        )
+        lines.append(f"Functional impairments: {impairments}.")
+    lines.append(_line("Medical necessity (why this care, now)", assessment.medical_necessity))
+    return lines
+
+
+def _homework_lines(details: SessionDetails) -> list[str]:
+    homework = details.homework
+    status = homework.reviewed_status
+    reviewed = _line("Homework from last session", homework.reviewed)
+    if status is not None:
+        reviewed = (reviewed or "Homework from last session") + (
+            f" ({status.value.replace('_', ' ')})"
+        )
+    return [reviewed, _line("Homework assigned", homework.assigned)]
+
+
 def describe_facts(details: SessionDetails) -> str:
     """The clinician's entries as plain lines, before de-identification."""
     session = details.session
@@ -73,11 +132,19 @@ def describe_facts(details: SessionDetails) -> str:
         f"Service: {session.service.value.replace('_', ' ')} psychotherapy, "
         f"{session.setting.value.replace('_', ' ')}, {session.minutes} minutes, "
         f"attendance: {session.attendance.value.replace('_', ' ')}.",
+        _who_was_there(details),
     ]
     if details.client.diagnoses:
         diagnoses = "; ".join(f"{d.label} ({d.code})" for d in details.client.diagnoses)
         lines.append(f"Diagnoses: {diagnoses}.")
     lines.append(_line("Presenting concerns", details.presenting_concerns))
+    if details.medications:
+        named = "; ".join(
+            " ".join(part for part in (m.name, m.dose) if part)
+            + (f", prescribed by {m.prescriber}" if m.prescriber else "")
+            for m in details.medications
+        )
+        lines.append(f"Medications as reported: {named}.")
     lines.append(_line("Observations", details.observations))
     if details.interventions:
         lines.append("Interventions:")
@@ -86,18 +153,9 @@ def describe_facts(details: SessionDetails) -> str:
             detail = " ".join(intervention.detail.split())
             lines.append(f"- {named}" + (f": {detail}" if detail else ""))
     lines.append(_line("Client response", details.response))
-    addressed = [g for g in details.goals if g.progress is not GoalProgress.NOT_ADDRESSED]
-    if addressed:
-        lines.append("Treatment-plan goals addressed:")
-        for goal in addressed:
-            progress = goal.progress.value.replace("_", " ")
-            evidence = " ".join(goal.evidence.split())
-            lines.append(
-                f"- {goal.description}: {progress}"
-                + (f". Evidence: {evidence}" if evidence else "")
-            )
-    lines.append(_line("Homework reviewed", details.homework.reviewed))
-    lines.append(_line("Homework assigned", details.homework.assigned))
+    lines.extend(_goal_lines(details))
+    lines.extend(_assessment_lines(details))
+    lines.extend(_homework_lines(details))
     if details.measures:
         named = "; ".join(
             f"{m.instrument.value} {severity_band(m.instrument, m.score)}" for m in details.measures

@@ -3,11 +3,18 @@
 A signed note's text is frozen together with a signature line and its SHA-256;
 corrections go into addenda, each labeled, dated when written and signed the
 same way, so the original stays intact and readable (domain.md, Medicare PIM ch. 3).
+
+The SHA-256 shows the text is unchanged, but anyone can compute one; the seal
+(an HMAC-SHA256 under a key derived from the vault's data key) shows this vault
+made the signature. An imported signature whose seal does not verify is kept
+with no seal and shown as "imported, signature not verified".
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
+import json
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
@@ -262,3 +269,59 @@ def signature_problems(note: SessionNote) -> list[str]:
         if text_sha256(render_addendum(addendum)) != addendum.signature.text_sha256:
             problems.append(f"addendum {index + 1} does not match its signature hash")
     return problems
+
+
+# --- seals: which vault made a signature -----------------------------------------------
+
+UNVERIFIED_LABEL = "imported, signature not verified"
+
+
+def signature_seal(key: bytes, record_id: str, signature: Signature) -> str:
+    """HMAC-SHA256 over who signed which record's text when, under the vault's seal key."""
+    message = json.dumps(
+        [
+            "clinote-seal-v1",
+            record_id,
+            signature.clinician_name,
+            signature.credentials,
+            signature.signed_at.isoformat(),
+            signature.text_sha256,
+        ],
+        ensure_ascii=True,  # a lone surrogate in a name cannot stop the seal being computed
+    )
+    return hmac.new(key, message.encode("ascii"), hashlib.sha256).hexdigest()
+
+
+def seal_holds(key: bytes, record_id: str, signature: Signature) -> bool:
+    if signature.seal is None:
+        return False
+    return hmac.compare_digest(signature_seal(key, record_id, signature), signature.seal)
+
+
+def sealed(key: bytes, record_id: str, signature: Signature) -> Signature:
+    """The signature with its seal under `key` (a new signature, or one this vault holds)."""
+    if seal_holds(key, record_id, signature):
+        return signature
+    return replace(signature, seal=signature_seal(key, record_id, signature))
+
+
+def verified_signatures(note: SessionNote, key: bytes) -> SessionNote:
+    """An imported note with each seal kept only if it verifies under this vault's key."""
+
+    def checked(record_id: str, signature: Signature) -> Signature:
+        if seal_holds(key, record_id, signature):
+            return signature
+        return replace(signature, seal=None)
+
+    signature = note.signature and checked(note.id, note.signature)
+    addenda = tuple(
+        replace(addendum, signature=checked(addendum.id, addendum.signature))
+        for addendum in note.addenda
+    )
+    return replace(note, signature=signature, addenda=addenda)
+
+
+def unverified_signature_count(note: SessionNote) -> int:
+    """How many of the note's signatures (note and addenda) this vault could not verify."""
+    signatures = [note.signature, *(addendum.signature for addendum in note.addenda)]
+    return sum(1 for signature in signatures if signature is not None and signature.seal is None)

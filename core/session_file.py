@@ -6,35 +6,56 @@ field reading and its privacy-safe messages live in core.field_validation.
 
 from __future__ import annotations
 
-import json
 import uuid
 from pathlib import Path
 from typing import Any
 
 from core.field_validation import FieldReader
-from core.measures import SPECS
+from core.json_input import JsonInputError, loads_untrusted
 from core.model import (
     Attendance,
     Client,
+    ClinicalAssessment,
     Clinician,
     Diagnosis,
     GoalEntry,
     GoalProgress,
     Homework,
-    HomicidalIdeation,
-    Instrument,
     Intervention,
-    MeasureResult,
     NoteFormat,
     Risk,
-    RiskLevel,
-    SelfHarm,
     Service,
     SessionDetails,
     SessionInfo,
     Setting,
-    SuicidalIdeation,
 )
+from core.session_dict import session_to_dict
+from core.session_parts import (
+    HOMEWORK_OPTIONAL,
+    MEASURE_OPTIONAL,
+    MEASURE_REQUIRED,
+    RISK_OPTIONAL,
+    parse_assessment,
+    parse_homework,
+    parse_measure,
+    parse_medications,
+    parse_participants,
+    parse_risk,
+    parse_telehealth,
+)
+
+__all__ = [
+    "HOMEWORK_OPTIONAL",
+    "MEASURE_OPTIONAL",
+    "MEASURE_REQUIRED",
+    "RISK_OPTIONAL",
+    "SessionFileError",
+    "client_id_for_code",
+    "goal_id_for_description",
+    "load_session_file",
+    "parse_session",
+    "session_to_dict",
+]
 
 # Client ids are derived from the client code so that parsing the same file twice
 # gives equal SessionDetails (golden notes, round trips); storage swaps in the
@@ -74,42 +95,42 @@ TOP_OPTIONAL = {
     "risk",
     "plan",
     "next_session",
+    "assessment",
+    "participants",
+    "telehealth",
+    "medications",
     "psychotherapy_note",  # accepted, never read: kept apart (core.psychotherapy_note)
 }
 CLIENT_REQUIRED = {"name", "code"}
 CLIENT_OPTIONAL = {"dob", "diagnoses"}
 DIAGNOSIS_REQUIRED = {"code", "label"}
-SESSION_REQUIRED = {"date", "start", "end", "service", "setting", "attendance"}
+# `end` is required for a held session only: a missed one has no end time.
+SESSION_REQUIRED = {"date", "start", "service", "setting", "attendance"}
+SESSION_OPTIONAL = {"end", "number", "previous_date", "outreach"}
+SESSION_NUMBER_MAX = 10_000
 CLINICIAN_REQUIRED = {"name", "credentials"}
 INTERVENTION_REQUIRED = {"technique"}
 INTERVENTION_OPTIONAL = {"modality", "detail"}
 GOAL_REQUIRED = {"description"}
-GOAL_OPTIONAL = {"id", "progress", "evidence"}
-HOMEWORK_OPTIONAL = {"reviewed", "assigned"}
-MEASURE_REQUIRED = {"instrument"}
-MEASURE_OPTIONAL = {"items", "total"}
-RISK_OPTIONAL = {
-    "suicidal_ideation",
-    "homicidal_ideation",
-    "self_harm",
-    "level",
-    "details",
-    "safety_plan",
-    "actions",
-}
+GOAL_OPTIONAL = {"id", "progress", "evidence", "objectives"}
 
 
-def parse_session(data: object, *, client_id: str | None = None) -> SessionDetails:
+def parse_session(
+    data: object, *, client_id: str | None = None, lenient: bool = False
+) -> SessionDetails:
     """Validate a decoded session file; raise SessionFileError listing every problem.
 
     `client_id` names a stored client; without it the id is derived from the client code.
+    `lenient` reads a stored draft, which may hold what a session file may not yet (an
+    end time still being typed, an intervention without its technique): the values
+    are kept as stored, and only a document with no client or session is refused.
     """
     reader = FieldReader("session file")
     top = reader.obj(data, "", TOP_REQUIRED, TOP_OPTIONAL)
     if top is None:
         raise SessionFileError(reader.problems)
 
-    session = _parse_session_info(reader, top.get("session")) if "session" in top else None
+    session = _parse_session_info(reader, top.get("session"), lenient) if "session" in top else None
     client = (
         _parse_client(reader, top.get("client"), session, client_id) if "client" in top else None
     )
@@ -136,22 +157,15 @@ def parse_session(data: object, *, client_id: str | None = None) -> SessionDetai
             )
 
     goals = _parse_goals(reader, top)
-
-    homework = Homework()
-    if "homework" in top:
-        fields = reader.obj(top["homework"], "homework", set(), HOMEWORK_OPTIONAL)
-        if fields is not None:
-            homework = Homework(
-                reviewed=reader.text(fields, "reviewed", "homework"),
-                assigned=reader.text(fields, "assigned", "homework"),
-            )
-
+    homework = parse_homework(reader, top["homework"]) if "homework" in top else Homework()
+    session_date = session.date if session is not None else None
     measures = [
         measure
         for index, entry in enumerate(reader.items(top, "measures", ""))
-        if (measure := _parse_measure(reader, entry, f"measures[{index}]")) is not None
+        if (measure := parse_measure(reader, entry, f"measures[{index}]", session_date, lenient))
+        is not None
     ]
-    risk = _parse_risk(reader, top["risk"]) if "risk" in top else Risk()
+    risk = parse_risk(reader, top["risk"]) if "risk" in top else Risk()
 
     next_session = reader.date_field(top, "next_session", "")
     if next_session is not None and session is not None and next_session < session.date:
@@ -164,8 +178,12 @@ def parse_session(data: object, *, client_id: str | None = None) -> SessionDetai
         reader.text(top, key, "")
         for key in ("presenting_concerns", "observations", "response", "plan")
     )
+    assessment = parse_assessment(reader, top["assessment"]) if "assessment" in top else None
+    telehealth = parse_telehealth(reader, top["telehealth"]) if "telehealth" in top else None
+    participants = parse_participants(reader, top)
+    medications = parse_medications(reader, top)
 
-    if reader.problems or client is None or session is None:
+    if (reader.problems and not lenient) or client is None or session is None:
         raise SessionFileError(reader.problems)
     return SessionDetails(
         client=client,
@@ -178,6 +196,10 @@ def parse_session(data: object, *, client_id: str | None = None) -> SessionDetai
         measures=tuple(measures),
         risk=risk,
         next_session=next_session,
+        participants=participants,
+        telehealth=telehealth,
+        medications=medications,
+        assessment=assessment if assessment is not None else ClinicalAssessment(),
         presenting_concerns=presenting_concerns,
         observations=observations,
         response=response,
@@ -218,23 +240,46 @@ def _parse_client(
     )
 
 
-def _parse_session_info(reader: FieldReader, value: object) -> SessionInfo | None:
-    fields = reader.obj(value, "session", SESSION_REQUIRED, set())
+def _parse_session_info(reader: FieldReader, value: object, lenient: bool) -> SessionInfo | None:
+    fields = reader.obj(value, "session", SESSION_REQUIRED, SESSION_OPTIONAL)
     if fields is None:
         return None
     session_date = reader.date_field(fields, "date", "session")
     start = reader.time_field(fields, "start", "session")
-    end = reader.time_field(fields, "end", "session")
     service = reader.enum(fields, "service", "session", Service, None)
     setting = reader.enum(fields, "setting", "session", Setting, None)
     attendance = reader.enum(fields, "attendance", "session", Attendance, None)
-    if start is not None and end is not None and end <= start:
+    held = attendance is None or attendance.session_held
+    if "end" in fields:
+        end = reader.time_field(fields, "end", "session")
+    else:
+        if held:
+            reader.problem("session.end", "required field missing (the session was held)")
+        end = start  # a missed session has no end: 0 minutes
+    number = None
+    if "number" in fields:
+        number = reader.whole_number(fields["number"], "session.number", SESSION_NUMBER_MAX)
+        if number == 0:
+            reader.problem("session.number", "sessions are counted from 1")
+            number = None
+    previous_date = reader.date_field(fields, "previous_date", "session")
+    if previous_date is not None and session_date is not None and previous_date >= session_date:
+        reader.problem(
+            "session.previous_date",
+            f"{previous_date.isoformat()} is not before the session date "
+            f"{session_date.isoformat()}",
+        )
+    outreach = reader.text(fields, "outreach", "session")
+    if outreach.strip() and held:
+        reader.problem("session.outreach", "only for a no_show or late_cancel session")
+    if start is not None and end is not None and "end" in fields and end <= start:
         relation = "the same as" if end == start else "before"
         reader.problem(
             "session.end",
             f"{end.strftime('%H:%M')} is {relation} start {start.strftime('%H:%M')}",
         )
-        return None
+        if not lenient:
+            return None
     if (
         session_date is None
         or start is None
@@ -244,7 +289,17 @@ def _parse_session_info(reader: FieldReader, value: object) -> SessionInfo | Non
         or attendance is None
     ):
         return None
-    return SessionInfo(session_date, start, end, service, setting, attendance)
+    return SessionInfo(
+        session_date,
+        start,
+        end,
+        service,
+        setting,
+        attendance,
+        number=number,
+        previous_date=previous_date,
+        outreach=outreach,
+    )
 
 
 def _parse_goals(reader: FieldReader, top: dict[str, Any]) -> list[GoalEntry]:
@@ -262,71 +317,28 @@ def _parse_goals(reader: FieldReader, top: dict[str, Any]) -> list[GoalEntry]:
             reader.problem(f"{path}.id", f"same goal as goals[{seen_ids[goal_id]}]")
         seen_ids.setdefault(goal_id, index)
         progress = reader.enum(fields, "progress", path, GoalProgress, GoalProgress.NOT_ADDRESSED)
+        objectives = tuple(
+            text
+            for number, item in enumerate(reader.items(fields, "objectives", path))
+            if (text := _list_text(reader, item, f"{path}.objectives[{number}]"))
+        )
         goals.append(
             GoalEntry(
                 id=goal_id,
                 description=description,
                 progress=progress or GoalProgress.NOT_ADDRESSED,
                 evidence=reader.text(fields, "evidence", path),
+                objectives=objectives,
             )
         )
     return goals
 
 
-def _parse_measure(reader: FieldReader, value: object, path: str) -> MeasureResult | None:
-    fields = reader.obj(value, path, MEASURE_REQUIRED, MEASURE_OPTIONAL)
-    if fields is None:
-        return None
-    instrument = reader.enum(fields, "instrument", path, Instrument, None)
-    if "items" not in fields and "total" not in fields:
-        reader.problem(path, "give either items (the item scores) or total")
-    if instrument is None:
-        return None
-    spec = SPECS[instrument]
-    problems_before = len(reader.problems)
-    items = None
-    if "items" in fields:
-        raw_items = reader.items(fields, "items", path)
-        if isinstance(fields["items"], list) and len(raw_items) != spec.item_count:
-            reader.problem(
-                f"{path}.items",
-                f"{instrument.value} has {spec.item_count} items, got {len(raw_items)}",
-            )
-        parsed = [
-            reader.whole_number(item, f"{path}.items[{index}]", spec.item_max)
-            for index, item in enumerate(raw_items)
-        ]
-        items = tuple(item for item in parsed if item is not None)
-    total = None
-    if "total" in fields:
-        total = reader.whole_number(fields["total"], f"{path}.total", spec.total_max)
-    if len(reader.problems) > problems_before:
-        return None
-    if items is not None and total is not None and sum(items) != total:
-        reader.problem(
-            f"{path}.total", f"{total} does not match the item scores, which sum to {sum(items)}"
-        )
-        return None
-    return MeasureResult(instrument=instrument, items=items, total=total)
-
-
-def _parse_risk(reader: FieldReader, value: object) -> Risk:
-    fields = reader.obj(value, "risk", set(), RISK_OPTIONAL)
-    if fields is None:
-        return Risk()
-    return Risk(
-        suicidal_ideation=reader.enum(
-            fields, "suicidal_ideation", "risk", SuicidalIdeation, SuicidalIdeation.NOT_ASSESSED
-        ),
-        homicidal_ideation=reader.enum(
-            fields, "homicidal_ideation", "risk", HomicidalIdeation, HomicidalIdeation.NOT_ASSESSED
-        ),
-        self_harm=reader.enum(fields, "self_harm", "risk", SelfHarm, SelfHarm.NOT_ASSESSED),
-        level=reader.enum(fields, "level", "risk", RiskLevel, None),
-        details=reader.text(fields, "details", "risk"),
-        safety_plan=reader.text(fields, "safety_plan", "risk"),
-        actions=reader.text(fields, "actions", "risk"),
-    )
+def _list_text(reader: FieldReader, value: object, path: str) -> str:
+    if not isinstance(value, str):
+        reader.problem(path, "expected text")
+        return ""
+    return value
 
 
 def load_session_file(path: str | Path) -> SessionDetails:
@@ -345,104 +357,7 @@ def load_session_file(path: str | Path) -> SessionDetails:
     except UnicodeDecodeError:
         raise SessionFileError([f"{path}: is not UTF-8 text"]) from None
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        # error.msg never contains the document's text, only what was expected.
-        raise SessionFileError(
-            [f"{path}: not valid JSON at line {error.lineno} column {error.colno} ({error.msg})"]
-        ) from None
+        data = loads_untrusted(text)
+    except JsonInputError as error:
+        raise SessionFileError([f"{path}: {error}"]) from None
     return parse_session(data)
-
-
-def _drop_empty(fields: dict[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in fields.items() if value not in ("", None, [], {})}
-
-
-def session_to_dict(details: SessionDetails) -> dict[str, Any]:
-    """The session file for these details: parse_session(session_to_dict(d)) == d, minus context."""
-    client = details.client
-    info = details.session
-    risk = details.risk
-    data: dict[str, Any] = {
-        "client": _drop_empty(
-            {
-                "name": client.name,
-                "code": client.code,
-                "dob": client.dob.isoformat() if client.dob else None,
-                "diagnoses": [{"code": d.code, "label": d.label} for d in client.diagnoses],
-            }
-        ),
-        "session": {
-            "date": info.date.isoformat(),
-            "start": info.start.strftime("%H:%M"),
-            "end": info.end.strftime("%H:%M"),
-            "service": info.service.value,
-            "setting": info.setting.value,
-            "attendance": info.attendance.value,
-        },
-    }
-    if details.clinician is not None:
-        data["clinician"] = {
-            "name": details.clinician.name,
-            "credentials": details.clinician.credentials,
-        }
-    data["format"] = details.format.value
-    data.update(
-        _drop_empty(
-            {
-                "presenting_concerns": details.presenting_concerns,
-                "observations": details.observations,
-                "interventions": [
-                    _drop_empty(
-                        {"modality": i.modality, "technique": i.technique, "detail": i.detail}
-                    )
-                    for i in details.interventions
-                ],
-                "response": details.response,
-                "goals": [
-                    _drop_empty(
-                        {
-                            "id": g.id,
-                            "description": g.description,
-                            "progress": g.progress.value,
-                            "evidence": g.evidence,
-                        }
-                    )
-                    for g in details.goals
-                ],
-                "homework": _drop_empty(
-                    {"reviewed": details.homework.reviewed, "assigned": details.homework.assigned}
-                ),
-                "measures": [
-                    _drop_empty(
-                        {
-                            "instrument": m.instrument.value,
-                            "items": list(m.items) if m.items is not None else None,
-                            "total": m.total,
-                        }
-                    )
-                    for m in details.measures
-                ],
-            }
-        )
-    )
-    data["risk"] = _drop_empty(
-        {
-            "suicidal_ideation": risk.suicidal_ideation.value,
-            "homicidal_ideation": risk.homicidal_ideation.value,
-            "self_harm": risk.self_harm.value,
-            "level": risk.level.value if risk.level else None,
-            "details": risk.details,
-            "safety_plan": risk.safety_plan,
-            "actions": risk.actions,
-        }
-    )
-    data.update(
-        _drop_empty(
-            {
-                "plan": details.plan,
-                "next_session": details.next_session.isoformat() if details.next_session else None,
-            }
-        )
-    )
-    return data

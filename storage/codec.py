@@ -8,41 +8,25 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import fields
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Any
 
 from core.model import (
     Addendum,
-    Attendance,
     Client,
     ClientStatus,
-    Clinician,
     Diagnosis,
     Goal,
-    GoalEntry,
-    GoalProgress,
     GoalStatus,
-    Homework,
-    HomicidalIdeation,
-    Instrument,
-    Intervention,
-    MeasureResult,
     NoteFormat,
     NoteStatus,
-    Risk,
-    RiskLevel,
-    SelfHarm,
-    Service,
     SessionDetails,
-    SessionInfo,
     SessionNote,
-    Setting,
     Settings,
     Signature,
-    SuicidalIdeation,
     TreatmentPlan,
 )
-from core.session_file import SessionFileError, parse_session, session_to_dict
+from core.session_file import parse_session, session_to_dict
 
 SETTINGS_DOC_ID = "settings"
 
@@ -131,12 +115,15 @@ def plan_from_doc(doc: dict[str, Any]) -> TreatmentPlan:
 def signature_to_doc(signature: Signature | None) -> dict[str, Any] | None:
     if signature is None:
         return None
-    return {
+    doc = {
         "clinician_name": signature.clinician_name,
         "credentials": signature.credentials,
         "signed_at": signature.signed_at.isoformat(),
         "text_sha256": signature.text_sha256,
     }
+    if signature.seal is not None:  # absent: imported and not verified (or not sealed yet)
+        doc["seal"] = signature.seal
+    return doc
 
 
 def signature_from_doc(doc: dict[str, Any] | None) -> Signature | None:
@@ -147,6 +134,7 @@ def signature_from_doc(doc: dict[str, Any] | None) -> Signature | None:
         credentials=doc["credentials"],
         signed_at=datetime.fromisoformat(doc["signed_at"]),
         text_sha256=doc["text_sha256"],
+        seal=doc.get("seal"),
     )
 
 
@@ -184,81 +172,10 @@ def details_from_dict(data: dict[str, Any], client_id: str) -> SessionDetails:
     """Session details from the session-file shape, bound to the stored client id.
 
     A draft may hold what the session file refuses (an end time still being
-    typed, an intervention without its technique yet): such details are read
-    back as stored rather than lost.
+    typed, an intervention without its technique yet): the same reader, in its
+    lenient mode, reads such details back as stored rather than losing them.
     """
-    try:
-        return parse_session(data, client_id=client_id)
-    except SessionFileError:
-        return _details_as_stored(data, client_id)
-
-
-def _details_as_stored(data: dict[str, Any], client_id: str) -> SessionDetails:
-    """Read our own encoding without the session file's rules (values are well formed)."""
-    client = data["client"]
-    session = data["session"]
-    risk = data.get("risk", {})
-    clinician = data.get("clinician")
-    homework = data.get("homework", {})
-    return SessionDetails(
-        client=Client(
-            id=client_id,
-            name=client.get("name", ""),
-            code=client.get("code", ""),
-            dob=_date_or_none(client.get("dob")),
-            diagnoses=tuple(Diagnosis(d["code"], d["label"]) for d in client.get("diagnoses", ())),
-        ),
-        session=SessionInfo(
-            date=date.fromisoformat(session["date"]),
-            start=time.fromisoformat(session["start"]),
-            end=time.fromisoformat(session["end"]),
-            service=Service(session["service"]),
-            setting=Setting(session["setting"]),
-            attendance=Attendance(session["attendance"]),
-        ),
-        clinician=Clinician(clinician["name"], clinician["credentials"]) if clinician else None,
-        format=NoteFormat(data.get("format", NoteFormat.DAP.value)),
-        presenting_concerns=data.get("presenting_concerns", ""),
-        observations=data.get("observations", ""),
-        interventions=tuple(
-            Intervention(i.get("modality", ""), i.get("technique", ""), i.get("detail", ""))
-            for i in data.get("interventions", ())
-        ),
-        response=data.get("response", ""),
-        goals=tuple(
-            GoalEntry(
-                id=g.get("id", ""),
-                description=g.get("description", ""),
-                progress=GoalProgress(g.get("progress", GoalProgress.NOT_ADDRESSED.value)),
-                evidence=g.get("evidence", ""),
-            )
-            for g in data.get("goals", ())
-        ),
-        homework=Homework(homework.get("reviewed", ""), homework.get("assigned", "")),
-        measures=tuple(
-            MeasureResult(
-                instrument=Instrument(m["instrument"]),
-                items=tuple(m["items"]) if "items" in m else None,
-                total=m.get("total"),
-            )
-            for m in data.get("measures", ())
-        ),
-        risk=Risk(
-            suicidal_ideation=SuicidalIdeation(
-                risk.get("suicidal_ideation", SuicidalIdeation.NOT_ASSESSED.value)
-            ),
-            homicidal_ideation=HomicidalIdeation(
-                risk.get("homicidal_ideation", HomicidalIdeation.NOT_ASSESSED.value)
-            ),
-            self_harm=SelfHarm(risk.get("self_harm", SelfHarm.NOT_ASSESSED.value)),
-            level=RiskLevel(risk["level"]) if risk.get("level") else None,
-            details=risk.get("details", ""),
-            safety_plan=risk.get("safety_plan", ""),
-            actions=risk.get("actions", ""),
-        ),
-        plan=data.get("plan", ""),
-        next_session=_date_or_none(data.get("next_session")),
-    )
+    return parse_session(data, client_id=client_id, lenient=True)
 
 
 def note_to_doc(note: SessionNote) -> dict[str, Any]:

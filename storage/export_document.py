@@ -16,13 +16,26 @@ enum values and field paths are enough to find what is wrong.
 from __future__ import annotations
 
 import copy
+import json
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Any
 
+from core.field_validation import (
+    FieldReader,
+    any_value,
+    boolean_check,
+    exact_enum_check,
+    iso_check,
+    join_path,
+    list_check,
+    object_check,
+    optional,
+    shown_key,
+    text_check,
+)
 from core.model import (
     Client,
     ClientStatus,
@@ -34,6 +47,7 @@ from core.model import (
 from core.psychotherapy_note import PsychotherapyNote
 from core.records import signature_problems
 from core.session_file import SessionFileError, parse_session
+from core.text_safety import has_lone_surrogate, strip_control
 from storage.codec import (
     client_from_doc,
     client_to_doc,
@@ -117,196 +131,112 @@ def build_document(clients: list[dict[str, Any]], exported_at: datetime) -> dict
     }
 
 
-# --- reading: a small checker for our own shapes ----------------------------------------
-
-Check = Callable[[object, str, list[str]], None]
-
-# Only short token-like values are quoted back (as core.field_validation does):
-# a phrase with spaces may be free text typed into the wrong field.
-_TOKEN = re.compile(r"[A-Za-z0-9_.:+\-]{1,24}")
+# --- reading: the export's shape, checked with core.field_validation's rules -----------
 
 
-def _join(path: str, key: str) -> str:
-    return f"{path}.{key}" if path else key
-
-
-def _type_problem(path: str, expected: str, value: object) -> str:
-    return f"{path}: expected {expected}, found {type(value).__name__}"
-
-
-def _text(nonempty: bool = False) -> Check:
-    def check(value: object, path: str, problems: list[str]) -> None:
-        if not isinstance(value, str):
-            problems.append(_type_problem(path, "text", value))
-        elif nonempty and not value.strip():
-            problems.append(f"{path}: must not be empty")
-
-    return check
-
-
-def _optional(check: Check) -> Check:
-    def optional(value: object, path: str, problems: list[str]) -> None:
-        if value is not None:
-            check(value, path, problems)
-
-    return optional
-
-
-def _iso(parse: Callable[[str], object], kind: str) -> Check:
-    def check(value: object, path: str, problems: list[str]) -> None:
-        if not isinstance(value, str):
-            problems.append(_type_problem(path, kind, value))
-            return
-        try:
-            parse(value)
-        except ValueError:
-            problems.append(f"{path}: not a valid {kind} (use ISO 8601)")
-
-    return check
-
-
-def _enum(kind: type[StrEnum]) -> Check:
-    allowed = [member.value for member in kind]
-
-    def check(value: object, path: str, problems: list[str]) -> None:
-        if value not in allowed:
-            shown = repr(value) if isinstance(value, str) and _TOKEN.fullmatch(value) else "value"
-            problems.append(f"{path}: {shown} is not one of {', '.join(allowed)}")
-
-    return check
-
-
-def _boolean(value: object, path: str, problems: list[str]) -> None:
-    if not isinstance(value, bool):
-        problems.append(_type_problem(path, "true or false", value))
-
-
-def _list_of(check: Check) -> Check:
-    def check_list(value: object, path: str, problems: list[str]) -> None:
-        if not isinstance(value, list):
-            problems.append(_type_problem(path, "a list", value))
-            return
-        for index, item in enumerate(value):
-            check(item, f"{path}[{index}]", problems)
-
-    return check_list
-
-
-def _texts_by_field(value: object, path: str, problems: list[str]) -> None:
+def _texts_by_field(reader: FieldReader, value: object, path: str) -> None:
     """A draft's form entries as typed, by field path: an object of texts."""
     if not isinstance(value, dict):
-        problems.append(_type_problem(path, "an object", value))
+        reader.problem(path, f"expected an object, got {type(value).__name__}")
     elif not all(isinstance(text, str) for text in value.values()):
-        problems.append(f"{path}: every entry must be text")
+        reader.problem(path, "every entry must be text")
 
 
-def _object(spec: dict[str, tuple[bool, Check]]) -> Check:
-    """An object whose keys follow `spec` (key -> (required, check)); unknown keys are problems."""
-
-    def check(value: object, path: str, problems: list[str]) -> None:
-        if not isinstance(value, dict):
-            problems.append(_type_problem(path or "document", "an object", value))
-            return
-        for key, (required, check_value) in spec.items():
-            if key in value:
-                check_value(value[key], _join(path, key), problems)
-            elif required:
-                problems.append(f"{_join(path, key)}: missing")
-        for key in value:
-            if key not in spec:
-                shown = key if len(key) <= 40 else key[:40] + "..."
-                problems.append(f"{_join(path, shown)}: unknown field")
-
-    return check
+_DATE = iso_check(date.fromisoformat, "date")
+_DATETIME = iso_check(datetime.fromisoformat, "date-time")
+# Record ids end up in file names (Markdown export) and lookups: letters, digits, - and _ only.
+_SAFE_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
-def _anything(value: object, path: str, problems: list[str]) -> None:
-    """Checked later by the session-file parser."""
+def _record_id(reader: FieldReader, value: object, path: str) -> None:
+    if not isinstance(value, str) or not _SAFE_ID.fullmatch(value):
+        reader.problem(path, "an id is 1-64 letters, digits, - or _; export the file again")
 
 
-_DATE = _iso(date.fromisoformat, "date")
-_DATETIME = _iso(datetime.fromisoformat, "date-time")
-_ID = _text(nonempty=True)
+_ID = _record_id
 
-_SIGNATURE = _object(
+_SIGNATURE = object_check(
     {
-        "clinician_name": (True, _text(nonempty=True)),
-        "credentials": (True, _text(nonempty=True)),
+        "clinician_name": (True, text_check(nonempty=True)),
+        "credentials": (True, text_check(nonempty=True)),
         "signed_at": (True, _DATETIME),
-        "text_sha256": (True, _text(nonempty=True)),
+        "text_sha256": (True, text_check(nonempty=True)),
+        "seal": (False, optional(text_check())),
     }
 )
-_ADDENDUM = _object(
+_ADDENDUM = object_check(
     {
         "id": (True, _ID),
-        "text": (True, _text()),
-        "reason": (True, _text()),
-        "author": (True, _text()),
-        "credentials": (True, _text()),
+        "text": (True, text_check()),
+        "reason": (True, text_check()),
+        "author": (True, text_check()),
+        "credentials": (True, text_check()),
         "written_at": (True, _DATETIME),
         "signature": (True, _SIGNATURE),
     }
 )
-_NOTE = _object(
+_NOTE = object_check(
     {
         "id": (True, _ID),
-        "details": (True, _anything),
-        "text": (True, _text()),
-        "status": (True, _enum(NoteStatus)),
-        "signature": (False, _optional(_SIGNATURE)),
-        "addenda": (False, _list_of(_ADDENDUM)),
-        "late_entry": (False, _boolean),
-        "text_source": (False, _text()),
+        "details": (True, any_value),
+        "text": (True, text_check()),
+        "status": (True, exact_enum_check(NoteStatus)),
+        "signature": (False, optional(_SIGNATURE)),
+        "addenda": (False, list_check(_ADDENDUM)),
+        "late_entry": (False, boolean_check),
+        "text_source": (False, text_check()),
         "form_input": (False, _texts_by_field),
-        "created_at": (False, _optional(_DATETIME)),
-        "updated_at": (False, _optional(_DATETIME)),
+        "created_at": (False, optional(_DATETIME)),
+        "updated_at": (False, optional(_DATETIME)),
     }
 )
-_PSYCHOTHERAPY_NOTE = _object(
+_PSYCHOTHERAPY_NOTE = object_check(
     {
         "id": (True, _ID),
         "note_id": (True, _ID),
-        "text": (True, _text()),
-        "created_at": (False, _optional(_DATETIME)),
-        "updated_at": (False, _optional(_DATETIME)),
+        "text": (True, text_check()),
+        "created_at": (False, optional(_DATETIME)),
+        "updated_at": (False, optional(_DATETIME)),
     }
 )
-_GOAL = _object(
+_GOAL = object_check(
+    {
+        "id": (True, text_check(nonempty=True)),
+        "description": (True, text_check()),
+        "objectives": (False, list_check(text_check())),
+        "target_date": (False, optional(_DATE)),
+        "status": (False, exact_enum_check(GoalStatus)),
+    }
+)
+_PLAN = object_check(
+    {
+        "plan_date": (False, optional(_DATE)),
+        "review_date": (False, optional(_DATE)),
+        "goals": (False, list_check(_GOAL)),
+    }
+)
+_DIAGNOSIS = object_check(
+    {"code": (True, text_check(nonempty=True)), "label": (True, text_check())}
+)
+_CLIENT = object_check(
     {
         "id": (True, _ID),
-        "description": (True, _text()),
-        "objectives": (False, _list_of(_text())),
-        "target_date": (False, _optional(_DATE)),
-        "status": (False, _enum(GoalStatus)),
-    }
-)
-_PLAN = _object(
-    {
-        "plan_date": (False, _optional(_DATE)),
-        "review_date": (False, _optional(_DATE)),
-        "goals": (False, _list_of(_GOAL)),
-    }
-)
-_DIAGNOSIS = _object({"code": (True, _text(nonempty=True)), "label": (True, _text())})
-_CLIENT = _object(
-    {
-        "id": (True, _ID),
-        "name": (True, _text(nonempty=True)),
-        "code": (True, _text(nonempty=True)),
-        "dob": (False, _optional(_DATE)),
-        "diagnoses": (False, _list_of(_DIAGNOSIS)),
-        "status": (False, _enum(ClientStatus)),
+        "name": (True, text_check(nonempty=True)),
+        "code": (True, text_check(nonempty=True)),
+        "dob": (False, optional(_DATE)),
+        "diagnoses": (False, list_check(_DIAGNOSIS)),
+        "status": (False, exact_enum_check(ClientStatus)),
         "plan": (False, _PLAN),
-        "notes": (False, _list_of(_NOTE)),
-        "psychotherapy_notes": (False, _list_of(_PSYCHOTHERAPY_NOTE)),
+        "notes": (False, list_check(_NOTE)),
+        "psychotherapy_notes": (False, list_check(_PSYCHOTHERAPY_NOTE)),
     }
 )
-_DOCUMENT = _object(
+_DOCUMENT = object_check(
     {
-        "format": (True, _text()),
-        "version": (True, _anything),
+        "format": (True, text_check()),
+        "version": (True, any_value),
         "exported_at": (False, _DATETIME),
-        "clients": (True, _list_of(_CLIENT)),
+        "clients": (True, list_check(_CLIENT)),
     }
 )
 
@@ -343,7 +273,7 @@ def _read_note(
         details_problems = [f"{path}.details.{problem}" for problem in error.problems]
     try:
         note = note_from_doc(stored_shape, details)
-    except (KeyError, TypeError, ValueError, AttributeError):
+    except (KeyError, TypeError, ValueError, AttributeError, SessionFileError):
         note = None
     # The vault keeps what the session file would refuse (a draft half typed, a
     # next session date typed wrong before signing); such details are accepted
@@ -355,18 +285,78 @@ def _read_note(
         problems.append(f"{path}.details: not a session file")
         return None
     problems.extend(f"{path}: {problem}" for problem in signature_problems(note))
+    if note.status is NoteStatus.DRAFT and not _has_time_zone(note.updated_at):
+        # Without it, which of two drafts is newer cannot be told (docs/export-format.md).
+        problems.append(
+            f"{path}.updated_at: the draft {note.id[:8]} needs the time it was saved, "
+            "with its UTC offset; export it again"
+        )
     if note.status is NoteStatus.SIGNED and note.form_input:
         problems.append(f"{path}.form_input: a signed note cannot hold unread form entries")
     return note
+
+
+def _has_time_zone(moment: datetime | None) -> bool:
+    return moment is not None and moment.utcoffset() is not None
+
+
+# How json.dumps writes a control character: \b \f \r or \u00XX (C0), raw (DEL, C1).
+# A backslash typed in a text can match too: that only costs the slower walk.
+_MAYBE_CONTROL = re.compile(r"\\[bfr]|\\u00[01]|[\x7f-\x9f]")
+
+
+def _invalid_unicode(value: object, path: str, problems: list[str]) -> None:
+    """Name every text holding a lone surrogate, which cannot be stored or printed."""
+    if isinstance(value, str):
+        if has_lone_surrogate(value):
+            problems.append(f"{path}: text is not valid Unicode (half of a surrogate pair)")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _invalid_unicode(item, join_path(path, shown_key(key)), problems)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _invalid_unicode(item, f"{path}[{index}]", problems)
+
+
+def _without_control(value: Any, *, signed: bool = False) -> Any:
+    """The document with control characters stripped from every text it holds.
+
+    Text covered by a signature hash (a signed note's text, its addenda) is left
+    as signed: changing it would break the signature; it is escaped when shown.
+    Ids are left too: the id check refuses them whole.
+    """
+    if isinstance(value, str):
+        return value if signed else strip_control(value)
+    if isinstance(value, list):
+        return [_without_control(item, signed=signed) for item in value]
+    if isinstance(value, dict):
+        has_signature = value.get("signature") is not None
+        cleaned: dict[str, Any] = {}
+        for key, item in value.items():
+            # Ids are checked as they are (a NUL in one is refused, not quietly removed).
+            covered = signed or key in ("addenda", "id") or (key == "text" and has_signature)
+            cleaned[key] = _without_control(item, signed=covered)
+        return cleaned
+    return value
 
 
 def read_document(data: object) -> list[ExportedClient]:
     """The clients, plans and notes of an export; ExportDocumentError lists every problem."""
     _check_format(data)
     problems: list[str] = []
-    _DOCUMENT(data, "", problems)
-    if problems:
-        raise ExportDocumentError(problems)
+    # One pass at C speed over the whole document decides whether the walks are needed.
+    dumped = json.dumps(data, ensure_ascii=False)
+    try:
+        dumped.encode("utf-8")
+    except UnicodeEncodeError:
+        _invalid_unicode(data, "", problems)
+        raise ExportDocumentError(problems) from None
+    if _MAYBE_CONTROL.search(dumped):
+        data = _without_control(data)
+    reader = FieldReader("document")
+    _DOCUMENT(reader, data, "")
+    if reader.problems:
+        raise ExportDocumentError(reader.problems)
     assert isinstance(data, dict)
 
     clients: list[ExportedClient] = []

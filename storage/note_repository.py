@@ -7,6 +7,7 @@ with cheap conditions so a vault of 10,000 notes stays quick.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -27,7 +28,7 @@ from core.model import (
     SessionNote,
     Settings,
 )
-from core.records import add_addendum, ensure_editable, local_now, sign_note
+from core.records import add_addendum, ensure_editable, local_now, sealed, sign_note
 from storage.codec import note_from_doc, note_to_doc
 from storage.record_errors import RecordNotFound
 from storage.table_conditions import FieldEquals, VisitEach
@@ -72,8 +73,11 @@ class NoteRepository:
         plans: PlanRepository,
         clients: ClientRepository,
         check_note: CheckNote = default_check_note,
+        seal_key: bytes | None = None,
     ) -> None:
         self._table = db.table(NOTES_TABLE)
+        # Without a vault's key (a repository in memory) signatures verify only here.
+        self._seal_key = seal_key or os.urandom(32)
         self._record_event = record_event
         self._plans = plans
         self._clients = clients
@@ -92,10 +96,10 @@ class NoteRepository:
         # note_to_doc writes every key, so updating the fields replaces the document.
         self._table.update(note_to_doc(note), doc_ids=[stored.doc_id])
 
-    def list_for_client(self, client_id: str) -> list[SessionNote]:
-        """The client's notes, newest session first."""
+    def list_for_client(self, client_id: str, newest: int | None = None) -> list[SessionNote]:
+        """The client's notes, newest session first; only the `newest` ones when given."""
         docs = sorted(self._docs_for_client(client_id), key=_chronological, reverse=True)
-        return [note_from_doc(doc) for doc in docs]
+        return [note_from_doc(doc) for doc in docs[:newest]]
 
     def all_by_client(self) -> dict[str, list[SessionNote]]:
         """Every note, grouped by client id, newest session first (one pass over the table)."""
@@ -110,6 +114,11 @@ class NoteRepository:
             ]
             for client_id, docs in grouped.items()
         }
+
+    @property
+    def seal_key(self) -> bytes:
+        """What this vault seals its signatures with (import verifies against it)."""
+        return self._seal_key
 
     def documents_by_id(self) -> dict[str, Mapping[str, Any]]:
         """Every stored note document by note id, read-only (for import's comparisons)."""
@@ -159,7 +168,12 @@ class NoteRepository:
                     )
         previous_text = next((doc["text"] for doc in earlier if doc.get("text", "").strip()), None)
         plan = self._plans.get(client_id)
+        held_before = [doc for doc in earlier if _held(doc)]
         return NoteContext(
+            session_number=len(held_before) + 1,
+            previous_session_date=(
+                date.fromisoformat(held_before[0]["session_date"]) if held_before else None
+            ),
             previous_scores=tuple(latest_scores.values()),
             previous_note_text=previous_text,
             plan_date=plan.plan_date,
@@ -231,6 +245,11 @@ class NoteRepository:
         self._table.remove(doc_ids=[stored.doc_id])
         self._record_event("draft_deleted", note_id)
 
+    def duplicate_findings(self, note: SessionNote) -> list[Finding]:
+        """NOTE-DUPLICATE when a signed note for the same date and service exists (the editor
+        shows it live; signing refuses it)."""
+        return self._duplicate_findings(note)
+
     def _duplicate_findings(self, note: SessionNote) -> list[Finding]:
         session = note.details.session
         for doc in self._docs_for_client(note.client_id):
@@ -270,6 +289,8 @@ class NoteRepository:
         moment = now or local_now()
         findings = self.findings_before_signing(note, today=moment.date())
         signed = sign_note(note, settings, findings, moment)
+        assert signed.signature is not None
+        signed = replace(signed, signature=sealed(self._seal_key, note.id, signed.signature))
         self._replace_stored(stored, signed)
         self._record_event("signed", note_id)
         return signed
@@ -285,6 +306,9 @@ class NoteRepository:
         """Append a signed addendum to a signed note; the original stays as signed."""
         stored, note = self._require(note_id)
         amended = add_addendum(note, text, reason, settings, now)
+        *earlier, added = amended.addenda
+        added = replace(added, signature=sealed(self._seal_key, added.id, added.signature))
+        amended = replace(amended, addenda=(*earlier, added))
         self._replace_stored(stored, amended)
         self._record_event("addendum", note_id)
         return amended

@@ -119,23 +119,24 @@ class PsychotherapyNoteRepository:
         )
         return grouped
 
-    def import_notes(self, notes: Iterable[PsychotherapyNote]) -> int:
-        """Add the new ones and take a later-saved version of known ones; returns how many."""
+    def import_changes(
+        self, notes: Iterable[PsychotherapyNote]
+    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """(new documents, replacing documents) that importing `notes` writes; writes nothing.
+
+        A known note is replaced only by a later-saved version of it.
+        """
         stored = {doc["id"]: doc for docs in self.documents_by_client().values() for doc in docs}
-        changed = 0
+        new: list[dict[str, Any]] = []
+        replacing: list[dict[str, Any]] = []
         for note in notes:
             doc = psychotherapy_note_to_doc(note)
             existing = stored.get(note.id)
             if existing is None:
-                self._table.insert(doc)
+                new.append(doc)
             elif existing != doc and _later(note.updated_at, _moment(existing.get("updated_at"))):
-                self._table.update(doc, FieldEquals("id", note.id))
-            else:
-                continue
-            changed += 1
-        if changed:
-            self._record_event(EVENT_IMPORTED)
-        return changed
+                replacing.append(doc)
+        return new, replacing
 
 
 def _later(first: datetime | None, second: datetime | None) -> bool:

@@ -158,12 +158,15 @@ class Repositories:
         db: TinyDB,
         record_event: RecordEvent,
         check_note: CheckNote = default_check_note,
+        seal_key: bytes | None = None,
     ) -> None:
         self.db = db
         self.record_event = record_event
         self.clients = ClientRepository(db, record_event)
         self.plans = PlanRepository(db, record_event)
-        self.notes = NoteRepository(db, record_event, self.plans, self.clients, check_note)
+        self.notes = NoteRepository(
+            db, record_event, self.plans, self.clients, check_note, seal_key=seal_key
+        )
         self.settings = SettingsRepository(db, record_event)
         # Their own table: never part of a progress note's document (45 CFR 164.501).
         self.psychotherapy_notes = PsychotherapyNoteRepository(db, record_event)
@@ -171,4 +174,11 @@ class Repositories:
 
     @classmethod
     def from_vault(cls, vault: VaultLike) -> Repositories:
-        return cls(vault.db, vault.record_event)
+        """The repositories of an open vault; signatures from before seals are sealed once."""
+        seal_key = vault.seal_key() if hasattr(vault, "seal_key") else None
+        repos = cls(vault.db, vault.record_event, seal_key=seal_key)
+        if seal_key is not None:
+            from storage.signature_seals import seal_existing_signatures
+
+            seal_existing_signatures(vault.db, seal_key, vault.record_event)
+        return repos

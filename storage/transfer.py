@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -21,10 +22,23 @@ from tinydb.table import Table
 
 from core.model import Client, NoteStatus, SessionNote, TreatmentPlan
 from core.psychotherapy_note import PsychotherapyNote
-from core.records import local_now, render_note_with_addenda
+from core.records import (
+    UNVERIFIED_LABEL,
+    local_now,
+    render_note_with_addenda,
+    unverified_signature_count,
+    verified_signatures,
+)
+from storage import audit
+from storage.batch_write import TableUpdater, next_doc_id, write_tables_at_once
 from storage.codec import client_to_doc, note_from_doc, note_to_doc, plan_to_doc
 from storage.export_document import ExportedClient, build_document, client_entry, read_document
-from storage.psychotherapy_notes import EVENT_EXPORTED
+from storage.private_file import write_private_file
+from storage.psychotherapy_notes import (
+    EVENT_EXPORTED,
+    EVENT_IMPORTED,
+    PSYCHOTHERAPY_NOTES_TABLE,
+)
 from storage.repositories import (
     CLIENTS_TABLE,
     NOTES_TABLE,
@@ -32,8 +46,21 @@ from storage.repositories import (
     RecordNotFound,
     Repositories,
 )
+from storage.vault_tables import AUDIT_TABLE, VaultDB
 
 _UNSAFE_IN_FILE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+class ExportTargetExists(Exception):
+    """Files of the Markdown export already exist; none was written or replaced."""
+
+    def __init__(self, paths: list[Path]) -> None:
+        self.paths = paths
+        super().__init__(
+            f"{len(paths)} file(s) of this export already exist in {paths[0].parent} "
+            f"(first: {paths[0].name}); nothing was written; move them away or choose "
+            "an empty folder"
+        )
 
 
 @dataclass
@@ -67,27 +94,42 @@ class ImportReport:
 # --- files ----------------------------------------------------------------------------
 
 
-def write_private_file(path: Path, text: str) -> None:
-    """Write `text` to `path`, readable by the owner only from the first byte on."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
-    descriptor = os.open(path, flags, 0o600)
+def export_target_problem(target: Path, vault_path: Path) -> str | None:
+    """Why `target` must not receive an export (one line), or None when it is a new file."""
+    from storage.lock import lock_path_for
+    from storage.unlock_failures import failures_path_for
+    from storage.vault_file import backup_path_for
+
+    vault_files = {
+        vault_path: "the vault itself",
+        backup_path_for(vault_path): "the vault's backup (.bak)",
+        lock_path_for(vault_path): "the vault's lock file",
+        failures_path_for(vault_path): "the vault's record of failed unlocks",
+    }
+    resolved = target.resolve()
+    for path, what in vault_files.items():
+        if resolved == path.resolve():
+            return f"{target} is {what}; choose another file for the export"
     try:
-        # An existing file keeps its old mode on open: tighten it before any PHI lands.
-        os.fchmod(descriptor, 0o600)
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            descriptor = -1
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-    finally:
-        if descriptor != -1:
-            os.close(descriptor)
+        found = os.lstat(target)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        return f"cannot check {target} ({error.strerror}); choose another file"
+    if not stat.S_ISREG(found.st_mode):
+        return f"{target} exists and is not a regular file; choose a new file name"
+    for path, what in vault_files.items():
+        if path.exists() and os.path.samefile(target, path):
+            return f"{target} is another name for {what}; choose another file for the export"
+    return f"{target} already exists; exports never replace a file: choose a new name"
 
 
 def markdown_file_name(client: Client, note: SessionNote) -> str:
     """`<client code>_<date>_<note id prefix>.md`: no client name in the file system."""
     code = _UNSAFE_IN_FILE_NAME.sub("_", client.code.strip()).strip("._") or "client"
-    return f"{code}_{note.details.session.date.isoformat()}_{note.id[:8]}.md"
+    # Ids are checked on import; one stored before that check is made safe here too.
+    note_id = _UNSAFE_IN_FILE_NAME.sub("_", note.id[:8]).strip("._") or "note"
+    return f"{code}_{note.details.session.date.isoformat()}_{note_id}.md"
 
 
 def note_as_markdown(note: SessionNote) -> str:
@@ -95,6 +137,10 @@ def note_as_markdown(note: SessionNote) -> str:
     text = render_note_with_addenda(note)
     if note.status is NoteStatus.DRAFT:
         return f"> DRAFT: not signed; not part of the record until signed.\n\n{text}"
+    unverified = unverified_signature_count(note)
+    if unverified:
+        count = f"{unverified} signature{'' if unverified == 1 else 's'}"
+        return f"> {UNVERIFIED_LABEL.capitalize()}: {count} this vault could not verify.\n\n{text}"
     return text
 
 
@@ -150,13 +196,20 @@ def export_data(
     return document
 
 
+# JSON leaves these raw with ensure_ascii=False: C1 controls reach a terminal as
+# escapes, a lone surrogate cannot be encoded at all. In JSON they only occur
+# inside strings, where \uXXXX says the same thing.
+_RAW_IN_JSON = re.compile(r"[\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
 def export_json(
     repos: Repositories, client_code: str | None = None, include_psychotherapy_notes: bool = False
 ) -> str:
     document = export_data(
         repos, client_code, include_psychotherapy_notes=include_psychotherapy_notes
     )
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    text = json.dumps(document, indent=2, ensure_ascii=False)
+    return _RAW_IN_JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", text) + "\n"
 
 
 def export_markdown(
@@ -171,12 +224,18 @@ def export_markdown(
         if client_code is None
         else {clients[0].id: repos.notes.list_for_client(clients[0].id)}
     )
+    planned = [
+        (directory / markdown_file_name(client, note), note)
+        for client in clients
+        for note in notes.get(client.id, [])
+    ]
+    existing = [path for path, _note in planned if os.path.lexists(path)]
+    if existing:
+        raise ExportTargetExists(existing)
     written = []
-    for client in clients:
-        for note in notes.get(client.id, []):
-            path = directory / markdown_file_name(client, note)
-            write_private_file(path, note_as_markdown(note))
-            written.append(path)
+    for path, note in planned:
+        write_private_file(path, note_as_markdown(note))  # exclusive: a file made since is kept
+        written.append(path)
     _audit_export(repos, clients, client_code)
     return written
 
@@ -198,20 +257,22 @@ class _TableWrites:
     def overwrite(self, doc: dict[str, Any]) -> None:
         self.replacements[doc[self.key]] = doc
 
-    def write(self, table: Table) -> None:
-        """Insert the new documents and replace the changed ones: two TinyDB calls at most."""
-        if self.new:
-            table.insert_multiple(self.new)
+    def updater(self, table: Table) -> TableUpdater:
+        """What inserts the new documents and replaces the changed ones, for one commit."""
+        doc_ids: list[int] = []
         if self.replacements:
             wanted = Query()[self.key].one_of(list(self.replacements))
             doc_ids = [doc.doc_id for doc in table.search(wanted)]
 
-            def replace_document(doc: MutableMapping[str, Any]) -> None:
-                replacement = self.replacements[doc[self.key]]
-                doc.clear()
-                doc.update(replacement)
+        def update(documents: MutableMapping[Any, Any]) -> None:
+            for doc_id in doc_ids:
+                replacement = self.replacements[documents[doc_id][self.key]]
+                documents[doc_id] = dict(replacement)
+            next_id = next_doc_id(documents)
+            for offset, doc in enumerate(self.new):
+                documents[table.document_id_class(next_id + offset)] = dict(doc)
 
-            table.update(replace_document, doc_ids=doc_ids)
+        return update
 
 
 def _is_newer(first: datetime | None, second: datetime | None) -> bool:
@@ -266,7 +327,9 @@ def import_data(repos: Repositories, data: object) -> ImportReport:
             continue
         psychotherapy_notes.extend(entry.psychotherapy_notes)
         _import_plan(repos, entry.plan, report, plans)
-        for note in entry.notes:
+        for imported in entry.notes:
+            # A seal made by another vault, or forged, does not verify: kept, shown unverified.
+            note = verified_signatures(imported, repos.notes.seal_key)
             label = f"note {note.id[:8]} ({entry.client.code}, {note.details.session.date})"
             note_doc = note_to_doc(note)
             if note.id not in stored_notes:
@@ -284,13 +347,34 @@ def import_data(repos: Repositories, data: object) -> ImportReport:
             if merged is not None:
                 notes.overwrite(note_to_doc(merged))
 
-    clients.write(repos.db.table(CLIENTS_TABLE))
-    plans.write(repos.db.table(PLANS_TABLE))
-    notes.write(repos.db.table(NOTES_TABLE))
-    report.psychotherapy_notes_imported = repos.psychotherapy_notes.import_notes(
-        psychotherapy_notes
-    )
-    repos.record_event("imported")
+    # Psychotherapy notes join the same commit: an import is all or nothing.
+    process_writes = _TableWrites("id")
+    new_process, changed_process = repos.psychotherapy_notes.import_changes(psychotherapy_notes)
+    for doc in new_process:
+        process_writes.insert(doc)
+    for doc in changed_process:
+        process_writes.overwrite(doc)
+    report.psychotherapy_notes_imported = len(new_process) + len(changed_process)
+
+    db = repos.db
+    updaters = {
+        CLIENTS_TABLE: clients.updater(db.table(CLIENTS_TABLE)),
+        PLANS_TABLE: plans.updater(db.table(PLANS_TABLE)),
+        NOTES_TABLE: notes.updater(db.table(NOTES_TABLE)),
+        PSYCHOTHERAPY_NOTES_TABLE: process_writes.updater(db.table(PSYCHOTHERAPY_NOTES_TABLE)),
+    }
+    if isinstance(db, VaultDB):
+        # The audit row joins the same commit: an import is recorded exactly when it happened.
+        audit_row = audit.audit_entry("imported")
+        updaters[AUDIT_TABLE] = lambda documents: documents.__setitem__(
+            next_doc_id(documents), audit_row
+        )
+        write_tables_at_once(db, updaters)
+    else:
+        write_tables_at_once(db, updaters)
+        repos.record_event("imported")
+    if report.psychotherapy_notes_imported:
+        repos.record_event(EVENT_IMPORTED)  # the audit log records access to them
     return report
 
 

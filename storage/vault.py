@@ -32,6 +32,9 @@ from storage.vault_format import DATA_KEY_BYTES, header_for_passphrase
 from storage.vault_reader import open_vault_fd, read_fd, real_vault_path, unlock_contents
 from storage.vault_tables import VaultDB
 
+# HKDF info for the signature seal key: a clinote-specific purpose, versioned.
+SEAL_KEY_INFO = b"clinote/v1/signature-seal"
+
 
 class Vault:
     """An unlocked vault: `db` is a TinyDB whose every write is one encrypted, fsynced frame.
@@ -204,6 +207,10 @@ class Vault:
     def record_event(self, event: str, record_id: str | None = None) -> None:
         """Append one row to the audit table (time, OS user, event, record id)."""
         audit.record_events(self.db, [audit.audit_entry(event, record_id)])
+
+    def seal_key(self) -> bytes:
+        """The key signatures are sealed with: derived from the data key, never the key itself."""
+        return self._storage.vault_file.derive_key(SEAL_KEY_INFO)
 
     @property
     def generation(self) -> int:

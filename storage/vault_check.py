@@ -23,6 +23,7 @@ class VerifyReport:
     torn_bytes: int
     kdf: str
     rollback_warning: str | None = None
+    unverified_signatures: int | None = None  # imported, not verified; None: not sealed yet
 
     @property
     def documents(self) -> int:
@@ -41,6 +42,8 @@ def verify_vault(
     Needs no write access (a read-only file system works): the file is opened read-only
     with a shared flock, which any open session's exclusive flock refuses.
     """
+    from storage.signature_seals import unverified_signature_total
+
     path = real_vault_path(path)
     if not path.exists():
         raise VaultMissing(path)
@@ -64,6 +67,7 @@ def verify_vault(
         kdf=f"{contents.header.kdf.name} ({contents.header.kdf.memory_cost}, "
         f"{contents.header.kdf.iterations}, {contents.header.kdf.lanes})",
         rollback_warning=rollback,
+        unverified_signatures=unverified_signature_total(contents.tables),
     )
 
 

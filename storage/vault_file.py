@@ -116,6 +116,18 @@ class VaultFile:
         if self.seen is not None:
             self.seen.write(SeenState(self.header.generation, self.next_seq))
 
+    def derive_key(self, info: bytes) -> bytes:
+        """A 32-byte key for one purpose (`info`), derived from the data key by HKDF-SHA256.
+
+        The data key itself never leaves this object.
+        """
+        from cryptography.hazmat.primitives import hashes
+        from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+        return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info).derive(
+            self._data_key
+        )
+
     @property
     def frame_count(self) -> int:
         return self.next_seq

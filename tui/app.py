@@ -21,10 +21,12 @@ from textual.worker import Worker, WorkerState
 from tui.config import THEMES, Config, ConfigError, load_config
 from tui.errors import describe_error
 from tui.palette import ClientCommands
+from tui.styles import STYLESHEETS
 
 if TYPE_CHECKING:
     from core.model import Settings
     from tui.demo import DemoVault
+    from tui.resume import ResumePoint
 
 HANGUP_EXIT_CODE = 129  # 128 + SIGHUP, as a shell reports it
 IDLE_CHECK_SECONDS = 5.0
@@ -33,7 +35,7 @@ IDLE_CHECK_SECONDS = 5.0
 class ClinoteApp(App[int]):
     """Keeps `vault` and `repos` while unlocked; everything else lives in screens."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = STYLESHEETS
     TITLE = "clinote"
     COMMANDS = App.COMMANDS | {ClientCommands}
     BINDINGS = [
@@ -76,6 +78,7 @@ class ClinoteApp(App[int]):
         self.settings: Settings | None = None
         self.last_activity = clock()
         self._locking = False
+        self._resume: ResumePoint | None = None  # where to return after the next unlock
         if self.demo is not None:
             self.sub_title = "DEMO, deleted on exit"  # short: the header is cut at 80 columns
 
@@ -121,8 +124,9 @@ class ClinoteApp(App[int]):
     def unlocked(self) -> bool:
         return self.repos is not None
 
-    def vault_unlocked(self, vault: Any) -> None:
-        """Called on the main thread once a worker has opened or created the vault."""
+    def vault_unlocked(self, vault: Any, notice: str = "") -> None:
+        """Called on the main thread once a worker has opened or created the vault;
+        `notice` is shown on the caseload."""
         from storage.repositories import Repositories
         from tui.serialized import Serialized
 
@@ -159,7 +163,24 @@ class ClinoteApp(App[int]):
             )
         from tui.screens.caseload import CaseloadScreen
 
-        self.switch_screen(CaseloadScreen())
+        self.switch_screen(CaseloadScreen(notice))
+        resume, self._resume = self._resume, None
+        if resume is not None:
+            self._return_to(resume)
+
+    def _return_to(self, point: ResumePoint) -> None:
+        """Reopen the client and note that were open at the lock, focus and cursor as they were."""
+        from tui.screens.client import ClientScreen
+        from tui.screens.note_editor import NoteEditorScreen
+
+        client = self.repos.clients.get(point.client_id)
+        if client is None:
+            return
+        self.push_screen(ClientScreen(point.client_id))
+        note = self.repos.notes.get(point.note_id) if point.note_id else None
+        if note is None and not point.new_note:
+            return
+        self.push_screen(NoteEditorScreen(client, note, resume=point))
 
     def settings_changed(self, settings: Settings) -> None:
         self.settings = settings
@@ -236,6 +257,9 @@ class ClinoteApp(App[int]):
         self._locking = True
         try:
             self._save_open_drafts()  # before their screens are popped
+            from tui.resume import resume_point
+
+            self._resume = resume_point(self.screen_stack)
             while len(self.screen_stack) > 2:
                 await self.pop_screen()
             pending = [
@@ -362,6 +386,9 @@ def run_app(vault_arg: str | None = None, demo: bool = False) -> int:
         config = load_config()
     except ConfigError as error:
         raise CliError(str(error)) from None
+    from tui.external_editor import remove_stale_hand_over_folders
+
+    remove_stale_hand_over_folders()  # note text a killed session left in memory-backed storage
     if demo:
         from tui.demo import DemoVault
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tui.cli_support import CliError
+from tui.cli_support import CliError, escaped_output
 
 # Each module adds its subcommands with register(subparsers, common) and sets
 # `handler` (a function taking the parsed args and returning an exit code).
@@ -61,6 +61,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not hasattr(args, "vault"):
         args.vault = None  # --vault given nowhere (SUPPRESS keeps one given before the command)
+    if args.command is None:
+        return _run(args)
+    with escaped_output():
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         if args.command is None:
             from tui.app import run_app

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TextIO
 
 import platformdirs
 
@@ -130,3 +130,34 @@ def open_vault(vault_arg: str | None) -> Iterator[Vault]:
         yield vault
     finally:
         vault.close()
+
+
+class EscapingStream:
+    """A text stream that shows control characters and lone surrogates as visible escapes.
+
+    Every subcommand writes through one of these, so text from a file, the vault
+    or a model can never drive the terminal (retitle it, write the clipboard).
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        from core.text_safety import escape_control
+
+        self._stream.write(escape_control(text, one_line=False))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+@contextmanager
+def escaped_output() -> Iterator[None]:
+    """sys.stdout and sys.stderr as EscapingStreams while a subcommand runs."""
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = EscapingStream(saved[0]), EscapingStream(saved[1])
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved

@@ -8,6 +8,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from storage.private_file import write_private_file
+
 CONFIG_ENV = "CLINOTE_CONFIG"
 THEMES = {"dark": "textual-dark", "light": "textual-light"}
 DEFAULT_THEME = "dark"
@@ -75,8 +77,5 @@ def save_config(config: Config) -> None:
     lines += [
         f"{json.dumps(binding)} = {json.dumps(keys)}" for binding, keys in config.keymap.items()
     ]
-    temp = path.with_name(path.name + ".tmp")
-    descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
-        file.write("\n".join(lines) + "\n")
-    os.replace(temp, path)
+    # Saving is asked for: the file is replaced whole (temp file, then rename).
+    write_private_file(path, "\n".join(lines) + "\n", exclusive=False)

@@ -225,20 +225,30 @@ def _client_and_plan(repos: Any, person: DemoClient, today: date) -> tuple[Any, 
     return client, goals
 
 
-def _progress_for(number: int, goal_index: int) -> Any:
+def demo_scores(person: DemoClient, number: int) -> dict[str, int]:
+    """The client's totals at session `number`: a straight line from the first to the last."""
+    fraction = number / (SESSIONS_PER_CLIENT - 1)
+    return {
+        name: round(first + (last - first) * fraction)
+        for name, (first, last) in person.measures.items()
+    }
+
+
+def _progress_for(person: DemoClient, number: int, goal_index: int) -> Any:
+    """A rating the client's own scores support: better scores progressing, unchanged
+    maintaining, worse regressing. Later goals are worked on every other session."""
     from core.model import GoalProgress
 
-    pattern = (
-        GoalProgress.MAINTAINING,
-        GoalProgress.PROGRESSING,
-        GoalProgress.REGRESSING,
-        GoalProgress.PROGRESSING,
-        GoalProgress.MAINTAINING,
-        GoalProgress.PROGRESSING,
-        GoalProgress.PROGRESSING,
-        GoalProgress.PROGRESSING,
-    )
-    return pattern[(number + goal_index) % len(pattern)]
+    if goal_index and number % 2:
+        return GoalProgress.NOT_ADDRESSED
+    if number == 0:
+        return GoalProgress.MAINTAINING  # nothing earlier to compare with
+    now, before = demo_scores(person, number), demo_scores(person, number - 1)
+    if any(now[name] > before[name] for name in now):
+        return GoalProgress.REGRESSING
+    if any(now[name] < before[name] for name in now):
+        return GoalProgress.PROGRESSING
+    return GoalProgress.MAINTAINING
 
 
 # Varied, fictional wording a clinician might write, so the demo's notes are not clones.
@@ -316,10 +326,9 @@ def _session_details(
         SuicidalIdeation,
     )
 
-    fraction = number / (SESSIONS_PER_CLIENT - 1)
     measures = tuple(
-        MeasureResult(Instrument(name), total=round(first + (last - first) * fraction))
-        for name, (first, last) in person.measures.items()
+        MeasureResult(Instrument(name), total=total)
+        for name, total in demo_scores(person, number).items()
     )
     technique = person.techniques[number % len(person.techniques)]
     concern = person.concerns[number % len(person.concerns)]
@@ -327,7 +336,7 @@ def _session_details(
         GoalEntry(
             id=goal.id,
             description=goal.description,
-            progress=_progress_for(number, index),
+            progress=_progress_for(person, number, index),
             evidence=_pick(GOAL_EVIDENCE, number + index),
         )
         for index, goal in enumerate(goals)

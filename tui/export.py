@@ -2,35 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import re
 from pathlib import Path
 
-PRIVATE_FILE_MODE = 0o600
+from core.plain_text import note_as_plain_text
+from storage.private_file import write_private_file
 
 
 class ExportError(Exception):
     """The file could not be written; the message says what to do."""
-
-
-def markdown_to_text(markdown: str) -> str:
-    """Plain text for an EHR text box: headings underlined, emphasis marks dropped."""
-    lines = []
-    for line in markdown.splitlines():
-        heading = re.match(r"^(#{1,6})\s+(.*)$", line)
-        if heading:
-            title = heading.group(2).strip()
-            underline = "=" if len(heading.group(1)) == 1 else "-"
-            lines.extend([title, underline * len(title)])
-            continue
-        if line.strip() in ("---", "***"):
-            lines.append("")
-            continue
-        line = re.sub(r"(\*\*|__)(.+?)\1", r"\2", line)
-        line = re.sub(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])", r"\1", line)
-        line = re.sub(r"^(\s*)[*+] ", r"\1- ", line)
-        lines.append(line)
-    return "\n".join(lines).rstrip() + "\n"
 
 
 def write_note_file(path: Path, markdown: str, *, as_markdown: bool) -> Path:
@@ -40,23 +19,13 @@ def write_note_file(path: Path, markdown: str, *, as_markdown: bool) -> Path:
         raise ExportError(f"{target} already exists; choose another file name")
     if not target.parent.is_dir():
         raise ExportError(f"folder {target.parent} does not exist; choose an existing folder")
-    content = markdown if as_markdown else markdown_to_text(markdown)
+    content = markdown if as_markdown else note_as_plain_text(markdown)
     try:
-        descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE)
+        write_private_file(target, content)
     except FileExistsError:
         raise ExportError(f"{target} already exists; choose another file name") from None
     except OSError as error:
         raise ExportError(
-            f"cannot write {target} ({error.strerror}); choose another folder"
+            f"cannot write {target} ({error.strerror}); nothing was saved; choose another folder"
         ) from None
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-    except OSError as error:
-        target.unlink(missing_ok=True)
-        raise ExportError(f"cannot write {target} ({error.strerror}); nothing was saved") from None
-    # os.open's mode is filtered by the umask; make sure it is exactly owner-only.
-    os.chmod(target, PRIVATE_FILE_MODE)
     return target

@@ -10,12 +10,17 @@ from __future__ import annotations
 import os
 import shlex
 import shutil
+import stat
 import subprocess
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-PRIVATE_FILE_MODE = 0o600
+from storage.private_file import write_private_file
+
+# The editor is another program: it gets no passphrase through its environment.
+FOLDER_PREFIX = "clinote-"
+SECRET_VARIABLES = ("CLINOTE_PASSPHRASE", "CLINOTE_NEW_PASSPHRASE")
 
 
 class ExternalEditorError(Exception):
@@ -42,17 +47,58 @@ def private_base(environ: Mapping[str, str] = os.environ) -> Path:
     )
 
 
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, someone else's
+        return True
+    return True
+
+
+def remove_stale_hand_over_folders(environ: Mapping[str, str] = os.environ) -> int:
+    """Remove `clinote-<pid>-*` folders of ours whose session is gone (kill -9 while editing).
+
+    Only folders owned by this user whose pid no longer runs; returns how many went.
+    """
+    try:
+        base = private_base(environ)
+    except ExternalEditorError:
+        return 0
+    removed = 0
+    for folder in base.glob(f"{FOLDER_PREFIX}*"):
+        pid_text = folder.name[len(FOLDER_PREFIX) :].split("-", 1)[0]
+        try:
+            info = folder.lstat()
+        except OSError:
+            continue
+        if not pid_text.isdigit() or not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
+            continue
+        if _pid_alive(int(pid_text)):
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        removed += 1
+    return removed
+
+
+def editor_environment(environ: Mapping[str, str] = os.environ) -> dict[str, str]:
+    """The environment the editor runs with: ours without the vault passphrases."""
+    return {name: value for name, value in environ.items() if name not in SECRET_VARIABLES}
+
+
 def edit_externally(text: str, environ: Mapping[str, str] = os.environ, suffix: str = ".md") -> str:
     """Open the text in the editor and return what was saved; the file is removed afterwards."""
     command = editor_command(environ)
-    folder = Path(tempfile.mkdtemp(prefix="clinote-", dir=private_base(environ)))  # 0700
+    # The pid in the name lets a later start tell a folder left by a killed session.
+    folder = Path(
+        tempfile.mkdtemp(prefix=f"{FOLDER_PREFIX}{os.getpid()}-", dir=private_base(environ))
+    )  # 0700
     try:
         path = folder / f"field{suffix}"
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE)
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        write_private_file(path, text)
         try:
-            finished = subprocess.run([*command, str(path)], check=False)
+            finished = subprocess.run([*command, str(path)], check=False, env=editor_environment())
         except OSError as error:
             raise ExternalEditorError(
                 f"cannot start {command[0]} ({error.strerror}); check $EDITOR"

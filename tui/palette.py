@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from tui.display_text import plain, shown
+
 if TYPE_CHECKING:
     from tui.app import ClinoteApp
 
@@ -24,7 +26,7 @@ class ClientCommands(Provider):
     async def discover(self) -> Hits:
         for client in self._clients()[:10]:
             yield DiscoveryHit(
-                f"Client {client.name} ({client.code})",
+                f"Client {shown(client.name)} ({shown(client.code)})",
                 partial(self._open, client.id),
                 help="Open this client",
             )
@@ -32,13 +34,13 @@ class ClientCommands(Provider):
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for client in self._clients():
-            label = f"Client {client.name} ({client.code})"
+            label = f"Client {plain(client.name)} ({plain(client.code)})"
             score = matcher.match(label)
             if score > 0:
                 yield Hit(
                     score,
                     matcher.highlight(label),
                     partial(self._open, client.id),
-                    help=f"Open {client.code}"
+                    help=f"Open {shown(client.code)}"
                     + (" (discharged)" if client.status == "discharged" else ""),
                 )

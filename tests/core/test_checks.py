@@ -72,6 +72,10 @@ BASE = {
         "self_harm": "denied",
         "level": "low",
     },
+    "assessment": {
+        "impression": "Worry is easing with restructuring; sleep loss before the interview persists.",
+        "medical_necessity": "Weekly CBT while worry still costs two nights of sleep a week.",
+    },
     "plan": "Weekly individual CBT; rehearse the interview with a thought record next session.",
     "next_session": "2025-04-15",
 }
@@ -100,6 +104,11 @@ def check_composed(details):
     return check_note(details, compose_note(details))
 
 
+def objections(findings):
+    """The findings less the service code's basis, which every billable note carries."""
+    return [finding for finding in findings if finding.rule_id != "SERVICE-CODE-BASIS"]
+
+
 def only(findings, rule_id):
     matching = [finding for finding in findings if finding.rule_id == rule_id]
     assert len(matching) == 1, rules(findings)
@@ -113,11 +122,11 @@ def only(findings, rule_id):
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda path: path.stem)
 def test_the_examples_compose_into_notes_without_findings_in_every_format(example, note_format):
     details = load_session_file(example)
-    assert check_note(details, compose_note(details, note_format)) == []
+    assert objections(check_note(details, compose_note(details, note_format))) == []
 
 
 def test_the_base_session_composes_into_a_clean_note():
-    assert check_composed(session()) == []
+    assert objections(check_composed(session())) == []
 
 
 def test_errors_come_before_warnings_and_information():
@@ -278,7 +287,7 @@ def test_no_interventions_at_all_points_at_the_interventions_list():
 def test_a_named_intervention_in_hand_written_text_counts():
     details = session(interventions=None)
     text = compose_note(details).replace(
-        "Interventions: none recorded.", "Used chain analysis of the panic on Monday."
+        "## Assessment", "Used chain analysis of the panic on Monday.\n\n## Assessment"
     )
     assert "INTERVENTION-NOT-NAMED" not in rules(check_note(details, text))
 
@@ -325,7 +334,7 @@ def test_a_weak_phrase_on_its_own_is_a_warning_on_its_field_and_sentence():
     details = session(observations="Client seemed tired. Affect anxious.")
     finding = only(check_composed(details), "WEAK-PHRASE")
     assert finding.field == "observations"
-    assert finding.sentence == "Observations: Client seemed tired."
+    assert finding.sentence == "Client seemed tired."
     assert '"client seemed"' in finding.message
 
 
@@ -394,7 +403,7 @@ def test_ideation_without_a_risk_level_is_an_error():
 
 
 def test_documented_elevated_risk_passes():
-    assert check_composed(session(risk=ELEVATED)) == []
+    assert objections(check_composed(session(risk=ELEVATED))) == []
 
 
 def test_phq9_item9_above_zero_with_risk_not_assessed_is_an_error():

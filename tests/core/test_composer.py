@@ -76,6 +76,16 @@ def test_golden_elevated_risk_note_signed(note_format):
     check_golden(f"elevated-risk-dbt.{note_format.value}.md", text)
 
 
+NEW_EXAMPLES = ("telehealth-audio-act", "couples-soap", "family-without-client")
+
+
+@pytest.mark.parametrize("example", NEW_EXAMPLES)
+@pytest.mark.parametrize("note_format", list(NoteFormat))
+def test_golden_new_examples(example, note_format):
+    details = load_session_file(ROOT / f"examples/{example}.json")
+    check_golden(f"{example}.{note_format.value}.md", compose_note(details, note_format))
+
+
 def minimal_data(**session):
     return {
         "client": {"name": "Riley Fictional", "code": "RF-0001"},
@@ -126,15 +136,17 @@ def test_header_carries_everything_a_payer_needs():
         "Service: Individual psychotherapy",
         "Setting: Telehealth (video)",
         "F60.3 Borderline personality disorder",
-        "Suggested CPT code: 90834-95",
+        "Service code: 90834-95",
         "Clinician: Dana Reyes, LCSW",
     ):
         assert expected in header
+    # The range reasoning is an info finding, not a line to paste into an EHR.
+    assert "range" not in header and "Suggested" not in header
 
 
 def test_header_says_not_billable_under_16_minutes():
     details = parse_session(minimal_data(end="09:15"))
-    assert "Suggested CPT code: not billable" in compose_header(details)
+    assert "Service code: none (not billable)" in compose_header(details)
 
 
 def test_signature_line_only_when_signed():
@@ -155,22 +167,23 @@ def test_every_intervention_and_goal_appears():
 
 def test_goal_without_evidence_says_so():
     details = replace(cbt(), goals=(GoalEntry("g", "Sleep seven hours", GoalProgress.MET),))
-    assert "Sleep seven hours. Progress: met. Evidence: none recorded." in compose_note(details)
+    assert "Goal 1: Sleep seven hours. Met.\n" in compose_note(details)
 
 
 def test_not_addressed_goals_are_listed_as_such():
     details = replace(cbt(), goals=(GoalEntry("g", "Walk daily", GoalProgress.NOT_ADDRESSED),))
     text = compose_note(details)
-    assert "Not addressed this session: Walk daily." in text
-    assert "Progress: " not in text
+    assert "Goal 1 (Walk daily) was not addressed this session." in text
+    assert text.count("Walk daily") == 1
 
 
 def test_empty_fields_are_shown_as_not_recorded_never_filled_in():
     text = compose_note(parse_session(minimal_data()), NoteFormat.DAP)
-    assert "Interventions: none recorded." in text
-    assert "Progress toward treatment-plan goals: none recorded." in text
-    assert "Plan: none recorded." in text
-    assert "Risk: Risk not assessed this session." in text
+    sections = compose_sections(parse_session(minimal_data()), NoteFormat.DAP)
+    assert sections["Data"] == "None recorded."
+    assert sections["Assessment"] == "Risk not assessed this session."
+    assert sections["Plan"] == "None recorded."
+    assert "denies" not in text
 
 
 # --- measures -------------------------------------------------------------------
@@ -178,17 +191,17 @@ def test_empty_fields_are_shown_as_not_recorded_never_filled_in():
 
 def test_measures_text_with_change_and_item9():
     text = compose_measures_text(cbt())
-    assert text.splitlines() == [
-        "- PHQ-9 total 14/27 (moderate), down 4 from 18 on 2025-02-18.",
-        "- GAD-7 total 8/21 (mild), down 3 from 11 on 2025-02-18.",
-    ]
+    assert text == (
+        "PHQ-9 14 (moderate), down 4 from 18 on 2025-02-18."
+        " GAD-7 8 (mild), down 3 from 11 on 2025-02-18."
+    )
     assert "Item 9 (thoughts of death or self-harm) scored 1." in compose_measures_text(dbt())
 
 
 def test_no_measures_no_measures_text():
     details = replace(cbt(), measures=())
     assert compose_measures_text(details) == ""
-    assert "Measures" not in compose_note(details)
+    assert "PHQ-9" not in compose_sections(details)["Data"]
 
 
 # --- risk -------------------------------------------------------------------------
@@ -202,7 +215,7 @@ def test_routine_denial_only_when_all_denied():
     risk = Risk(SuicidalIdeation.DENIED, HomicidalIdeation.DENIED, SelfHarm.DENIED, RiskLevel.LOW)
     assert compose_risk_statement(risk) == (
         "Client denies suicidal ideation, homicidal ideation and recent self-harm."
-        " Clinician-assessed risk level: low."
+        "\n\nRisk level: low."
     )
 
 
@@ -210,32 +223,39 @@ def test_partly_assessed_risk_separates_denied_from_not_assessed():
     risk = Risk(suicidal_ideation=SuicidalIdeation.DENIED)
     assert compose_risk_statement(risk) == (
         "Client denies suicidal ideation."
-        " Homicidal ideation and self-harm not assessed this session."
+        " Homicidal ideation and self-harm not assessed."
     )
 
 
 def test_elevated_risk_paragraph_has_report_level_plan_and_actions():
     statement = compose_risk_statement(dbt().risk)
     assert statement.startswith("Client reported passive suicidal ideation.")
-    assert "Clinician-assessed risk level: moderate." in statement
-    assert "Safety plan: Stanley-Brown safety plan updated in session" in statement
-    assert "Actions taken: Agreed with the client to a check-in call" in statement
+    lines = statement.split("\n\n")
+    assert lines[1] == (
+        "Risk level: moderate. Passive ideation without plan or intent, protective factors"
+        " present and skills used."
+    )
+    assert lines[2].startswith("Safety plan: Stanley-Brown safety plan updated in session")
+    assert lines[3].startswith("Means safety: Client has no firearms")
+    assert lines[4].startswith("Actions: Agreed with the client to a check-in call")
 
 
 def test_elevated_risk_without_plan_or_actions_says_none_recorded():
     risk = Risk(suicidal_ideation=SuicidalIdeation.ACTIVE_WITH_PLAN)
     assert compose_risk_statement(risk) == (
         "Client reported active suicidal ideation with a plan."
-        " Homicidal ideation and self-harm not assessed this session."
-        " Clinician-assessed risk level: none recorded."
-        " Safety plan: none recorded. Actions taken: none recorded."
+        " Homicidal ideation and self-harm not assessed."
+        "\n\nRisk level: none recorded."
+        "\n\nSafety plan: none recorded."
+        "\n\nMeans safety: none recorded."
+        "\n\nActions: none recorded."
     )
 
 
 def test_level_alone_can_make_risk_elevated():
     risk = Risk(SuicidalIdeation.DENIED, HomicidalIdeation.DENIED, SelfHarm.DENIED, RiskLevel.HIGH)
     statement = compose_risk_statement(risk)
-    assert "Clinician-assessed risk level: high." in statement
+    assert "Risk level: high." in statement
     assert "Safety plan: none recorded." in statement
 
 
@@ -245,7 +265,7 @@ def test_homicidal_ideation_and_self_harm_reported():
     )
     assert compose_risk_statement(risk).startswith(
         "Client reported homicidal ideation and recent self-harm."
-        " Suicidal ideation not assessed this session."
+        " Suicidal ideation not assessed."
     )
 
 
@@ -268,7 +288,7 @@ def test_missed_session_is_short_and_has_no_interventions(attendance, note_forma
     text = compose_note(parse_session(data), note_format)
     assert "No psychotherapy service was provided." in text
     assert "Thought record" not in text and "Daily walk" not in text
-    assert "Suggested CPT code: not billable" in text
+    assert "Service code: none (not billable)" in text
     assert "Scheduled time: 09:00-09:45" in text
     assert "risk" not in text.lower()
 
@@ -278,9 +298,20 @@ def test_late_cancel_wording():
     assert "Client cancelled the session scheduled for 09:00 with late notice" in text
 
 
-def test_missed_session_keeps_a_risk_assessment_that_was_made():
+def test_missed_session_holds_no_risk_statement_about_the_client():
     data = minimal_data(attendance="no_show") | {"risk": {"suicidal_ideation": "denied"}}
-    assert "Client denies suicidal ideation." in compose_note(parse_session(data))
+    text = compose_note(parse_session(data))
+    assert "denies" not in text and "risk" not in text.lower()
+
+
+def test_missed_session_without_an_end_records_the_outreach():
+    data = minimal_data(attendance="no_show", outreach="Called at 09:15; left a voicemail.")
+    del data["session"]["end"]
+    data["presenting_concerns"] = "Low mood all week."
+    text = compose_note(parse_session(data))
+    assert "- Scheduled time: 09:00\n" in text
+    assert "Called at 09:15; left a voicemail." in text
+    assert "Low mood" not in text
 
 
 def test_late_arrival_is_a_held_session():
@@ -309,7 +340,7 @@ def test_crisis_telehealth_audio_header():
             end=time(10, 20),
         ),
     )
-    assert "Suggested CPT code: 90839-93 + 90840-93" in compose_header(details)
+    assert "Service code: 90839-93 + 90840-93" in compose_header(details)
 
 
 def test_examples_are_valid_json_files():
@@ -323,5 +354,5 @@ def test_a_form_without_times_says_so_instead_of_printing_a_time_nobody_entered(
     header = compose_header(unfilled)
     assert "- Time: start and end not entered" in header
     assert "00:00" not in header
-    assert "- Suggested CPT code: none until start and end times are entered" in header
+    assert "- Service code: none until start and end times are entered" in header
     assert "90837" not in header and "90834" not in header

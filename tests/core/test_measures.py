@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from core.measures import SPECS, describe_measure, phq9_item9, score_change, severity_band
-from core.model import Instrument, MeasureResult, PreviousScore
+from core.model import Instrument, MeasureResult, PreviousScore, PriorTotal
 
 SESSION_DAY = date(2025, 3, 4)
 
@@ -84,16 +84,25 @@ def test_phq9_item9_is_read_only_from_items():
 
 def test_item9_above_zero_is_called_out_whatever_the_total():
     text = describe_measure(MeasureResult(Instrument.PHQ9, items=(0,) * 8 + (1,)))
-    assert text == "PHQ-9 total 1/27 (minimal). Item 9 (thoughts of death or self-harm) scored 1."
+    assert text == "PHQ-9 1 (minimal). Item 9 (thoughts of death or self-harm) scored 1."
     quiet = describe_measure(MeasureResult(Instrument.PHQ9, items=(1,) * 8 + (0,)))
     assert "Item 9" not in quiet
 
 
-def test_gad7_of_ten_or_more_warrants_evaluation():
-    assert "warrants further evaluation" in describe_measure(
-        MeasureResult(Instrument.GAD7, total=10)
-    )
-    assert "warrants" not in describe_measure(MeasureResult(Instrument.GAD7, total=9))
+def test_a_gad7_is_reported_by_band_never_with_screening_advice():
+    # The 10-point cut-off screens people not yet diagnosed; a client in treatment
+    # gets band and change only (domain.md).
+    for total in range(22):
+        text = describe_measure(MeasureResult(Instrument.GAD7, total=total))
+        assert text == f"GAD-7 {total} ({severity_band(Instrument.GAD7, total)})."
+
+
+def test_a_previous_total_from_the_session_file_gives_the_trend_without_vault_history():
+    result = MeasureResult(Instrument.GAD7, total=12, previous=PriorTotal(date(2026, 11, 2), 15))
+    text = describe_measure(result, (), date(2026, 11, 23))
+    assert text == "GAD-7 12 (moderate), down 3 from 15 on 2026-11-02."
+    vault = (PreviousScore(Instrument.GAD7, date(2026, 11, 16), 13),)
+    assert "down 1 from 13 on 2026-11-16" in describe_measure(result, vault, date(2026, 11, 23))
 
 
 def previous(instrument, score, day=date(2025, 2, 18)):
@@ -120,7 +129,7 @@ def test_change_uses_the_latest_earlier_score_of_the_same_instrument():
 
 def test_phq9_response_at_exactly_half():
     assert change_text(Instrument.PHQ9, 20, 10) == (
-        "down 10 from 20 on 2025-02-18; response (a drop of 50% or more)"
+        "down 10 from 20 on 2025-02-18; response (50% drop or more)"
     )
     assert change_text(Instrument.PHQ9, 20, 11) == "down 9 from 20 on 2025-02-18"
 

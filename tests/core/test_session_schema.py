@@ -5,14 +5,17 @@ from pathlib import Path
 
 import pytest
 
-from core import session_file
+from core import session_file, session_parts
 from core.measures import SPECS
 from core.model import (
     Attendance,
     GoalProgress,
+    HomeworkStatus,
     HomicidalIdeation,
+    ImpairmentDomain,
     Instrument,
     NoteFormat,
+    ParticipantRole,
     RiskLevel,
     SelfHarm,
     Service,
@@ -48,7 +51,6 @@ def test_schema_is_draft_2020_12():
             session_file.DIAGNOSIS_REQUIRED,
             set(),
         ),
-        (lambda: PROPS["session"], session_file.SESSION_REQUIRED, set()),
         (lambda: PROPS["clinician"], session_file.CLINICIAN_REQUIRED, set()),
         (
             lambda: PROPS["interventions"]["items"],
@@ -63,6 +65,25 @@ def test_schema_is_draft_2020_12():
             session_file.MEASURE_OPTIONAL,
         ),
         (lambda: PROPS["risk"], set(), session_file.RISK_OPTIONAL),
+        (lambda: PROPS["session"], session_file.SESSION_REQUIRED, session_file.SESSION_OPTIONAL),
+        (lambda: PROPS["assessment"], set(), session_parts.ASSESSMENT_OPTIONAL),
+        (
+            lambda: PROPS["assessment"]["properties"]["impairments"]["items"],
+            session_parts.IMPAIRMENT_REQUIRED,
+            set(),
+        ),
+        (lambda: PROPS["participants"]["items"], session_parts.PARTICIPANT_REQUIRED, set()),
+        (lambda: PROPS["telehealth"], set(), session_parts.TELEHEALTH_OPTIONAL),
+        (
+            lambda: PROPS["medications"]["items"],
+            session_parts.MEDICATION_REQUIRED,
+            session_parts.MEDICATION_OPTIONAL,
+        ),
+        (
+            lambda: PROPS["measures"]["items"]["properties"]["previous"],
+            session_parts.PREVIOUS_REQUIRED,
+            set(),
+        ),
     ],
 )
 def test_fields_and_required_lists_match_the_parser(node, required, optional):
@@ -84,6 +105,14 @@ def test_fields_and_required_lists_match_the_parser(node, required, optional):
         (lambda: PROPS["risk"]["properties"]["homicidal_ideation"], HomicidalIdeation),
         (lambda: PROPS["risk"]["properties"]["self_harm"], SelfHarm),
         (lambda: PROPS["risk"]["properties"]["level"], RiskLevel),
+        (lambda: PROPS["homework"]["properties"]["reviewed_status"], HomeworkStatus),
+        (lambda: PROPS["participants"]["items"]["properties"]["role"], ParticipantRole),
+        (
+            lambda: PROPS["assessment"]["properties"]["impairments"]["items"]["properties"][
+                "domain"
+            ],
+            ImpairmentDomain,
+        ),
     ],
 )
 def test_enums_match_the_model(enum_node, kind):

@@ -201,6 +201,9 @@ def test_notes_are_listed_newest_session_first(repos, client):
     repos.notes.save_draft(fictional_draft(other, date(2025, 3, 25)))
     listed = repos.notes.list_for_client(client.id)
     assert [n.details.session.date for n in listed] == sorted(dates, reverse=True)
+    # The client screen decodes a screenful first: the newest ones, in the same order.
+    newest = repos.notes.list_for_client(client.id, newest=2)
+    assert newest == listed[:2]
 
 
 def test_a_draft_can_be_deleted(repos, vault, client):

@@ -127,3 +127,15 @@ async def unlock(pilot, passphrase: str = TEST_PASSPHRASE) -> None:
     await pilot.press("enter")
     await wait_until(pilot, lambda: isinstance(app.screen, CaseloadScreen))
     await pilot.pause()
+
+
+async def unlock_to_any(pilot, passphrase: str = TEST_PASSPHRASE) -> None:
+    """Type the passphrase; the app decides what comes next (after a lock: where it was)."""
+    from tui.screens.unlock import UnlockScreen
+
+    app = pilot.app
+    await wait_until(pilot, lambda: app.screen.query("#passphrase"))
+    app.screen.query_one("#passphrase").value = passphrase
+    await pilot.press("enter")
+    await wait_until(pilot, lambda: not isinstance(app.screen, UnlockScreen))
+    await pilot.pause()

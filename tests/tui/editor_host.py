@@ -25,12 +25,15 @@ from tests.support.memory_vault import MemoryVault
 from tests.support.pilot import wait_until
 from tui.screens.note_editor import NoteEditorScreen
 from tui.serialized import Serialized
+from tui.styles import STYLESHEETS
 from tui.widgets.findings_list import FindingsList
 from tui.widgets.note_preview import NotePreview
 
 
 class EditorHost(App[None]):
     """Holds `repos` and `vault` as ClinoteApp does, and opens one editor."""
+
+    CSS_PATH = STYLESHEETS
 
     def __init__(self, vault, client: Client, note=None) -> None:
         super().__init__()
@@ -81,6 +84,8 @@ async def editor_ready(pilot: Pilot) -> NoteEditorScreen:
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, NoteEditorScreen))
     screen = pilot.app.screen
     await wait_until(pilot, lambda: preview_text(screen) != "")
+    # The form below the first screen is mounted just after the first paint.
+    await wait_until(pilot, lambda: screen.ready)
     await checks_done(pilot)
     return screen
 

@@ -40,7 +40,8 @@ async def test_plan_tab_shows_goal_progress_as_a_sparkline_and_objectives(make_a
         await open_client(pilot, "AL-1001")
         await pilot.press("2")
         rows = table_rows(app, "#goals-table")
-        assert rows[0][0] == "1. Reduce daily worry to a manageable level"
+        # Cut at a word at 80 columns, not mid-word.
+        assert rows[0][0] == "1. Reduce daily worry to a…"
         assert rows[0][1] == "active"
         trend = rows[0][2]
         assert len(trend.split()[0]) == 8 and set(trend.split()[0]) <= set("▁▂▃▄▅▆▇█·")
@@ -85,9 +86,10 @@ async def test_measures_tab_shows_trends_with_bands_and_scores_by_date(make_app,
         await open_client(pilot, "CY-1003")
         await pilot.press("3")
         text = screen_text(app)
-        assert "PCL-5" in text and "34 above the probable-PTSD cut-off" in text
+        assert "PCL-5" in text and "34/80 above the probable-PTSD cut-off" in text
         assert "(from 52)" in text
-        assert "PHQ-9" in text and "9 mild" in text
+        assert "PHQ-9" in text and "9/27 mild" in text
+        assert "minimal 0-4  mild 5-9" in text  # the band legend
         rows = table_rows(app, "#measures-table")
         assert rows[0][1:] == ["9", "", "34"]  # newest first: PHQ-9, GAD-7 (none), PCL-5
         assert rows[-1][1:] == ["14", "", "52"]

@@ -10,7 +10,7 @@ from textual.widgets import TextArea
 
 from storage import Vault
 from tests.support.pilot import wait_until
-from tests.tui.conftest import CHEAP_LIMITS, TEST_PASSPHRASE, screen_text, unlock
+from tests.tui.conftest import CHEAP_LIMITS, TEST_PASSPHRASE, screen_text, unlock, unlock_to_any
 from tui.screens.caseload import CaseloadScreen
 from tui.screens.client import ClientScreen
 from tui.screens.unlock import UnlockScreen
@@ -34,6 +34,7 @@ async def start_a_note(pilot, code: str = "DF-1004") -> None:
     await wait_until(pilot, lambda: isinstance(app.screen, ClientScreen))
     await pilot.press("n")
     await wait_until(pilot, lambda: isinstance(app.screen, NoteEditorScreen))
+    await wait_until(pilot, lambda: app.screen.ready)  # the whole form is there
     app.screen.query_one("#f-presenting-concerns", TextArea).text = TYPED
     await pilot.pause()
 
@@ -65,7 +66,7 @@ async def test_idle_time_locks_saving_the_open_draft(make_app, caseload_vault):
         assert app.vault is None and app.repos is None
         assert len(app.screen_stack) == 2  # nothing of the client or the note is left behind
 
-        await unlock(pilot)
+        await unlock_to_any(pilot)  # back in the note (tests/tui/test_app_resume.py)
         assert len(drafts_with_typed_text(app.repos, "DF-1004")) == 1
 
 

@@ -101,13 +101,21 @@ async def test_remote_drafting_says_whether_it_is_on_or_off(make_app, empty_vaul
         await unlock(pilot)
         screen = await open_settings(pilot)
         checkbox = screen.query_one("#allow-remote", Checkbox)
+
+        def x_visible() -> bool:
+            # The box's X drawn in a colour of its own, not the box's background.
+            style = checkbox.get_component_rich_style("toggle--button")
+            return style.color != style.bgcolor
+
         assert not checkbox.value
         assert str(checkbox.label).startswith("off: drafting stays on this machine")
+        assert not x_visible()  # off reads as an empty box, not as checked
         checkbox.focus()
         await pilot.press("space")
         await pilot.pause()
         assert checkbox.value
         assert str(checkbox.label).startswith("ON: notes may leave this machine")
+        assert x_visible()
 
 
 async def test_leaving_with_unsaved_changes_asks_first(make_app, empty_vault, monkeypatch):

@@ -17,6 +17,8 @@ from core.model import (
 )
 from tui.widgets.trend import (
     GAP,
+    band_legend,
+    goal_legend,
     goal_progress_series,
     goal_sparkline,
     measure_series,
@@ -92,13 +94,48 @@ def test_measure_series_collects_each_instrument_by_date():
 def test_measure_trend_line_names_the_latest_band_and_the_first_score():
     line = measure_trend_line(Instrument.PHQ9, [(FIRST, 18), (FIRST + timedelta(weeks=4), 8)]).plain
     assert line.startswith("PHQ-9")
-    assert "8 mild" in line
+    assert "8/27 mild" in line
     assert line.endswith("(from 18)")
+
+
+def bar_heights_and_colours(line) -> list[tuple[str, str]]:
+    """(block, style) of each bar of a trend line, skipping the instrument's name."""
+    start = len(line.plain.split(" ")[0]) + 1
+    bars = []
+    for index in range(start, len(line.plain)):
+        char = line.plain[index]
+        if char not in "▁▂▃▄▅▆▇█":
+            if bars:
+                break
+            continue
+        styles = [str(span.style) for span in line.spans if span.start <= index < span.end]
+        bars.append((char, styles[-1] if styles else ""))
+    return bars
+
+
+def test_measure_bars_use_the_whole_scale_and_the_band_colours():
+    # A PHQ-9 of 9 (mild) is a low bar, not a full one because it is the client's highest.
+    line = measure_trend_line(Instrument.PHQ9, [(FIRST, 9), (FIRST + timedelta(weeks=1), 4)])
+    assert bar_heights_and_colours(line) == [("▃", "yellow"), ("▂", "green")]
+    assert "4/27 minimal" in line.plain
+    # GAD-7 16 (severe) near the top of 0-21; PCL-5 40 at half of 0-80.
+    assert bar_heights_and_colours(measure_trend_line(Instrument.GAD7, [(FIRST, 16)])) == [
+        ("▆", "bold red")
+    ]
+    assert bar_heights_and_colours(measure_trend_line(Instrument.PCL5, [(FIRST, 40)]))[0][0] == "▅"
+
+
+def test_band_legend_names_each_band_with_its_range_in_its_colour():
+    legend = band_legend(Instrument.PHQ9)
+    assert legend.plain == "minimal 0-4  mild 5-9  moderate 10-14  moderately severe 15-19  severe 20-27"
+    assert len(legend.plain) <= 78  # one line at 80 columns
+    styles = {legend.plain[span.start : span.end]: str(span.style) for span in legend.spans}
+    assert styles["mild 5-9"] == "yellow" and styles["severe 20-27"] == "bold red"
 
 
 def test_pcl5_trend_line_uses_the_cut_off_wording():
     line = measure_trend_line(Instrument.PCL5, [(FIRST, 40)]).plain
-    assert "40 above the probable-PTSD cut-off" in line
+    assert "40/80 above the probable-PTSD cut-off" in line
 
 
 def test_the_help_legend_shows_the_marks_the_plan_draws():
@@ -112,4 +149,6 @@ def test_the_help_legend_shows_the_marks_the_plan_draws():
         (GoalProgress.MET, "met"),
     ):
         assert f"{goal_sparkline([progress])} {word}" in legend, word
-    assert f"{GAP} not rated" in legend
+        assert f"{goal_sparkline([progress])} {word}" in goal_legend().plain, word
+    assert f"{GAP} not addressed" in legend
+    assert f"{GAP} not addressed" in goal_legend().plain

@@ -111,6 +111,9 @@ async def test_no_vault_yet_shows_the_create_screen_and_creates_one(make_app, tm
         assert app.settings.clinician_name == "Robin Example"
         assert app.settings.credentials == "LMFT"
         assert "No active clients. Press a to add one." in screen_text(app)
+        # Said on the caseload, not in a toast that would cover the Add-client dialog's buttons.
+        assert "Vault created. Keep the passphrase safe" in screen_text(app)
+        assert not any("Vault created" in str(n.message) for n in app._notifications)
 
 
 async def test_create_refuses_different_and_weak_passphrases(make_app, tmp_path):

@@ -40,3 +40,27 @@ def test_each_clients_notes_change_from_one_session_to_the_next(notes_by_client)
             details = replace(note.details, context=context)
             rule_ids = [finding.rule_id for finding in check_note(details, note.text)]
             assert "CLONED-NOTE" not in rule_ids
+
+
+def test_demo_goal_progress_agrees_with_each_clients_scores():
+    from core.model import GoalProgress
+
+    repos = Repositories.from_vault(MemoryVault())
+    fill_caseload(repos, date(2026, 11, 20))
+    patterns = set()
+    for client in repos.clients.list():
+        notes = sorted(
+            repos.notes.list_for_client(client.id), key=lambda note: note.details.session.date
+        )
+        first_goal = []
+        for before, now in zip(notes, notes[1:], strict=False):
+            scores = {m.instrument: m.score for m in now.details.measures}
+            earlier = {m.instrument: m.score for m in before.details.measures}
+            rating = now.details.goals[0].progress
+            first_goal.append(rating)
+            if rating is GoalProgress.REGRESSING:
+                assert any(scores[k] > earlier[k] for k in scores), client.code
+            if rating is GoalProgress.PROGRESSING:
+                assert any(scores[k] < earlier[k] for k in scores), client.code
+        patterns.add(tuple(first_goal))
+    assert len(patterns) > 1  # not one pattern for every client

@@ -123,6 +123,8 @@ async def test_the_draft_can_be_edited_by_hand_or_dropped_for_the_composed_note(
         stored = app.repos.notes.list_for_client(client.id)[0]
         assert stored.text_source == "edited"
         assert stored.text.rstrip().endswith("Reviewed with the client.")
-        await pilot.press("ctrl+n")
+        await pilot.press("f9")  # hand edits: it asks before showing the composed note
+        await wait_until(pilot, lambda: app.screen.query("#confirm"))
+        await pilot.click("#confirm")
         await wait_until(pilot, lambda: preview_text(screen) == composed)
         assert "composed from the form" in source_line(screen)

@@ -6,14 +6,20 @@ import stat
 
 import pytest
 
+from core.plain_text import note_as_plain_text
 from tests.support.pilot import wait_until
 from tests.tui.editor_host import EditorHost, editor_ready, preview_text, signed_note, stocked_vault
-from tui.export import ExportError, markdown_to_text, write_note_file
+from tui.export import ExportError, write_note_file
 from tui.screens.export import ExportScreen
 from tui.screens.note_editor import NoteEditorScreen
 
 
-async def test_copy_puts_the_signed_note_with_its_addenda_on_the_clipboard():
+def last_notice(app) -> str:
+    return str(list(app._notifications)[-1].message)
+
+
+async def test_f3_copies_plain_text_for_an_ehr_and_f8_the_markdown(monkeypatch):
+    monkeypatch.delenv("TMUX", raising=False)
     vault, client, _ = stocked_vault()
     note = signed_note(vault, client)
     app = EditorHost(vault, client, note=note)
@@ -21,9 +27,59 @@ async def test_copy_puts_the_signed_note_with_its_addenda_on_the_clipboard():
         screen = await editor_ready(pilot)
         await pilot.press("f3")
         await pilot.pause()
-        assert app.clipboard == preview_text(screen)
-        assert "Dana Reyes, LCSW" in app.clipboard
+        copied = app.clipboard
+        lines = copied.splitlines()
+        assert "PROGRESS NOTE" in lines
+        assert "DATA" in lines and "ASSESSMENT" in lines and "PLAN" in lines
+        assert f"Client: {client.name} ({client.code})" in lines
+        assert not any(line.startswith(("#", "- ", "* ")) or "**" in line for line in lines)
+        # Each paragraph is one line: the EHR's text box wraps it.
+        assert any(line.startswith("Presenting concerns: ") and line.endswith(".") for line in lines)
+        assert "Dana Reyes, LCSW" in copied
         await wait_until(pilot, lambda: ("note_copied", note.id) in vault.events)
+        assert "copied as plain text" in last_notice(app)
+
+        await pilot.press("f8")
+        await pilot.pause()
+        assert app.clipboard == preview_text(screen)
+        assert "# Progress note" in app.clipboard
+
+
+async def test_inside_tmux_without_set_clipboard_it_says_what_to_set_instead_of_copied(
+    monkeypatch,
+):
+    monkeypatch.setenv("TMUX", "/tmp/tmux-1000/default,4242,0")
+    vault, client, _ = stocked_vault()
+    note = signed_note(vault, client)
+    app = EditorHost(vault, client, note=note)
+    app.clipboard_probe = lambda: "external"  # tmux's default
+    async with app.run_test(size=(80, 24)) as pilot:
+        await editor_ready(pilot)
+        await pilot.press("f3")
+        await pilot.pause()
+        message = last_notice(app)
+        assert "set-clipboard is external" in message
+        assert "set -g set-clipboard on" in message
+        assert "copied" not in message.replace("Not copied", "")
+        assert app.clipboard == ""
+        assert ("note_copied", note.id) not in vault.events
+
+        app.clipboard_probe = lambda: "on"
+        await pilot.press("f3")
+        await pilot.pause()
+        assert "PROGRESS NOTE" in app.clipboard.splitlines()
+
+
+async def test_export_suggests_the_folder_clinote_was_started_in_not_home(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    vault, client, _ = stocked_vault()
+    app = EditorHost(vault, client, note=signed_note(vault, client))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await editor_ready(pilot)
+        await pilot.press("ctrl+o")
+        await wait_until(pilot, lambda: isinstance(app.screen, ExportScreen))
+        suggested = app.screen.query_one("#export-path").value
+        assert suggested == str(tmp_path / f"{client.code}-2025-03-11.md")
 
 
 async def test_export_asks_for_a_path_and_writes_an_owner_only_markdown_file(tmp_path):
@@ -81,13 +137,19 @@ async def test_plain_text_export_drops_markdown_marks(tmp_path):
         await wait_until(pilot, lambda: isinstance(app.screen, NoteEditorScreen))
     text = (tmp_path / "note.txt").read_text(encoding="utf-8")
     assert "## " not in text and "**" not in text
-    assert "Progress note\n=============" in text
+    assert "\nPROGRESS NOTE\n" in text
 
 
-def test_markdown_to_text_keeps_the_words_and_underlines_headings():
-    markdown = "# Progress note\n\n## Data\n\n**Client** reported *less* worry.\n* item\n"
-    assert markdown_to_text(markdown) == (
-        "Progress note\n=============\n\nData\n----\n\nClient reported less worry.\n- item\n"
+def test_plain_text_drops_markdown_marks_and_unwraps_paragraphs():
+    markdown = (
+        "# Progress note\n\n- Client: Jordan Avery (JA-0142)\n\n## Data\n\n"
+        "**Client** reported *less* worry\nthan last week.\n\nInterventions:\n"
+        "- Breathing (CBT): practised\n  for five minutes.\n* Worry log.\n\n---\n\nSigned\n"
+    )
+    assert note_as_plain_text(markdown) == (
+        "PROGRESS NOTE\n\nClient: Jordan Avery (JA-0142)\n\nDATA\n\n"
+        "Client reported less worry than last week.\n\nInterventions:\n"
+        "Breathing (CBT): practised for five minutes.\nWorry log.\n\nSigned\n"
     )
 
 

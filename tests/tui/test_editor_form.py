@@ -83,24 +83,42 @@ async def test_format_key_re_renders_at_once_in_the_next_format():
         assert "## Data" not in preview_text(screen)
 
 
-async def test_interventions_come_from_the_lexicon_pick_lists():
+async def test_the_technique_is_free_text_that_the_lexicon_completes():
     vault, client, _ = stocked_vault()
     app = EditorHost(vault, client)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await editor_ready(pilot)
         widget(screen, "interventions").value = "DBT"
         await pilot.pause()
-        technique = screen.query_one("#f-technique", Select)
-        technique.value = "chain analysis"
-        detail = screen.query_one("#f-intervention-detail", Input)
-        detail.focus()
+        technique = screen.query_one("#f-technique", Input)
+        technique.focus()
+        await pilot.press(*"chain")
+        await wait_until(pilot, lambda: technique._suggestion == "chain analysis")
+        await pilot.press("right", "enter")  # accept the completion, on to the detail
+        assert screen.focused is screen.query_one("#f-intervention-detail", Input)
         await pilot.press(*"to map the urge", "enter")
-        await wait_until(pilot, lambda: "chain analysis" in preview_text(screen).lower())
-        assert "to map the urge" in preview_text(screen)
+        await wait_until(
+            pilot, lambda: "chain analysis (DBT) to map the urge" in preview_text(screen)
+        )
+        # A technique the lexicon does not know is the clinician's to name.
+        widget(screen, "interventions").value = ""
+        await pilot.pause()
+        technique.focus()
+        await pilot.press(*"narrative letter writing")
+        screen.query_one("#f-intervention-detail", Input).focus()
+        await pilot.press(*"to externalise the worry", "enter")
+        await wait_until(
+            pilot,
+            lambda: (
+                "; and narrative letter writing to externalise the worry." in preview_text(screen)
+            ),
+        )
         listing = screen.query_one("#f-intervention-list")
         listing.focus()
+        listing.highlighted = 0
         await pilot.press("delete")
         await wait_until(pilot, lambda: "chain analysis" not in preview_text(screen).lower())
+        assert "narrative letter writing" in preview_text(screen)
 
 
 async def test_goals_list_the_clients_active_goals_with_progress():
@@ -114,7 +132,7 @@ async def test_goals_list_the_clients_active_goals_with_progress():
         widget(screen, "goals[0].progress").value = "progressing"
         widget(screen, "goals[0].evidence").value = "Logged worry on six days"
         await wait_until(pilot, lambda: "Logged worry on six days" in preview_text(screen))
-        assert "progressing" in preview_text(screen)
+        assert "Progressing: Logged worry on six days." in preview_text(screen)
 
 
 async def test_measures_take_a_total_or_every_item_and_reject_the_rest():
@@ -124,7 +142,7 @@ async def test_measures_take_a_total_or_every_item_and_reject_the_rest():
         screen = await editor_ready(pilot)
         phq9 = widget(screen, "measures.phq9")
         phq9.value = "1 1 1 1 1 1 1 1 0"
-        await wait_until(pilot, lambda: "PHQ-9 total 8" in preview_text(screen))
+        await wait_until(pilot, lambda: "PHQ-9 8 (mild)" in preview_text(screen))
         phq9.value = "1 1 1"
         await wait_until(
             pilot, lambda: any("all 9 item scores" in line for line in findings_lines(screen))
@@ -148,7 +166,7 @@ async def test_choosing_a_finding_focuses_the_field_it_names():
         assert screen.focused is widget(screen, "session.start")
 
 
-async def test_last_sessions_plan_and_homework_are_shown_and_pulled_in():
+async def test_f5_fills_last_sessions_homework_and_never_todays_plan_or_how_it_went():
     vault, client, _ = stocked_vault()
     app = EditorHost(vault, client)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -156,9 +174,32 @@ async def test_last_sessions_plan_and_homework_are_shown_and_pulled_in():
         shown = str(screen.query_one("#carry-forward").render())
         assert "Daily worry log." in shown and "Begin worry exposure" in shown
         await pilot.press("f5")
-        await wait_until(pilot, lambda: "Begin worry exposure" in preview_text(screen))
+        await wait_until(
+            pilot,
+            lambda: (
+                "Last session's homework was reviewed: Daily worry log." in preview_text(screen)
+            ),
+        )
         assert widget(screen, "homework.reviewed").value == "Daily worry log."
-        assert isinstance(widget(screen, "plan"), TextArea)
+        assert widget(screen, "homework.reviewed_status").value is Select.NULL
+        assert isinstance(widget(screen, "plan"), TextArea) and widget(screen, "plan").text == ""
+        assert "Begin worry exposure" not in preview_text(screen)
+        assert "completed" not in preview_text(screen)
+
+
+async def test_carry_forward_reads_the_last_session_before_this_notes_date():
+    vault, client, _ = stocked_vault()  # its one earlier note is of 2025-03-04
+    app = EditorHost(vault, client)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await editor_ready(pilot)
+        assert screen.query_one("#carry-forward").display
+        widget(screen, "session.date").value = "2025-03-01"
+        await wait_until(pilot, lambda: not screen.query_one("#carry-forward").display)
+        await pilot.press("f5")
+        await pilot.pause()
+        assert widget(screen, "homework.reviewed").value == ""
+        widget(screen, "session.date").value = "2025-03-11"
+        await wait_until(pilot, lambda: screen.query_one("#carry-forward").display)
 
 
 async def test_a_note_with_every_section_filled_shows_each_entry_and_can_be_signed():
@@ -198,7 +239,7 @@ async def test_a_note_with_every_section_filled_shows_each_entry_and_can_be_sign
         widget(screen, "risk.level").value = "low"
         widget(screen, "interventions").value = "CBT"
         await pilot.pause()
-        screen.query_one("#f-technique", Select).value = "cognitive restructuring"
+        screen.query_one("#f-technique", Input).value = "cognitive restructuring"
         detail = screen.query_one("#f-intervention-detail", Input)
         detail.focus()
         await pilot.press(*"to test predictions about the visit", "enter")
@@ -208,7 +249,7 @@ async def test_a_note_with_every_section_filled_shows_each_entry_and_can_be_sign
         prose = ("goals[0].evidence", "homework.reviewed", "homework.assigned", "next_session")
         for text in [*texts.values(), *(entries[field_path] for field_path in prose)]:
             assert text in note, f"{text!r} is missing from the preview"
-        assert "09:00-09:53 (53 minutes)" in note and "GAD-7 total 10" in note
+        assert "09:00-09:53 (53 minutes)" in note and "GAD-7 10 (moderate)" in note
         assert "denies suicidal ideation" in note.lower()
         assert not [line for line in findings_lines(screen) if line.startswith("✖")]
 
@@ -247,7 +288,7 @@ async def test_filled_fields_keep_a_visible_label_at_80x24():
     app = EditorHost(vault, client)
     labels = {
         "goals[0].evidence": ("evidence", "used the worry log daily"),
-        "homework.reviewed": ("reviewed", "worry log"),
+        "homework.reviewed": ("last time", "worry log"),
         "homework.assigned": ("assigned", "two exposures"),
         "measures.phq9": ("PHQ-9", "2 2 2 1 1 1 1 1 1"),
         "measures.gad7": ("GAD-7", "12"),
@@ -277,3 +318,63 @@ async def test_the_title_follows_the_date_of_service_typed_in_the_form():
         widget(screen, "session.date").value = "2025-03-18"
         await wait_until(pilot, lambda: "2025-03-18" in str(title.render()))
         assert "draft" in str(title.render())
+
+
+async def test_the_assessment_is_asked_one_question_each_and_written_as_entered():
+    vault, client, _ = stocked_vault()
+    app = EditorHost(vault, client)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await editor_ready(pilot)
+        questions = [str(q.render()) for q in screen.query("Question")]
+        assert "What is your clinical impression today?" in questions
+        assert "Why is this level of care needed now?" in questions
+        assert "FORM-INPUT" in rule_ids(screen)  # times not entered yet
+        widget(screen, "assessment.impression").load_text("Worry easing with postponement")
+        widget(screen, "assessment.medical_necessity").load_text("Weekly CBT while sick days go on")
+        widget(screen, "assessment.impairments").value = "work: one sick day this week"
+        widget(screen, "participants").value = "mother (parent)"
+        await wait_until(
+            pilot,
+            lambda: (
+                "Functional impairment in work (one sick day this week)." in preview_text(screen)
+            ),
+        )
+        text = preview_text(screen)
+        assert "Worry easing with postponement." in text
+        assert "Weekly CBT while sick days go on." in text
+        assert "- Participants: mother (parent)" in text
+        # The checks run in a worker: their findings follow the preview.
+        await wait_until(pilot, lambda: "MEDICAL-NECESSITY-MISSING" not in rule_ids(screen))
+
+
+async def test_an_unreadable_impairment_says_what_to_write_and_keeps_the_text():
+    vault, client, _ = stocked_vault()
+    app = EditorHost(vault, client)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await editor_ready(pilot)
+        field = widget(screen, "assessment.impairments")
+        field.value = "job: late twice"
+        await wait_until(pilot, lambda: any("area: how" in line for line in findings_lines(screen)))
+        assert field.has_class("-invalid")
+        assert ("assessment.impairments", "job: late twice") in screen.query_one(
+            NoteForm
+        ).unread_input()
+
+
+async def test_the_plans_objectives_review_date_and_session_number_reach_the_note():
+    vault, client, _ = stocked_vault()  # one earlier session, on 2025-03-04
+    app = EditorHost(vault, client)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await editor_ready(pilot)
+        widget(screen, "session.date").value = "2025-03-11"
+        widget(screen, "goals[0].progress").value = "progressing"
+        await wait_until(
+            pilot,
+            lambda: (
+                "(objective: Practise diaphragmatic breathing daily). Progressing."
+                in preview_text(screen)
+            ),
+        )
+        text = preview_text(screen)
+        assert "- Treatment plan review due: 2025-07-10" in text
+        assert "- Session 2; last seen 2025-03-04, 7 days ago" in text

@@ -46,7 +46,7 @@ async def test_a_signed_note_offers_only_what_a_signed_note_allows():
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await editor_ready(pilot)
         titles = {command.title for command in screen.screen_commands()}
-        assert {"Add addendum", "Export note", "Copy note"} <= titles
+        assert {"Add addendum", "Export note", "Copy note as plain text", "Copy note as Markdown"} <= titles
         assert not titles & {"Save draft", "Sign note", "Draft with the model"}
 
 
@@ -60,4 +60,4 @@ def test_the_help_says_in_words_what_each_editor_key_does():
             assert binding.tooltip and len(binding.tooltip.split()) >= 3, binding.id
     # The help lists each key with its tooltip.
     wording = {binding.tooltip for _title, bindings in screen_bindings() for binding in bindings}
-    assert {"Edit the final note text", "Back to the note built from the form"} <= wording
+    assert {"Edit the note text itself", "Jump to the next question of the form"} <= wording

@@ -178,3 +178,38 @@ async def test_the_sign_dialog_shows_the_note_from_its_first_line():
         rows = app.screen._compositor.render_strips()
         first_inside = rows[box.region.y + 1].text[box.region.x + 1 : box.region.right - 1]
         assert "Progress note" in first_inside, first_inside
+
+
+async def test_the_sign_dialog_names_the_warnings_that_remain():
+    vault, client, _ = stocked_vault()
+    app = EditorHost(vault, client)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await editor_ready(pilot)
+        fill_complete_session(screen)
+        await pilot.pause()
+        await pilot.press("ctrl+g")
+        await wait_until(pilot, lambda: isinstance(app.screen, SignScreen))
+        dialog = app.screen
+        listed = dialog.query_one(FindingsList)
+        warnings = listed.findings
+        assert warnings and listed.display
+        assert all(finding.severity.value != "error" for finding in warnings)
+        verdict = str(dialog.query_one("#sign-verdict").render())
+        assert f"{len(warnings)} warning" in verdict
+        shown = [str(listed.get_option_at_index(i).prompt) for i in range(listed.option_count)]
+        assert all(f"{f.rule_id}: " in line for f, line in zip(warnings, shown, strict=True))
+        assert dialog.query_one("#sign-confirm").display  # warnings do not block signing
+
+
+async def test_a_second_note_for_a_signed_date_shows_note_duplicate_while_typing():
+    vault, client, _ = stocked_vault()  # a signed individual note on 2025-03-04
+    app = EditorHost(vault, client)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await editor_ready(pilot)
+        ids = lambda: {f.rule_id for f in screen.query_one(FindingsList).findings}  # noqa: E731
+        await wait_until(pilot, lambda: bool(ids()))
+        assert "NOTE-DUPLICATE" not in ids()
+        screen.query_one(f"#{field_widget_id('session.date')}").value = "2025-03-04"
+        await wait_until(pilot, lambda: "NOTE-DUPLICATE" in ids())
+        screen.query_one(f"#{field_widget_id('session.date')}").value = "2025-03-05"
+        await wait_until(pilot, lambda: "NOTE-DUPLICATE" not in ids())

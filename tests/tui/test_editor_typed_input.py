@@ -11,7 +11,7 @@ import signal
 from textual.widgets import Input, TextArea
 
 from tests.support.pilot import wait_until
-from tests.tui.conftest import unlock
+from tests.tui.conftest import unlock, unlock_to_any
 from tests.tui.editor_host import EditorHost, editor_ready, findings_lines, rule_ids, stocked_vault
 from tui.screens.client import ClientScreen
 from tui.screens.note_editor import NoteEditorScreen
@@ -47,11 +47,18 @@ async def open_client(pilot) -> None:
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, ClientScreen))
 
 
+async def editor_open(pilot) -> NoteEditorScreen:
+    """The editor on screen with its whole form (the lower part mounts after the first paint)."""
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, NoteEditorScreen))
+    screen = pilot.app.screen
+    await wait_until(pilot, lambda: screen.ready)
+    return screen
+
+
 async def type_a_note(pilot) -> NoteEditorScreen:
     await open_client(pilot)
     await pilot.press("n")
-    await wait_until(pilot, lambda: isinstance(pilot.app.screen, NoteEditorScreen))
-    screen = pilot.app.screen
+    screen = await editor_open(pilot)
     screen.query_one(f"#{field_widget_id('presenting_concerns')}", TextArea).text = CONCERNS
     for field_path, text in TYPED.items():
         field(screen, field_path).focus()
@@ -63,8 +70,7 @@ async def type_a_note(pilot) -> NoteEditorScreen:
 async def reopen_the_draft(pilot) -> NoteEditorScreen:
     await open_client(pilot)
     await pilot.press("o")  # the newest note: today's draft
-    await wait_until(pilot, lambda: isinstance(pilot.app.screen, NoteEditorScreen))
-    screen = pilot.app.screen
+    screen = await editor_open(pilot)
     await wait_until(pilot, lambda: screen.query(FindingsList) and findings_lines(screen))
     return screen
 
@@ -99,8 +105,9 @@ async def test_typed_entries_come_back_after_a_lock(make_app, caseload_vault):
         await type_a_note(pilot)
         await pilot.press("ctrl+l")  # locking saves the draft (save_draft_now)
         await wait_until(pilot, lambda: isinstance(app.screen, UnlockScreen))
-        await unlock(pilot)
-        screen = await reopen_the_draft(pilot)
+        await unlock_to_any(pilot)  # back in the draft, as it was
+        screen = await editor_open(pilot)
+        await wait_until(pilot, lambda: findings_lines(screen))
         await sees_what_was_typed(pilot, screen)
 
         # Corrected, the entry is an ordinary time again and no longer kept as typed.

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -57,8 +56,15 @@ def _cannot_write(path: Path, error: OSError) -> CliError:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from storage.private_file import write_private_file
     from storage.repositories import RecordNotFound, Repositories
-    from storage.transfer import export_json, export_markdown, write_private_file
+    from storage.transfer import (
+        ExportTargetExists,
+        export_json,
+        export_markdown,
+        export_target_problem,
+    )
+    from tui.cli_support import resolve_vault_path
 
     include_process_notes = getattr(args, "include_psychotherapy_notes", False)
     if include_process_notes and args.markdown:
@@ -66,6 +72,12 @@ def run_export(args: argparse.Namespace) -> int:
             "psychotherapy notes are exported only in the JSON export; "
             "leave out --markdown or --include-psychotherapy-notes"
         )
+    output = Path(args.output).expanduser() if args.output else None
+    if output is not None:
+        # Refused before the passphrase is asked: nothing is read, nothing written.
+        problem = export_target_problem(output, resolve_vault_path(args.vault))
+        if problem:
+            raise CliError(problem, exit_code=1)
     with open_vault(args.vault) as vault:
         # Said once there is something to export: a missing vault is one line.
         print(PHI_WARNING, file=sys.stderr)
@@ -77,6 +89,14 @@ def run_export(args: argparse.Namespace) -> int:
                 directory = Path(args.markdown).expanduser()
                 try:
                     written = export_markdown(repos, directory, args.client)
+                except ExportTargetExists as error:
+                    raise CliError(str(error), exit_code=1) from None
+                except FileExistsError:
+                    raise CliError(
+                        f"a file of this export appeared in {directory} while writing; "
+                        "nothing was replaced; choose an empty folder",
+                        exit_code=1,
+                    ) from None
                 except OSError as error:
                     raise _cannot_write(directory, error) from None
                 print(f"clinote: wrote {len(written)} note file(s) to {directory}", file=sys.stderr)
@@ -84,13 +104,17 @@ def run_export(args: argparse.Namespace) -> int:
             text = export_json(repos, args.client, include_process_notes)
         except RecordNotFound as error:
             raise CliError(str(error), exit_code=2) from None
-    if args.output:
-        path = Path(args.output).expanduser()
+    if output is not None:
         try:
-            write_private_file(path, text)
+            write_private_file(output, text)
+        except FileExistsError:
+            raise CliError(
+                f"{output} already exists; exports never replace a file: choose a new name",
+                exit_code=1,
+            ) from None
         except OSError as error:
-            raise _cannot_write(path, error) from None
-        print(f"clinote: wrote the export to {path}", file=sys.stderr)
+            raise _cannot_write(output, error) from None
+        print(f"clinote: wrote the export to {output}", file=sys.stderr)
     else:
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -98,6 +122,8 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def _read_export(path: Path) -> object:
+    from core.json_input import JsonInputError, loads_untrusted
+
     try:
         raw = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -106,15 +132,19 @@ def _read_export(path: Path) -> object:
         reason = getattr(error, "strerror", None) or "not readable as UTF-8 text"
         raise CliError(f"cannot read {path}: {reason}") from None
     try:
-        return json.loads(raw)
-    except json.JSONDecodeError as error:
-        raise CliError(
-            f"{path} is not valid JSON (line {error.lineno} column {error.colno}); "
-            "is it a file written by clinote export?"
-        ) from None
+        return loads_untrusted(raw)
+    except JsonInputError as error:
+        if error.position is not None:
+            line, column = error.position
+            raise CliError(
+                f"{path} is not valid JSON (line {line} column {column}); "
+                "is it a file written by clinote export?"
+            ) from None
+        raise CliError(f"{path}: {error}; is it a file written by clinote export?") from None
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from storage import VaultError
     from storage.export_document import ExportDocumentError
     from storage.repositories import Repositories
     from storage.transfer import import_data
@@ -124,6 +154,9 @@ def run_import(args: argparse.Namespace) -> int:
     with open_vault(args.vault) as vault:
         try:
             report = import_data(Repositories.from_vault(vault), data)
+        except VaultError as error:
+            # One commit: a save that failed (a full disk, say) left the vault as it was.
+            raise CliError(f"nothing was imported: {error}", exit_code=1) from None
         except ExportDocumentError as error:
             for problem in error.problems:
                 print(f"clinote: {path}: {problem}", file=sys.stderr)

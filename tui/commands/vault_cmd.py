@@ -128,6 +128,11 @@ def run_verify(args: argparse.Namespace) -> int:
         f"{path}: sound. generation {report.generation}, {report.frames} frames, "
         f"{report.documents} documents ({tables}); key derivation {report.kdf}"
     )
+    if report.unverified_signatures:
+        print(
+            f"note: {report.unverified_signatures} signature(s) imported, signature not verified "
+            "(made by another vault, or forged); the app and Markdown exports mark them so"
+        )
     if report.torn_bytes:
         print(
             f"note: {report.torn_bytes} bytes of an unfinished, never-confirmed save at the end "

@@ -27,7 +27,11 @@ class AddendumScreen(ModalScreen[SessionNote | None]):
 
     app: ClinoteApp  # typed, so self.app.repos, .config, .vault_path... type-check
 
-    CSS_PATH = "../note_editor.tcss"
+    DEFAULT_CSS = """
+    #addendum-text {
+        height: 8;
+    }
+    """
 
     BINDINGS = [
         Binding(

@@ -14,6 +14,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
+from tui.display_text import shown
 from tui.screens.client_form import ClientFormScreen
 from tui.screens.confirm import ConfirmScreen
 
@@ -99,8 +100,11 @@ class CaseloadScreen(Screen[None]):
 
         self.app.push_screen(GroupSessionScreen())
 
-    def __init__(self) -> None:
+    def __init__(self, notice: str = "") -> None:
+        """`notice`: a line shown above the empty list (e.g. "Vault created"), not a toast,
+        so it covers no dialog opened from here."""
         super().__init__()
+        self.notice = notice
         self.status_filter: str | None = "active"
         self.clients: list[Any] = []
 
@@ -144,8 +148,8 @@ class CaseloadScreen(Screen[None]):
         for client in self.clients:
             last, awaiting = summary_fields(summaries.get(client.id))
             table.add_row(
-                client.code,
-                client.name,
+                shown(client.code),
+                shown(client.name),
                 client.status.value,
                 last,
                 str(awaiting) if awaiting else "",
@@ -164,7 +168,8 @@ class CaseloadScreen(Screen[None]):
                 + ("." if self.status_filter is None else "; f shows other clients.")
             )
         else:
-            empty.update(f"No {label.lower()} clients. Press a to add one.")
+            notice = f"{self.notice}\n" if self.notice else ""
+            empty.update(f"{notice}No {label.lower()} clients. Press a to add one.")
 
     def selected_client_id(self) -> str | None:
         table = self.query_one("#caseload-table", DataTable)
@@ -241,7 +246,7 @@ class CaseloadScreen(Screen[None]):
 
         self.app.push_screen(
             ConfirmScreen(
-                f"Discharge {client.name} ({client.code})?",
+                f"Discharge {shown(client.name)} ({shown(client.code)})?",
                 "Their notes stay in the vault; the client leaves the active list.",
                 confirm_label="Discharge",
             ),
@@ -259,7 +264,7 @@ class CaseloadScreen(Screen[None]):
 
         self.app.push_screen(
             ConfirmScreen(
-                f"Return {client.name} ({client.code}) to the active list?",
+                f"Return {shown(client.name)} ({shown(client.code)}) to the active list?",
                 "They were discharged; their notes and plan are kept as they are.",
                 confirm_label="Make active",
             ),
@@ -280,7 +285,7 @@ class CaseloadScreen(Screen[None]):
     def client_saved(self, message: Saved) -> None:
         client = self.app.repos.clients.get(message.client_id) if self.app.repos else None
         if client is not None:
-            self.notify(f"{client.name} {message.verb}.")
+            self.notify(f"{shown(client.name)} {message.verb}.")
         self.refresh_clients(keep_id=message.client_id)
 
     def screen_commands(self) -> Iterable[SystemCommand]:

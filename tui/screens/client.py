@@ -18,12 +18,17 @@ from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Static
 
 from core.billing import SERVICE_NAMES
 from core.model import GoalStatus, Instrument, NoteStatus
+from core.records import unverified_signature_count
+from tui.display_text import plain, shown
 from tui.screens.client_form import ClientFormScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.goal_form import GoalFormScreen
 from tui.widgets.trend import (
+    band_legend,
+    fit_words,
+    goal_legend,
     goal_progress_series,
-    goal_sparkline,
+    goal_trend,
     measure_series,
     measure_trend_line,
 )
@@ -32,9 +37,12 @@ if TYPE_CHECKING:
     from tui.app import ClinoteApp
 
 TABS = {"notes": "Notes", "plan": "Plan", "measures": "Measures"}
+GOAL_COLUMN_WIDTH = 36  # with status and trend, fits 80 columns
 TAB_TABLES = {"notes": "#notes-table", "plan": "#goals-table", "measures": "#measures-table"}
 FIRST_NOTE_ROWS = 20  # more than a 24-line terminal shows
 MORE_NOTE_ROWS = 60
+# Decoded before the first paint: the first rows and the plan's last 8 sessions held.
+FIRST_NOTES_DECODED = 30
 
 
 def note_status_text(note: Any) -> str:
@@ -42,6 +50,8 @@ def note_status_text(note: Any) -> str:
     if note.status is not NoteStatus.SIGNED:
         return "draft"
     text = "signed, late" if note.late_entry else "signed"
+    if unverified_signature_count(note):
+        text = "signed, unverified"  # imported: this vault could not verify a signature
     if note.addenda:
         count = len(note.addenda)
         text += f" +{count} addend{'um' if count == 1 else 'a'}"
@@ -128,6 +138,7 @@ class ClientScreen(Screen[None]):
             with Vertical(id="plan"):
                 yield Static("", id="plan-dates", classes="muted")
                 yield DataTable(id="goals-table", cursor_type="row")
+                yield Static(goal_legend(), id="goal-legend")
                 yield Static("", id="goal-objectives")
             with Vertical(id="measures"):
                 yield Static("", id="measure-trends")
@@ -142,7 +153,7 @@ class ClientScreen(Screen[None]):
         notes.add_column("Status", key="status", width=20)
         notes.add_column("Min", key="minutes", width=4)
         goals = self.query_one("#goals-table", DataTable)
-        goals.add_column("Goal", key="goal", width=36)
+        goals.add_column("Goal", key="goal", width=GOAL_COLUMN_WIDTH)
         goals.add_column("Status", key="status", width=9)
         goals.add_column("Last sessions", key="trend", width=22)
         measures = self.query_one("#measures-table", DataTable)
@@ -168,8 +179,12 @@ class ClientScreen(Screen[None]):
             self.app.pop_screen()
             return
         self.plan = repos.plans.get(self.client_id)
-        self.notes = repos.notes.list_for_client(self.client_id)
-        self.title = f"{self.client.name} ({self.client.code})"
+        # A screenful (and the plan's last sessions) first; every note after the first paint.
+        self.notes = repos.notes.list_for_client(self.client_id, newest=FIRST_NOTES_DECODED)
+        if len(self.notes) == FIRST_NOTES_DECODED:
+            # _show_notes below starts the next generation of rows: this load belongs to it.
+            self.call_after_refresh(self._load_every_note, self._notes_generation + 1)
+        self.title = plain(f"{self.client.name} ({self.client.code})")
         self._show_summary()
         self._show_tab_bar()
         self._show_notes()
@@ -178,16 +193,24 @@ class ClientScreen(Screen[None]):
         if self._active_tab() == "measures":
             self._show_measures()
 
+    def _load_every_note(self, generation: int) -> None:
+        repos = self.app.repos
+        if repos is None or generation != self._notes_generation or not self.is_mounted:
+            return  # locked, or a newer load replaced this one
+        self.notes = repos.notes.list_for_client(self.client_id)
+        if self._measures_shown:
+            self._show_measures()
+
     def _show_summary(self) -> None:
         client = self.client
         line = Text()
-        line.append(f"{client.name}", style="bold")
-        line.append(f"  {client.code}  {client.status.value}")
+        line.append(plain(client.name), style="bold")
+        line.append(f"  {plain(client.code)}  {client.status.value}")
         if client.dob:
             line.append(f"  born {client.dob.isoformat()}")
         line.append("\nDiagnoses: ", style="dim")
         line.append(
-            "; ".join(f"{d.code} {d.label}" for d in client.diagnoses) or "none recorded (c)"
+            plain("; ".join(f"{d.code} {d.label}" for d in client.diagnoses)) or "none recorded (c)"
         )
         self.query_one("#client-summary", Static).update(line)
 
@@ -239,9 +262,9 @@ class ClientScreen(Screen[None]):
             series = goal_progress_series(self.notes, goal.id)
             latest = next((p.value.replace("_", " ") for p in reversed(series) if p), "—")
             table.add_row(
-                f"{number}. {goal.description}",
+                fit_words(f"{number}. {goal.description}", GOAL_COLUMN_WIDTH),
                 goal.status.value,
-                Text(goal_sparkline(series)) + Text(f" {latest}", style="dim"),
+                goal_trend(series) + Text(f" {latest}", style="dim"),
                 key=goal.id,
             )
         self._restore(table, keep)
@@ -263,7 +286,9 @@ class ClientScreen(Screen[None]):
     def _show_measures(self) -> None:
         self._measures_shown = True
         series = measure_series(self.notes)
-        lines = [measure_trend_line(instrument, points) for instrument, points in series.items()]
+        lines = []
+        for instrument, points in series.items():
+            lines += [measure_trend_line(instrument, points), band_legend(instrument)]
         self.query_one("#measure-trends", Static).update(
             Text("\n").join(lines)
             if lines
@@ -376,7 +401,7 @@ class ClientScreen(Screen[None]):
 
         self.app.push_screen(
             ConfirmScreen(
-                f"Today's note for {self.client.name} is already a draft.",
+                f"Today's note for {shown(self.client.name)} is already a draft.",
                 "Open that draft, or start a second note (another service today)?",
                 confirm_label="Start a second note",
                 cancel_label="Open today's draft",

@@ -14,6 +14,9 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Static, TextArea
 
+from core.text_safety import strip_control
+from tui.display_text import shown
+
 if TYPE_CHECKING:
     from tui.app import ClinoteApp
 
@@ -63,9 +66,13 @@ class ClientFormScreen(ModalScreen[Any]):
         with VerticalScroll(classes="dialog modal-dialog", id="client-form"):
             yield Static("Edit client" if client else "Add client", classes="dialog-title")
             yield Label("Name")
-            yield Input(client.name if client else "", id="client-name", compact=True)
+            yield Input(
+                strip_control(client.name) if client else "", id="client-name", compact=True
+            )
             yield Label("Code (printed on notes with the name, e.g. JE-101)")
-            yield Input(client.code if client else "", id="client-code", compact=True)
+            yield Input(
+                strip_control(client.code) if client else "", id="client-code", compact=True
+            )
             yield Label("Date of birth (YYYY-MM-DD, optional)")
             yield Input(
                 client.dob.isoformat() if client and client.dob else "",
@@ -108,8 +115,8 @@ class ClientFormScreen(ModalScreen[Any]):
     def action_save(self) -> None:
         from core.model import Client
 
-        name = self.query_one("#client-name", Input).value.strip()
-        code = self.query_one("#client-code", Input).value.strip()
+        name = strip_control(self.query_one("#client-name", Input).value).strip()
+        code = strip_control(self.query_one("#client-code", Input).value).strip()
         dob_text = self.query_one("#client-dob", Input).value.strip()
         if not name or not code:
             self._problem(
@@ -127,10 +134,13 @@ class ClientFormScreen(ModalScreen[Any]):
         same_code = repos.clients.find_by_code(code) if repos is not None else None
         if same_code is not None and (self.client is None or same_code.id != self.client.id):
             self._problem(
-                f"Code {code} already belongs to another client; choose another.", "#client-code"
+                f"Code {shown(code)} already belongs to another client; choose another.",
+                "#client-code",
             )
             return
-        diagnoses = parse_diagnoses(self.query_one("#client-diagnoses", TextArea).text)
+        diagnoses = parse_diagnoses(
+            strip_control(self.query_one("#client-diagnoses", TextArea).text)
+        )
         if isinstance(diagnoses, str):
             self._problem(diagnoses, "#client-diagnoses")
             return

@@ -134,8 +134,9 @@ class CreateVaultScreen(Screen[None]):
 
     @on(Created)
     def created(self, message: Created) -> None:
-        self.app.notify("Vault created. Keep the passphrase safe: it cannot be recovered.")
-        self.app.vault_unlocked(message.vault)
+        self.app.vault_unlocked(
+            message.vault, "Vault created. Keep the passphrase safe: it cannot be recovered."
+        )
 
     @on(Failed)
     def failed(self, message: Failed) -> None:

@@ -19,7 +19,12 @@ KINDS = [("Markdown (.md)", "md"), ("plain text (.txt)", "txt")]
 class ExportScreen(ModalScreen[str | None]):
     """Dismisses with the path written, or None when cancelled."""
 
-    CSS_PATH = "../note_editor.tcss"
+    DEFAULT_CSS = """
+    #export-error {
+        color: $text-error;
+        height: auto;
+    }
+    """
 
     BINDINGS = [
         Binding(

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date, time
 from typing import TYPE_CHECKING, Any
 
-from textual import on, work
+from textual import events, on
 from textual.app import ComposeResult, SuspendNotSupported, SystemCommand
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Footer, Static, TextArea
 
 from core.composer import compose_note
@@ -29,13 +29,26 @@ from core.model import (
     SessionDetails,
     SessionInfo,
     SessionNote,
+    TextSource,
 )
+from core.note_sections import NotePart, section_fed_by
 from core.psychotherapy_note import append_to_psychotherapy_note, remove_sentence
-from core.records import RULE_FORM_INPUT, render_note_with_addenda, signing_blockers
+from core.records import (
+    RULE_FORM_INPUT,
+    UNVERIFIED_LABEL,
+    render_note_with_addenda,
+    signing_blockers,
+    unverified_signature_count,
+)
+from tui.display_text import plain
 from tui.errors import describe_error
 from tui.external_editor import ExternalEditorError, edit_externally
+from tui.resume import ResumePoint, place_cursor
 from tui.screens.addendum import AddendumScreen
-from tui.screens.export import ExportScreen
+from tui.screens.confirm import ConfirmScreen
+from tui.screens.note_editor_actions import ACTIONS_BY_NAME, EDITOR_ACTIONS, EDITOR_BINDINGS
+from tui.screens.note_editor_findings import live_findings, signing_findings
+from tui.screens.note_editor_sharing import NoteSharing
 from tui.screens.psychotherapy_note import (
     PsychotherapyNoteScreen,
     remove_from_field,
@@ -45,7 +58,7 @@ from tui.screens.sign import SignScreen
 from tui.widgets.check_runner import CheckRunner
 from tui.widgets.draft_autosave import DraftAutosave
 from tui.widgets.draft_runner import DraftRunner
-from tui.widgets.findings_list import FindingsList
+from tui.widgets.findings_list import FindingsList, summary
 from tui.widgets.note_form import NoteForm
 from tui.widgets.note_preview import NotePreview
 
@@ -54,40 +67,12 @@ if TYPE_CHECKING:
 
 PREVIEW_DELAY = 0.15  # seconds of typing pause before the preview re-renders
 
-# The command palette's name and help for each editor action.
-COMMANDS = {
-    "save": ("Save draft", "Store the draft in the vault now"),
-    "draft": ("Draft with the model", "Stream a draft from the local model; Esc cancels"),
-    "sign": ("Sign note", "Show the final text, then sign it or list what blocks signing"),
-    "next_format": ("Next note format", "DAP, BIRP, SOAP, GIRP, PIRP, SIRP"),
-    "edit_text": ("Edit final text", "Edit the note text itself"),
-    "use_composer": ("Use the composed note", "Drop the draft or edits; the form writes the note"),
-    "carry_forward": ("Pull in last session's plan", "Its plan and homework as today's start"),
-    "addendum": ("Add addendum", "A signed, dated addition below the signed note"),
-    "export": ("Export note", "Save as Markdown or plain text, readable by you only"),
-    "copy": ("Copy note", "To the clipboard (OSC 52; works over SSH in most terminals)"),
-    "external_editor": ("Edit in $EDITOR", "The focused text box, via a private temporary file"),
-    "back": ("Leave the note", "Save the draft and go back"),
-    "psychotherapy_note": ("Psychotherapy note", "Private process note, not part of the record"),
+SOURCE_LABELS = {
+    TextSource.COMPOSER: "composed from the form",
+    TextSource.MODEL: "model draft",
+    TextSource.EDITED: "edited",
 }
-
-# Checks on the session times that mean nothing while a time is not entered: the form
-# then gives both the same placeholder, and its own finding already says what to fix.
-TIME_FIELDS = {"session.start", "session.end"}
-PLACEHOLDER_TIME_RULES = {"TIME-INVALID", "HEADER-MISSING"}
-
-SOURCE_LABELS = {"composer": "composed from the form", "model": "model draft", "edited": "edited"}
-
-
-def without_placeholder_times(form: list[Finding], checked: list[Finding]) -> list[Finding]:
-    """The checks' findings, less those on times the form already reports as not entered."""
-    if not any(finding.field in TIME_FIELDS for finding in form):
-        return checked
-    return [
-        finding
-        for finding in checked
-        if not (finding.rule_id in PLACEHOLDER_TIME_RULES and finding.field in TIME_FIELDS)
-    ]
+SHORT_TERMINAL_ROWS = 32  # below this the note's header shows as one line in the preview
 
 
 def times_entered(note: SessionNote | None) -> bool:
@@ -98,109 +83,14 @@ def times_entered(note: SessionNote | None) -> bool:
     return not (session.start == session.end == time(0, 0))
 
 
-class NoteEditorScreen(Screen[None]):
+class NoteEditorScreen(NoteSharing):
     """One session note: form on the left, the note and its findings on the right."""
 
     app: ClinoteApp  # typed, so self.app.repos, .config, .vault_path... type-check
 
-    CSS_PATH = "../note_editor.tcss"
     AUTO_FOCUS = "#f-session-start"
 
-    BINDINGS = [
-        Binding(
-            "escape", "back", "Back", id="editor.back", tooltip="Save the draft and leave the note"
-        ),
-        Binding("ctrl+s", "save", "Save", id="editor.save", tooltip="Save the draft now"),
-        Binding(
-            "ctrl+r",
-            "draft",
-            "Draft",
-            id="editor.draft",
-            tooltip="Draft the note with the local model (Esc cancels)",
-        ),
-        Binding(
-            "ctrl+g",
-            "sign",
-            "Sign",
-            id="editor.sign",
-            tooltip="Sign the note, or see what blocks signing",
-        ),
-        Binding(
-            "ctrl+t", "edit_text", "Edit", id="editor.edit_text", tooltip="Edit the final note text"
-        ),
-        # Not in the footer, so every key there fits 80 columns: the form has a format box,
-        # the preview line and carry-forward box name their keys, help and palette list all.
-        Binding(
-            "ctrl+f",
-            "next_format",
-            "Format",
-            id="editor.format",
-            show=False,
-            tooltip="Switch to the next note format (DAP, BIRP, SOAP…)",
-        ),
-        Binding(
-            "ctrl+n",
-            "use_composer",
-            "Composer",
-            id="editor.composer",
-            show=False,
-            tooltip="Back to the note built from the form",
-        ),
-        Binding(
-            "f5",
-            "carry_forward",
-            "Last plan",
-            id="editor.carry_forward",
-            show=False,
-            tooltip="Pull in last session's plan and homework",
-        ),
-        Binding(
-            "a",
-            "addendum",
-            "Add addendum",
-            id="editor.addendum",
-            tooltip="Add a signed, dated addendum to a signed note",
-        ),
-        Binding(
-            "ctrl+o",
-            "export",
-            "Export",
-            id="editor.export",
-            tooltip="Save the note as a Markdown or text file",
-        ),
-        Binding(
-            "f3",
-            "copy",
-            "Copy",
-            id="editor.copy",
-            show=False,
-            tooltip="Copy the note to the clipboard",
-        ),
-        Binding(
-            "f4",
-            "external_editor",
-            "$EDITOR",
-            id="editor.external_editor",
-            show=False,
-            tooltip="Edit the focused text box in $EDITOR",
-        ),
-        Binding(
-            "f6",
-            "psychotherapy_note",
-            "Process note",
-            id="editor.psychotherapy_note",
-            show=False,
-            tooltip="Psychotherapy note — not part of the record",
-        ),
-        Binding(
-            "m",
-            "move_to_psychotherapy_note",
-            "Move to process note",
-            id="editor.move_to_psychotherapy_note",
-            show=False,  # the footer is full at 80 columns: the findings box says it instead
-            tooltip="Move the flagged sentence into the psychotherapy note",
-        ),
-    ]
+    BINDINGS = EDITOR_BINDINGS
 
     @dataclass
     class NoteSaved(Message):
@@ -208,16 +98,29 @@ class NoteEditorScreen(Screen[None]):
 
         note_id: str
 
-    def __init__(self, client: Client, note: SessionNote | None = None) -> None:
+    def __init__(
+        self, client: Client, note: SessionNote | None = None, *, resume: ResumePoint | None = None
+    ) -> None:
         super().__init__()
         self.client = client
+        self._resume = resume  # after an unlock: the field and cursor to return to
         self._given_note = note
         # None only until on_mount loads the note; the paths that may run before check for None.
         self._note: SessionNote = None  # type: ignore[assignment]
         self._in_vault = note is not None
-        self._text_source = note.text_source if note else "composer"
+        self._text_source = TextSource(note.text_source) if note else TextSource.COMPOSER
+        # The model's or the clinician's version, kept while the composed one is shown.
         self._final_text = note.text if note else ""
+        self._final_source = (
+            self._text_source if self._text_source is not TextSource.COMPOSER else None
+        )
+        self._followed_part: NotePart | None = None
+        self._edited_early = False  # typed in before the whole form was mounted
+        # Every field mounted, context loaded, autosave's baseline taken: what the
+        # clinician changes from here on is saved.
+        self.ready = False
         self._grounding: list[Finding] = []
+        self._duplicate: list[Finding] = []  # NOTE-DUPLICATE for the date and service typed
         self._checked: list[Finding] = []  # the latest result of the checks (in a worker)
         self._refresh_timer: Timer | None = None
 
@@ -231,6 +134,11 @@ class NoteEditorScreen(Screen[None]):
     @property
     def read_only(self) -> bool:
         return self._note is not None and self._note.status is NoteStatus.SIGNED
+
+    @property
+    def stored_note_id(self) -> str | None:
+        """The note's id once it is in the vault; None for a new note not saved yet."""
+        return self._note.id if self._in_vault and self._note is not None else None
 
     @property
     def note(self) -> SessionNote | None:
@@ -255,7 +163,7 @@ class NoteEditorScreen(Screen[None]):
             if not self.read_only:
                 plan = self.repos.plans.get(self.client.id)
                 active = tuple(
-                    GoalEntry(id=goal.id, description=goal.description)
+                    GoalEntry(id=goal.id, description=goal.description, objectives=goal.objectives)
                     for goal in plan.goals
                     if goal.status is GoalStatus.ACTIVE
                 )
@@ -288,12 +196,36 @@ class NoteEditorScreen(Screen[None]):
         if self.read_only:
             self.add_class("-read-only")
             self._show_signed()
+            self.ready = True
             return
+        self._fit_header_to_height()
+        self._refresh_now()  # the note as given, while the rest of the form is built
+
+    @on(NoteForm.Ready)
+    def _on_form_ready(self) -> None:
         self._load_context()
+        self._check_duplicate()
         self._refresh_now()
-        # Only what the clinician changes from here on is worth a save.
+        # Only what the clinician changes from here on is worth a save (and what was typed
+        # while the form was being built already is).
         current = self._current_draft()
-        self._autosave.saved_snapshot = current[1] if current else None
+        if current is not None and not self._edited_early:
+            self._autosave.saved_snapshot = current[1]
+        self.ready = True
+        if self._resume is not None:
+            self.call_after_refresh(self._return_to_field, self._resume)
+
+    def _return_to_field(self, point: ResumePoint) -> None:
+        """Focus the field that was focused at the lock, with the cursor where it was."""
+        if point.focus_id == "final-text" and self._text_source is not TextSource.COMPOSER:
+            self.query_one(NotePreview).edit(self._final_text)
+        matches = self.query(f"#{point.focus_id}") if point.focus_id else None
+        if not matches:
+            return
+        widget = matches.first()
+        if widget.focusable:
+            widget.focus()
+            place_cursor(widget, point.cursor)
 
     def _load_context(self) -> None:
         form = self.query_one(NoteForm)
@@ -302,21 +234,89 @@ class NoteEditorScreen(Screen[None]):
             self.client.id, details.session.date, exclude_note_id=self._note.id
         )
         form.set_context(replace(details, context=context))
+        # Carry forward reads the last session before this note's date, as now typed.
+        form.set_last_note(self.repos.notes.last_note(self.client.id, before=details.session.date))
+
+    def _check_duplicate(self) -> None:
+        """Another signed note on this date for this service: said now, not only at signing."""
+        if self._note is not None:
+            note = replace(self._note, details=self._current_details())
+            self._duplicate = self.repos.notes.duplicate_findings(note)
 
     def _update_title(self) -> None:
         status = "signed" if self.read_only else "draft"
         # A draft shows the date as typed (its last readable one); a signed note, its own.
         details = self._note.details if self.read_only else self._current_details()
         when = details.session.date.isoformat()
-        title = f"{self.client.name} ({self.client.code}) · {when} · {status}"
+        title = plain(f"{self.client.name} ({self.client.code}) · {when} · {status}")
+        if not self.read_only:
+            # Always on screen, however far the findings box is scrolled or squeezed.
+            title += f" · {summary(self.query_one(FindingsList).findings)}"
         self.query_one("#editor-title", Static).update(title)
+
+    def on_resize(self) -> None:
+        self._fit_header_to_height()
+
+    def _fit_header_to_height(self) -> None:
+        short = self.app.size.height < SHORT_TERMINAL_ROWS
+        self.query_one(NotePreview).set_compact_header(short)
+
+    # --- following the clinician through the form -------------------------------
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if self.read_only:
+            return
+        part = self.query_one(NoteForm).part_of(event.widget)
+        if part is not None and part is not self._followed_part:
+            self._followed_part = part
+            self._follow_part()
+
+    def _follow_part(self) -> None:
+        """Scroll the preview to the section the focused part of the form writes."""
+        if self._followed_part is None:
+            return
+        section = section_fed_by(self._current_details(), self._followed_part)
+        self.query_one(NotePreview).follow(section)
+
+    def action_next_section(self) -> None:
+        self.query_one(NoteForm).focus_part(1)
+
+    def action_previous_section(self) -> None:
+        self.query_one(NoteForm).focus_part(-1)
+
+    def action_next_pane(self) -> None:
+        """Form, then the note, then the findings, then the form again."""
+        panes = [pane for pane in self._panes() if pane.display and pane.focusable]
+        if not panes:
+            return
+        current = next(
+            (index for index, pane in enumerate(panes) if self._holds_focus(pane)), -1
+        )
+        target = panes[(current + 1) % len(panes)]
+        if isinstance(target, NoteForm):
+            # Back to the part last worked on, not to the top of the form.
+            target.focus_part_named(self._followed_part or NotePart.SESSION)
+        else:
+            target.focus()
+
+    def _panes(self) -> list[Widget]:
+        preview = self.query_one(NotePreview)
+        note = preview.query_one("#final-text" if preview.editing else "#preview-scroll")
+        return [*self.query(NoteForm), note, self.query_one(FindingsList)]
+
+    def _holds_focus(self, pane: Widget) -> bool:
+        focused = self.focused
+        return focused is not None and (focused is pane or pane in focused.ancestors)
 
     def _show_signed(self) -> None:
         note = self._note
         preview = self.query_one(NotePreview)
         signature = note.signature
         signer = f" by {signature.clinician_name}, {signature.credentials}" if signature else ""
-        preview.set_source(f"Signed{signer}: read-only. a adds an addendum.")
+        unverified = unverified_signature_count(note)
+        if unverified:
+            signer += f" ({unverified} {UNVERIFIED_LABEL})"
+        preview.set_source(plain(f"Signed{signer}: read-only. a adds an addendum."))
         preview.show(render_note_with_addenda(note))
         self.query_one(FindingsList).display = False
         preview.query_one("#preview-scroll").focus()
@@ -325,11 +325,17 @@ class NoteEditorScreen(Screen[None]):
 
     @on(NoteForm.Changed)
     def _on_form_changed(self, event: NoteForm.Changed) -> None:
+        if not event.form.complete:
+            self._edited_early = True
         if event.field == "f-format":
-            if self._text_source != "composer":
-                self._use_composer("Format changed: showing the composer's note in it.")
+            if self._text_source is not TextSource.COMPOSER:
+                self._use_composer(
+                    "Format changed: showing the note composed in it; f9 shows your text again."
+                )
             self._refresh_now()
             return
+        if event.field in ("f-session-date", "f-session-service"):
+            self._check_duplicate()
         if event.field == "f-session-date":
             self._load_context()
             self._update_title()
@@ -340,7 +346,7 @@ class NoteEditorScreen(Screen[None]):
         if event.text == self._final_text:
             return
         self._final_text = event.text
-        self._text_source = "edited"
+        self._text_source = self._final_source = TextSource.EDITED
         self._grounding = []
         self._schedule_refresh()
 
@@ -351,7 +357,7 @@ class NoteEditorScreen(Screen[None]):
 
     def current_text(self) -> str:
         """The note text as it would be stored now."""
-        if self._text_source == "composer":
+        if self._text_source is TextSource.COMPOSER:
             return compose_note(self._current_details())
         return self._final_text
 
@@ -369,14 +375,16 @@ class NoteEditorScreen(Screen[None]):
         if self.read_only or self._drafts.running:
             return
         details = self._current_details()
-        text = compose_note(details) if self._text_source == "composer" else self._final_text
+        composed = self._text_source is TextSource.COMPOSER
+        text = compose_note(details) if composed else self._final_text
         # The checks run in a worker; until they answer, the form's own findings are
         # current and the last checks' findings stand.
         self._checks.request(details, text)
         self._show_findings()
         preview = self.query_one(NotePreview)
         source = SOURCE_LABELS[self._text_source]
-        hint = "" if self._text_source == "composer" else " (form edits no longer apply; ^n)"
+        # Short, so it fits the preview's 39 columns at 80: help says the rest.
+        hint = " · f9: composed" if not composed else (" · f9: yours" if self._final_source else "")
         preview.set_source(f"{details.format.value.upper()} · {source}{hint}")
         if not preview.editing:
             preview.show(text)
@@ -388,13 +396,11 @@ class NoteEditorScreen(Screen[None]):
             self._show_findings()
 
     def _show_findings(self) -> None:
-        form = self._form_findings()
-        findings = form + without_placeholder_times(form, self._checked)
-        if self._text_source == "model":
-            # The draft's findings repeat the checks it ran on the same text: keep one of each.
-            grounding = without_placeholder_times(form, self._grounding)
-            findings += [finding for finding in grounding if finding not in findings]
+        grounding = self._grounding if self._text_source is TextSource.MODEL else None
+        findings = live_findings(self._form_findings(), self._checked, self._duplicate, grounding)
         self.query_one(FindingsList).set_findings(findings)
+        self._update_title()
+        self._follow_part()
 
     @on(FindingsList.Chosen)
     def _on_finding_chosen(self, event: FindingsList.Chosen) -> None:
@@ -403,7 +409,7 @@ class NoteEditorScreen(Screen[None]):
             return
         if field and self.query_one(NoteForm).focus_field(field):
             return
-        if event.finding.sentence and self._text_source != "composer":
+        if event.finding.sentence and self._text_source is not TextSource.COMPOSER:
             self.notify(f"In the text: {event.finding.sentence[:80]}")
             return
         self.notify("That is set outside this note (client or settings).", timeout=4)
@@ -412,8 +418,8 @@ class NoteEditorScreen(Screen[None]):
 
     def _current_draft(self) -> tuple[SessionNote, tuple[Any, ...]] | None:
         """The draft as it would be stored now, with a snapshot to compare; None if none."""
-        if self.read_only or self._note is None:
-            return None
+        if self.read_only or self._note is None or not self.query_one(NoteForm).complete:
+            return None  # nothing changed before the whole form is there
         details = replace(self._current_details(), context=NoteContext())
         # What does not parse yet is kept as typed, so a reopened draft shows it again.
         typed = self.query_one(NoteForm).unread_input()
@@ -464,22 +470,13 @@ class NoteEditorScreen(Screen[None]):
     # --- what the keys may do -------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        editing_only = {
-            "save",
-            "draft",
-            "sign",
-            "next_format",
-            "edit_text",
-            "use_composer",
-            "carry_forward",
-            "external_editor",
-        }
-        if action in editing_only:
-            return not self.read_only
         if action == "addendum":
             return self.read_only
         if action == "move_to_psychotherapy_note":
             return self._process_note_finding() is not None
+        entry = ACTIONS_BY_NAME.get(action)
+        if entry is not None and entry.editing_only:
+            return not self.read_only
         return True
 
     def screen_commands(self) -> Iterable[SystemCommand]:
@@ -489,13 +486,11 @@ class NoteEditorScreen(Screen[None]):
             for active in self.active_bindings.values()
             if active.node is self
         }
-        for binding in self.BINDINGS:
-            action = binding.action  # type: ignore[union-attr]  # this screen lists Bindings only
-            if action not in COMMANDS or not self.check_action(action, ()):
+        for entry in EDITOR_ACTIONS:
+            if not entry.in_palette or not self.check_action(entry.action, ()):
                 continue
-            title, help_text = COMMANDS[action]
-            key = f" ({keys[action]})" if action in keys else ""
-            yield SystemCommand(title, help_text + key, getattr(self, f"action_{action}"))
+            key = f" ({keys[entry.action]})" if entry.action in keys else ""
+            yield SystemCommand(entry.title, entry.help + key, getattr(self, f"action_{entry.action}"))
 
     def action_next_format(self) -> None:
         formats = list(NoteFormat)
@@ -504,47 +499,100 @@ class NoteEditorScreen(Screen[None]):
 
     def action_carry_forward(self) -> None:
         if self.query_one(NoteForm).pull_carry_forward():
-            self.notify("Pulled in last session's plan and homework (fields that were empty).")
+            self.notify("Pulled in last session's homework; choose how it went.")
         else:
             self.notify("No earlier note to carry forward.", timeout=3)
 
     def action_edit_text(self) -> None:
-        if self._drafts.running:
+        """Edit the version on screen; editing the composed one replaces a kept version."""
+        if self._drafts.running or self.query_one(NotePreview).editing:
             return
+        if self._text_source is TextSource.COMPOSER and self._final_source is not None:
+            self._ask(
+                "Edit the composed note instead of your own text?",
+                f"Your {SOURCE_LABELS[self._final_source]} text is replaced by the composed "
+                "note. Cancel, then f9, to edit your own text.",
+                "Edit the composed note",
+                self._edit_text,
+            )
+            return
+        self._edit_text()
+
+    def _edit_text(self) -> None:
         self._final_text = self.current_text()
-        if self._text_source == "composer":
-            self._text_source = "edited"
+        if self._text_source is TextSource.COMPOSER:
+            self._text_source = self._final_source = TextSource.EDITED
         self.query_one(NotePreview).edit(self._final_text)
         self._refresh_now()
 
-    def action_use_composer(self) -> None:
-        self._use_composer("Showing the composer's note; form edits apply again.")
+    def action_switch_version(self) -> None:
+        """Between the composed note and the clinician's (or the model's) text; both are kept."""
+        if self._drafts.running:
+            return
+        if self._text_source is not TextSource.COMPOSER:
+            if self._text_source is TextSource.EDITED:
+                self._ask(
+                    "Show the note composed from the form?",
+                    "Your edited text is kept until the note is signed: f9 switches back.",
+                    "Show the composed note",
+                    self._switch_to_composer,
+                )
+            else:
+                self._switch_to_composer()
+            return
+        if self._final_source is None:
+            self.notify("No edited text or draft yet: ^t edits the note, ^r drafts it.", timeout=4)
+            return
+        self._text_source = self._final_source
+        self._refresh_now()
+        self.notify("Showing your text again; f9 shows the composed note.", timeout=4)
+
+    def _switch_to_composer(self) -> None:
+        self._use_composer("Showing the composed note; form edits apply. f9: your text again.")
         self._refresh_now()
 
     def _use_composer(self, message: str) -> None:
-        if self._text_source == "composer":
+        if self._text_source is TextSource.COMPOSER:
             return
-        self._text_source = "composer"
-        self._grounding = []
+        self._text_source = TextSource.COMPOSER
         self.query_one(NotePreview).stop_editing()
         self.notify(message, timeout=4)
+
+    def _ask(self, question: str, detail: str, confirm: str, then: Callable[[], None]) -> None:
+        def answered(yes: bool | None) -> None:
+            if yes:
+                then()
+
+        self.app.push_screen(ConfirmScreen(question, detail, confirm, "Cancel"), answered)
 
     # --- drafting with the model ------------------------------------------------
 
     def action_draft(self) -> None:
-        if not self._drafts.running:
-            self._drafts.start(self._current_details(), self.repos.settings.load())
+        if self._drafts.running:
+            return
+        if self._final_source is TextSource.EDITED:
+            self._ask(
+                "Replace your edited text with a model draft?",
+                "The edited text is not kept once the draft arrives.",
+                "Draft",
+                self._start_draft,
+            )
+            return
+        self._start_draft()
+
+    def _start_draft(self) -> None:
+        self._drafts.start(self._current_details(), self.repos.settings.load())
 
     @on(DraftRunner.Finished)
     def _on_draft_finished(self, event: DraftRunner.Finished) -> None:
         result = event.result
         self._final_text = result.text
-        self._text_source = "model"
+        self._text_source = self._final_source = TextSource.MODEL
         self._grounding = list(result.findings)
         self._refresh_now()
         model = result.model or "the model"
         self.notify(
-            f"Draft by {model}: ^t edits it, ^n keeps the composer's note, ^r drafts again.",
+            f"Draft by {model}: ^t edits it, f9 shows the composed note, ^r drafts again.",
             timeout=6,
         )
 
@@ -568,12 +616,8 @@ class NoteEditorScreen(Screen[None]):
             return
         settings = self.repos.settings.load()
         findings = self.repos.notes.findings_before_signing(self._note)
-        # The form's own findings name each unread entry better than the stored note's.
         stored_blockers = signing_blockers(self._note, settings, findings)
-        form = self._form_findings()
-        blockers = form + without_placeholder_times(
-            form, [finding for finding in stored_blockers if finding.rule_id != RULE_FORM_INPUT]
-        )
+        blockers = signing_findings(self._form_findings(), stored_blockers)
         others = [finding for finding in findings if finding.severity is not Severity.ERROR]
         dialog = SignScreen(self.repos, self._note, settings, blockers, others)
         self.app.push_screen(dialog, self._on_signed)
@@ -625,39 +669,20 @@ class NoteEditorScreen(Screen[None]):
         field.load_text(edited.rstrip("\n"))
         field.focus()
 
-    # --- copy and export ------------------------------------------------------------
+    # --- copy and export (note_editor_sharing) ------------------------------------
 
     def _text_to_share(self) -> str:
         if self.read_only:
             return render_note_with_addenda(self._note)
         return self.current_text()
 
-    def action_copy(self) -> None:
-        self.app.copy_to_clipboard(self._text_to_share())
-        draft = "" if self.read_only else " (a draft, not signed)"
-        self.notify(f"Note copied to the clipboard{draft}.", timeout=3)
-        self._record_event("note_copied")
+    def _share_name(self) -> str:
+        # The code is client text: only a safe file-name form of it goes into the name.
+        code = re.sub(r"[^A-Za-z0-9._-]+", "_", self.client.code).strip("._") or "note"
+        return f"{code}-{self._note.details.session.date.isoformat()}"
 
-    def action_export(self) -> None:
-        suggested = f"{self.client.code}-{self._note.details.session.date.isoformat()}.md"
-        self.app.push_screen(
-            ExportScreen(suggested, self._text_to_share(), signed=self.read_only), self._on_exported
-        )
-
-    def _on_exported(self, path: str | None) -> None:
-        if path:
-            self._record_event("note_exported")
-
-    def _record_event(self, event: str) -> None:
-        if self._in_vault:
-            self._record_in_background(self.repos, event, self._note.id)
-
-    @work(thread=True, group="editor-audit", exit_on_error=False)
-    def _record_in_background(self, repos, event: str, note_id: str) -> None:
-        try:
-            repos.record_event(event, note_id)
-        except Exception:  # noqa: BLE001, S110 - the copy itself succeeded
-            pass
+    def _share_record(self) -> tuple[bool, bool, str | None]:
+        return self.read_only, self._in_vault, self._note.id if self._note else None
 
     # --- the psychotherapy note (kept apart: 45 CFR 164.501) ---------------------------
 

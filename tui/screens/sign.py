@@ -31,7 +31,32 @@ class SignScreen(ModalScreen[SessionNote | None]):
 
     app: ClinoteApp  # typed, so self.app.repos, .config, .vault_path... type-check
 
-    CSS_PATH = "../note_editor.tcss"
+    DEFAULT_CSS = """
+    #sign-dialog {
+        width: 78;
+        height: 22;
+    }
+    #sign-verdict {
+        text-style: bold;
+        margin-bottom: 1;
+    }
+    #sign-verdict.refused {
+        color: $text-error;
+    }
+    #sign-blockers {
+        height: auto;
+        max-height: 8;
+    }
+    #sign-text {
+        height: 1fr;
+        border: round $primary 50%;
+        scrollbar-size-vertical: 1;
+    }
+    /* The note's title on the box's first line, not after two blank ones. */
+    #sign-text MarkdownH1:first-child {
+        margin-top: 0;
+    }
+    """
 
     BINDINGS = [
         Binding(
@@ -104,9 +129,16 @@ class SignScreen(ModalScreen[SessionNote | None]):
             confirm.display = False
             blockers.focus()
         else:
-            extra = f" ({len(self._warnings)} warnings remain)" if self._warnings else ""
-            verdict.update(f"Sign this note? It cannot be changed afterwards{extra}.")
-            blockers.display = False
+            count = len(self._warnings)
+            extra = (
+                f" {count} warning{'s' if count != 1 else ''} remain{'s' if count == 1 else ''}:"
+                if count
+                else ""
+            )
+            verdict.update(f"Sign this note? It cannot be changed afterwards.{extra}")
+            # Named, not counted: the clinician decides whether each one matters here.
+            blockers.set_findings(self._warnings)
+            blockers.display = bool(self._warnings)
             confirm.focus()
         self.refresh_bindings()
 

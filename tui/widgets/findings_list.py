@@ -58,11 +58,20 @@ class FindingsList(OptionList):
             return
         highlighted = self.highlighted
         self._findings = ordered
-        self.clear_options()
-        self.add_options(self._option(finding) for finding in ordered)
+        self._show_options()
         if highlighted is not None and ordered and self.has_focus:
             self.highlighted = min(highlighted, len(ordered) - 1)
         self.border_title = summary(ordered)
+
+    DEFAULT_CSS = """
+    FindingsList {
+        scrollbar-size-vertical: 1;
+    }
+    """
+
+    def _show_options(self) -> None:
+        self.clear_options()
+        self.add_options(self._option(finding) for finding in self.findings)
 
     @staticmethod
     def _option(finding: Finding) -> Option:

@@ -6,11 +6,17 @@ from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import Input, Select, Static, TextArea
 
+from core.note_sections import NotePart
+from core.text_safety import strip_control
 from tui.widgets.form_values import field_widget_id
 
 
 class Question(Static):
-    """The one-line question that opens a section of the form."""
+    """The one-line question that opens a section of the form; `part`: what the section fills."""
+
+    def __init__(self, question: str, part: NotePart) -> None:
+        super().__init__(question)
+        self.part = part
 
 
 def text_input(field_path: str, value: str, placeholder: str, tooltip: str = "") -> Input:
@@ -21,6 +27,9 @@ def text_input(field_path: str, value: str, placeholder: str, tooltip: str = "")
         id=field_widget_id(field_path),
         compact=True,
         select_on_focus=False,
+        # The form marks unreadable entries itself (-invalid); Textual's own validation
+        # on blur would clear that mark as soon as the field is left.
+        validate_on=(),
     )
     widget.tooltip = tooltip or None
     return widget
@@ -60,8 +69,8 @@ def field_text(root: Widget, field_path: str) -> str:
     """What the field for `field_path` under `root` holds now, as text ("" for no choice)."""
     widget = root.query_one(f"#{field_widget_id(field_path)}")
     if isinstance(widget, TextArea):
-        return widget.text
+        return strip_control(widget.text)  # pasted text may carry terminal escapes
     if isinstance(widget, Select):
         return "" if widget.value is Select.NULL else str(widget.value)
     assert isinstance(widget, Input)
-    return widget.value
+    return strip_control(widget.value)

@@ -8,6 +8,7 @@ from datetime import date, time
 from core.billing import SERVICE_NAMES
 from core.measures import SPECS
 from core.model import HomicidalIdeation, Instrument, MeasureResult, SelfHarm, SuicidalIdeation
+from tui.widgets.form_entries import parse_impairments, parse_participants
 
 # How each enum value reads in a pick list; anything not listed reads as its value.
 LABELS: dict[str, str] = {
@@ -23,6 +24,9 @@ LABELS: dict[str, str] = {
     "active_no_plan": "active, no plan",
     "active_with_plan": "active, with plan",
     "recent": "recent self-harm",
+    "partial": "partly completed",
+    "not_completed": "not completed",
+    "not_reviewed": "not reviewed",
 }
 
 ITEM_COUNTS = {instrument: spec.item_count for instrument, spec in SPECS.items()}
@@ -99,7 +103,15 @@ def measure_field(instrument: Instrument) -> str:
 MEASURE_FIELDS = {measure_field(instrument): instrument for instrument in Instrument}
 
 # Typed entries that must parse before the session can hold them.
-READ_FIELDS = ("session.date", "session.start", "session.end", "next_session", *MEASURE_FIELDS)
+READ_FIELDS = (
+    "session.date",
+    "session.start",
+    "session.end",
+    "next_session",
+    *MEASURE_FIELDS,
+    "participants",
+    "assessment.impairments",
+)
 
 
 def entry_problem(field_path: str, text: str) -> str | None:
@@ -116,6 +128,12 @@ def entry_problem(field_path: str, text: str) -> str | None:
     if field_path in MEASURE_FIELDS:
         result = parse_measure(MEASURE_FIELDS[field_path], text)
         return result + "." if isinstance(result, str) else None
+    if field_path == "participants":
+        people = parse_participants(text)
+        return people if isinstance(people, str) else None
+    if field_path == "assessment.impairments":
+        impairments = parse_impairments(text)
+        return impairments if isinstance(impairments, str) else None
     return None
 
 

@@ -1,4 +1,4 @@
-"""Interventions picked from the lexicon: modality, technique, what it was for."""
+"""Interventions: modality, technique (any text; the lexicon completes it), what it was for."""
 
 from __future__ import annotations
 
@@ -9,14 +9,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
+from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, OptionList, Select
 from textual.widgets.option_list import Option
 
+from core.lexicon import all_techniques, canonical_technique
 from core.model import Intervention
 
 MODALITY_ID = "f-interventions"  # where a finding about `interventions` sends the focus
 DETAIL_FIELD = "intervention.detail"  # the form's field path for the detail typed, not added
 DETAIL_ID = "f-intervention-detail"
+TECHNIQUE_ID = "f-technique"
+NO_MODALITY = ""  # a technique used across modalities, or one the clinician names alone
 
 
 class InterventionList(OptionList):
@@ -36,7 +40,8 @@ class InterventionList(OptionList):
 
 
 class InterventionPicker(Vertical):
-    """Pick a modality, then one of its techniques, say what it was for, Enter adds it."""
+    """Pick a modality, type the technique (completed from the lexicon, never limited to it),
+    say what it was for; Enter adds it."""
 
     @dataclass
     class Changed(Message):
@@ -66,19 +71,20 @@ class InterventionPicker(Vertical):
 
     def compose(self) -> ComposeResult:
         names = list(self._modalities)
-        first = names[0] if names else ""
+        first = names[0] if names else NO_MODALITY
         yield Select(
-            [(name, name) for name in names],
+            [(name, name) for name in names] + [("no modality", NO_MODALITY)],
             value=first,
             allow_blank=False,
             id=MODALITY_ID,
             compact=True,
         )
-        yield Select(
-            [(name, name) for name in self._modalities.get(first, ())],
-            prompt="technique",
-            id="f-technique",
+        yield Input(
+            placeholder="technique: type, Right arrow completes",
+            id=TECHNIQUE_ID,
             compact=True,
+            select_on_focus=False,
+            suggester=self._suggester(first),
         )
         yield Input(
             self._detail,
@@ -98,7 +104,9 @@ class InterventionPicker(Vertical):
         listing.clear_options()
         listing.add_options(
             Option(
-                f"{item.modality}: {item.technique}" + (f" — {item.detail}" if item.detail else "")
+                (f"{item.modality}: " if item.modality else "")
+                + item.technique
+                + (f" — {item.detail}" if item.detail else "")
             )
             for item in self._chosen
         )
@@ -108,18 +116,30 @@ class InterventionPicker(Vertical):
 
     def _add(self) -> None:
         modality = self.query_one(f"#{MODALITY_ID}", Select).value
-        technique = self.query_one("#f-technique", Select)
+        technique = self.query_one(f"#{TECHNIQUE_ID}", Input)
         detail = self.query_one(f"#{DETAIL_ID}", Input)
-        if technique.value is Select.NULL:
-            self.app.notify("Choose a technique first.", severity="warning")
+        if not technique.value.strip():
+            self.app.notify("Type the technique first.", severity="warning")
             technique.focus()
             return
-        self._chosen.append(Intervention(str(modality), str(technique.value), detail.value.strip()))
+        named = canonical_technique(technique.value)
+        self._chosen.append(Intervention(str(modality), named, detail.value.strip()))
         detail.value = ""
-        technique.clear()
+        technique.value = ""
         self._show_chosen()
         technique.focus()
         self.post_message(self.Changed(self))
+
+    def _suggester(self, modality: str) -> SuggestFromList:
+        """The chosen modality's techniques first, then every other lexicon technique."""
+        first = self._modalities.get(modality, ())
+        rest = [name for name in all_techniques() if name not in first]
+        return SuggestFromList([*first, *rest], case_sensitive=False)
+
+    @on(Input.Submitted, f"#{TECHNIQUE_ID}")
+    def _on_technique_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.query_one(f"#{DETAIL_ID}", Input).focus()
 
     @on(Button.Pressed, "#add-intervention")
     @on(Input.Submitted, f"#{DETAIL_ID}")
@@ -139,5 +159,4 @@ class InterventionPicker(Vertical):
     def _on_select_changed(self, event: Select.Changed) -> None:
         event.stop()
         if event.select.id == MODALITY_ID:
-            techniques = self._modalities.get(str(event.value), ())
-            self.query_one("#f-technique", Select).set_options((t, t) for t in techniques)
+            self.query_one(f"#{TECHNIQUE_ID}", Input).suggester = self._suggester(str(event.value))

@@ -6,6 +6,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 
 from core.model import Instrument, MeasureResult
+from core.note_sections import NotePart
 from tui.widgets.form_fields import Question, field_text, labelled_input
 from tui.widgets.form_values import ITEM_COUNTS, measure_field, measure_text, parse_measure
 
@@ -19,7 +20,7 @@ class MeasuresSection(Vertical):
         self._typed = typed
 
     def compose(self) -> ComposeResult:
-        yield Question("Measures given today (total or item scores)?")
+        yield Question("Measures given today (total or item scores)?", NotePart.MEASURES)
         for instrument in Instrument:
             field_path = measure_field(instrument)
             result = self._given.get(instrument)

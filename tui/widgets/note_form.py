@@ -8,7 +8,9 @@ from datetime import time
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
+from textual.dom import DOMNode
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Button, Input, Select, Static, TextArea
 
 from core.model import (
@@ -16,13 +18,15 @@ from core.model import (
     GoalEntry,
     GoalProgress,
     Homework,
+    HomeworkStatus,
     NoteFormat,
     Service,
     SessionDetails,
-    SessionInfo,
     SessionNote,
     Setting,
 )
+from core.note_sections import NotePart
+from tui.widgets.assessment_section import AssessmentSection, SessionPeopleSection
 from tui.widgets.form_fields import (
     Question,
     field_text,
@@ -78,6 +82,8 @@ class NoteForm(VerticalScroll):
         self._last_note = last_note
         self._last_good = details
         self._filling = True
+        self._complete = False
+        self._rest_ids: set[str] = set()  # the widgets mounted after the first paint
 
     @staticmethod
     def _goal_entries(
@@ -92,7 +98,7 @@ class NoteForm(VerticalScroll):
     def compose(self) -> ComposeResult:
         details = self._initial
         session = details.session
-        yield Question("When was the session, and what kind?")
+        yield Question("When was the session, and what kind?", NotePart.SESSION)
         with Horizontal(classes="row"):
             yield self._input("session.date", session.date.isoformat(), "YYYY-MM-DD", "date")
             start, end = (session.start, session.end) if self._times_entered else (None, None)
@@ -102,23 +108,29 @@ class NoteForm(VerticalScroll):
         yield pick_list("session.setting", choices(Setting), session.setting, "setting")
         yield pick_list("session.attendance", choices(Attendance), session.attendance, "attendance")
         yield pick_list("format", self._format_choices(), details.format, "note format")
+        yield SessionPeopleSection(
+            details.participants, details.telehealth, details.medications, self._typed
+        )
 
-        yield Question("What did the client bring today?")
+        yield Question("What did the client bring today?", NotePart.PRESENTING)
         yield long_text(
             "presenting_concerns", details.presenting_concerns, "what they reported, symptoms"
         )
-        yield Question("What did you observe?")
+        yield Question("What did you observe?", NotePart.OBSERVATIONS)
         yield long_text("observations", details.observations, "affect, behaviour")
 
-        yield Question("Which interventions did you use?")
+    def _rest(self) -> ComposeResult:
+        """The form below the first screenful: mounted once the editor has been painted."""
+        details = self._initial
+        yield Question("Which interventions did you use?", NotePart.INTERVENTIONS)
         yield InterventionPicker(
             self._modalities, details.interventions, self._typed.get(DETAIL_FIELD, "")
         )
 
-        yield Question("How did the client respond?")
+        yield Question("How did the client respond?", NotePart.RESPONSE)
         yield long_text("response", details.response, "how they engaged, what changed")
 
-        yield Question("Which goals did you work on, and what showed progress?")
+        yield Question("Which goals did you work on, and what showed progress?", NotePart.GOALS)
         if not self._goals:
             yield Static("No active goals in the treatment plan.", classes="hint")
         for index, goal in enumerate(self._goals):
@@ -133,16 +145,27 @@ class NoteForm(VerticalScroll):
                 f"goals[{index}].evidence", goal.evidence, "evidence", "what showed it?"
             )
 
-        yield Question("Homework: what was reviewed, what is assigned?")
-        yield from self._carry_forward()
+        yield Question("Homework: how did last session's go, what is assigned?", NotePart.HOMEWORK)
+        yield Static("", id="carry-forward", classes="hint", markup=False)
+        yield Button("Pull in last session's homework (f5)", id="pull-carry-forward", compact=True)
         homework = details.homework
-        yield self._labelled("homework.reviewed", homework.reviewed, "reviewed", "from last time")
+        yield self._labelled(
+            "homework.reviewed", homework.reviewed, "last time", "assigned last session"
+        )
+        yield Select(
+            choices(HomeworkStatus, "homework: "),
+            value=homework.reviewed_status.value if homework.reviewed_status else Select.NULL,
+            prompt="homework: how it went (not chosen)",
+            id=field_widget_id("homework.reviewed_status"),
+            compact=True,
+        )
         yield self._labelled("homework.assigned", homework.assigned, "assigned", "until next time")
 
         yield MeasuresSection(details.measures, self._typed)
         yield RiskSection(details.risk)
+        yield AssessmentSection(details.assessment, self._typed)
 
-        yield Question("What is the plan until next time?")
+        yield Question("What is the plan until next time?", NotePart.PLAN)
         yield long_text("plan", details.plan, "next steps, frequency, referrals")
         next_session = details.next_session.isoformat() if details.next_session else ""
         yield self._labelled("next_session", next_session, "next on", "YYYY-MM-DD")
@@ -156,29 +179,66 @@ class NoteForm(VerticalScroll):
     def _labelled(self, field_path: str, value: str, label: str, placeholder: str) -> Horizontal:
         return labelled_input(field_path, self._typed.get(field_path, value), label, placeholder)
 
-    def _carry_forward(self) -> ComposeResult:
+    def set_last_note(self, last: SessionNote | None) -> None:
+        """The note carry-forward reads from: the last held session before this note's date."""
+        self._last_note = last
+        self._show_carry_forward()
+
+    def _show_carry_forward(self) -> None:
+        """Last session's plan and homework, shown as reference beside today's entries."""
         last = self._last_note
-        if last is None:
+        plan = last.details.plan.strip() if last else ""
+        assigned = last.details.homework.assigned.strip() if last else ""
+        shown = bool(plan or assigned)
+        found = self.query("#carry-forward")
+        if not found:
+            return  # below the first screenful: shown once the rest of the form is mounted
+        reference = found.first(Static)
+        reference.display = shown
+        self.query_one("#pull-carry-forward", Button).display = bool(assigned)
+        if not shown or last is None:
             return
-        plan = last.details.plan.strip()
-        assigned = last.details.homework.assigned.strip()
-        if not plan and not assigned:
-            return
-        when = last.details.session.date.isoformat()
-        lines = [f"Last session ({when}):"]
+        lines = [f"For reference, last session ({last.details.session.date.isoformat()}):"]
         if assigned:
             lines.append(f"homework assigned: {assigned}")
         if plan:
             lines.append(f"plan: {plan}")
-        yield Static("\n".join(lines), id="carry-forward", classes="hint", markup=False)
-        yield Button("Pull these in (f5)", id="pull-carry-forward", compact=True)
+        reference.update("\n".join(lines))
+
+    @dataclass
+    class Ready(Message):
+        """Every field is mounted: the form can be read, saved and checked in full."""
+
+        form: NoteForm
+
+    @property
+    def complete(self) -> bool:
+        """Whether the whole form is mounted (the part below the first screen comes later)."""
+        return self._complete
 
     def on_mount(self) -> None:
+        self._show_carry_forward()
         # Widgets post Changed for their initial values; only edits should count.
         self.call_after_refresh(self._done_filling)
+        # The first screenful is painted before the rest (most of the form's ~500 widgets)
+        # is built, so the editor opens at once; reading it in full waits for `complete`.
+        self.call_after_refresh(self._mount_rest)
 
     def _done_filling(self) -> None:
         self._filling = False
+
+    async def _mount_rest(self) -> None:
+        rest = list(self._rest())
+        await self.mount_all(rest)
+        self._rest_ids = {"interventions"} | {
+            widget.id for part in rest for widget in (part, *part.query("*")) if widget.id
+        }
+        self.call_after_refresh(self._mounted_in_full)
+
+    def _mounted_in_full(self) -> None:
+        self._show_carry_forward()
+        self._complete = True
+        self.post_message(self.Ready(self))
 
     # --- reading the form ---------------------------------------------------
 
@@ -201,10 +261,14 @@ class NoteForm(VerticalScroll):
 
     def unread_input(self) -> tuple[tuple[str, str], ...]:
         """(field, text as typed) for entries the session cannot hold yet: saved with the draft."""
+        if not self._complete:
+            return tuple(self._typed.items())
         return tuple((field_path, text) for field_path, text, _problem in self._unread())
 
     def problems(self) -> list[tuple[str, str]]:
         """(field, what to correct) for entries that do not parse; they block signing."""
+        if not self._complete:
+            return []  # said once the whole form is there (NoteForm.Ready)
         found = [(field_path, problem) for field_path, _text, problem in self._unread()]
         start = parse_time(self._value("session.start"))
         end = parse_time(self._value("session.end"))
@@ -215,6 +279,8 @@ class NoteForm(VerticalScroll):
     def details(self) -> SessionDetails:
         """The session as entered; a field that does not parse keeps its last good value."""
         good = self._last_good
+        if not self._complete:
+            return good  # as given, until every field is mounted
         start = parse_time(self._value("session.start"))
         end = parse_time(self._value("session.end"))
         if start is None or end is None:
@@ -222,7 +288,10 @@ class NoteForm(VerticalScroll):
             # preview says "not entered" instead of pairing it with a placeholder.
             # What was typed is kept by unread_input() and restored on reopening.
             start = end = start or end or time(0, 0)
-        session = SessionInfo(
+        # replace(), not a new SessionInfo: a session number or previous date read
+        # from an imported session file stays with the note.
+        session = replace(
+            good.session,
             date=parse_date(self._value("session.date")) or good.session.date,
             start=start,
             end=end,
@@ -239,6 +308,7 @@ class NoteForm(VerticalScroll):
             for index, goal in enumerate(self._goals)
         )
         next_text = self._value("next_session").strip()
+        people = self.query_one(SessionPeopleSection)
         details = replace(
             good,
             session=session,
@@ -251,9 +321,16 @@ class NoteForm(VerticalScroll):
             homework=Homework(
                 reviewed=self._value("homework.reviewed").strip(),
                 assigned=self._value("homework.assigned").strip(),
+                reviewed_status=HomeworkStatus(status)
+                if (status := self._value("homework.reviewed_status"))
+                else None,
             ),
             measures=self.query_one(MeasuresSection).results(good.measures),
             risk=self.query_one(RiskSection).risk(),
+            assessment=self.query_one(AssessmentSection).assessment(good.assessment),
+            participants=people.participants(good.participants),
+            telehealth=people.telehealth(),
+            medications=people.medications(),
             plan=self._value("plan").strip(),
             next_session=parse_date(next_text) if next_text else None,
         )
@@ -284,27 +361,85 @@ class NoteForm(VerticalScroll):
                     return True
         return False
 
+    def _section_starts(self) -> list[tuple[NotePart, Widget]]:
+        """Each part of the form with the child of the form that opens it, in order."""
+        starts: list[tuple[NotePart, Widget]] = []
+        for child in self.children:
+            question = _opening_question(child)
+            if question is not None:
+                starts.append((question.part, child))
+        return starts
+
+    def part_of(self, widget: Widget | None) -> NotePart | None:
+        """The part of the form holding `widget` (the section it feeds), or None if outside."""
+        node: DOMNode | None = widget
+        while node is not None and node.parent is not self:
+            node = node.parent
+        if node is None:
+            return None
+        part: NotePart | None = None
+        for child in self.children:
+            question = _opening_question(child)
+            part = question.part if question is not None else part
+            if child is node:
+                return part
+        return None
+
+    def focus_part(self, step: int) -> NotePart | None:
+        """Focus the first field of the next (step 1) or previous (-1) part; its part or None."""
+        starts = self._section_starts()
+        current = self.part_of(self.screen.focused)
+        parts = [part for part, _child in starts]
+        if current in parts:
+            index = parts.index(current) + step
+        else:
+            index = 0 if step > 0 else len(parts) - 1
+        return self._focus_section(starts, index)
+
+    def focus_part_named(self, part: NotePart) -> NotePart | None:
+        """Focus the first field of `part` (where the clinician comes back to the form)."""
+        starts = self._section_starts()
+        parts = [each for each, _child in starts]
+        return self._focus_section(starts, parts.index(part)) if part in parts else None
+
+    def _focus_section(self, starts: list[tuple[NotePart, Widget]], index: int) -> NotePart | None:
+        if not 0 <= index < len(starts):
+            return None
+        part, start = starts[index]
+        end = starts[index + 1][1] if index + 1 < len(starts) else None
+        children = list(self.children)
+        stop = children.index(end) if end is not None else len(children)
+        for child in children[children.index(start) : stop]:
+            for widget in (child, *child.query("*")):
+                if widget.focusable:
+                    widget.focus(scroll_visible=False)
+                    self.scroll_to_widget(start, top=True, animate=False)
+                    return part
+        return None
+
     def set_format(self, note_format: NoteFormat) -> None:
         self.query_one(f"#{field_widget_id('format')}", Select).value = note_format.value
 
     def pull_carry_forward(self) -> bool:
-        """Last session's assigned homework becomes today's reviewed; its plan today's plan."""
+        """Last session's assigned homework becomes today's "assigned last session".
+
+        Only that: how it went stays for the clinician to choose, and today's plan is
+        never written from last session's (it is shown beside the form as reference).
+        """
         last = self._last_note
         if last is None:
             return False
         reviewed = self.query_one(f"#{field_widget_id('homework.reviewed')}", Input)
-        plan = self.query_one(f"#{field_widget_id('plan')}", TextArea)
         assigned = last.details.homework.assigned.strip()
         if assigned and not reviewed.value.strip():
             reviewed.value = assigned
-        if last.details.plan.strip() and not plan.text.strip():
-            plan.load_text(last.details.plan.strip())
-        self._changed("plan")
+        self._changed("homework.reviewed")
         return True
 
     def _changed(self, field_path: str) -> None:
-        if not self._filling:
-            self.post_message(self.Changed(self, field_path))
+        if self._filling or (not self._complete and field_path in self._rest_ids):
+            return  # a field's initial value, not an edit
+        self.post_message(self.Changed(self, field_path))
 
     @on(Button.Pressed, "#pull-carry-forward")
     def _on_pull_pressed(self, event: Button.Pressed) -> None:
@@ -336,6 +471,15 @@ class NoteForm(VerticalScroll):
         field_path = _READ_FIELD_BY_WIDGET_ID.get(widget.id or "")
         if field_path is not None:
             widget.set_class(entry_problem(field_path, widget.value) is not None, "-invalid")
+
+
+def _opening_question(child: Widget) -> Question | None:
+    """The question a child of the form opens with (itself, or a section's first line)."""
+    if isinstance(child, Question):
+        return child
+    if child.children and isinstance(child.children[0], Question):
+        return child.children[0]  # the measures and risk sections
+    return None
 
 
 _READ_FIELD_BY_WIDGET_ID = {field_widget_id(field_path): field_path for field_path in READ_FIELDS}

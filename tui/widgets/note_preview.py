@@ -8,11 +8,13 @@ Markdown widget takes about 200 ms, too slow to follow typing
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass
 
 from rich.markdown import Markdown as RichMarkdown
 from rich.segment import Segment
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -24,6 +26,8 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Static, TextArea
 
+from core.note_text import HEADER_SECTION, split_sections
+
 STREAM_REDRAW_EVERY = 0.05  # seconds: at most 20 redraws a second while a draft streams
 
 
@@ -34,10 +38,15 @@ class NoteView(ScrollView, can_focus=True):
     there), which costs tens of ms with the whole form on screen.
     """
 
+    COMPONENT_CLASSES = {"note-view--section"}
+
     DEFAULT_CSS = """
     NoteView {
         overflow-y: scroll;
         overflow-x: hidden;
+    }
+    NoteView > .note-view--section {
+        background: $primary 20%;
     }
     """
 
@@ -46,10 +55,24 @@ class NoteView(ScrollView, can_focus=True):
         self._markdown = ""
         self._strips: list[Strip] = []
         self._rendered_width = 0
+        self._followed: str | None = None  # the section being filled, highlighted
+        self._section_lines: dict[str, tuple[int, int]] = {}
+        self._compact_header = False
 
     def set_markdown(self, text: str) -> None:
         self._markdown = text
         self._render_strips()
+
+    def follow(self, section: str | None) -> None:
+        """Highlight `section` (a heading, or HEADER_SECTION) and scroll it into view."""
+        self._followed = section
+        self._render_strips()
+
+    def set_compact_header(self, compact: bool) -> None:
+        """Show the note's header as one line (a short terminal), unless it is being filled."""
+        if compact != self._compact_header:
+            self._compact_header = compact
+            self._render_strips()
 
     def _render_strips(self) -> None:
         width = self.scrollable_content_region.width
@@ -57,13 +80,25 @@ class NoteView(ScrollView, can_focus=True):
             return  # not laid out yet: on_resize renders it
         console = self.app.console
         options = console.options.update_width(width)
-        lines = console.render_lines(RichMarkdown(self._markdown), options, pad=False)
+        header, body = self._markdown, ""
+        if self._compact_header and self._followed != HEADER_SECTION:
+            header, body = _split_header(self._markdown)
+        lines = []
+        if body:
+            summary = Text(one_line_header(header), style="dim", no_wrap=True, overflow="ellipsis")
+            lines = console.render_lines(summary, options, pad=False)[:1]
+            header = body
+        lines += console.render_lines(RichMarkdown(header), options, pad=False)
         self._strips = [Strip(line) for line in lines]
         self._rendered_width = width
+        self._section_lines = _heading_lines(self._markdown, self._strips)
         # As Widget._size_updated(layout=False) does: a new height for the scrollbar
         # without a layout pass of the whole screen.
         self.set_reactive(Widget.virtual_size, Size(width, len(self._strips)))
         self._scroll_update(self.virtual_size)
+        span = self._section_lines.get(self._followed or "")
+        if span is not None:
+            self.scroll_to(y=span[0], animate=False, immediate=True)
         self.refresh()
 
     def on_resize(self) -> None:
@@ -77,8 +112,49 @@ class NoteView(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         if index >= len(self._strips):
             return Strip.blank(width, base)
-        strip = Strip(Segment.apply_style(self._strips[index], base))
+        post = None
+        span = self._section_lines.get(self._followed or "")
+        if span is not None and span[0] <= index < span[1] and self._followed != HEADER_SECTION:
+            post = self.get_component_rich_style("note-view--section")
+        strip = Strip(Segment.apply_style(self._strips[index], base, post))
         return strip.crop_extend(scroll_x, scroll_x + width, base).apply_offsets(scroll_x, index)
+
+
+def _split_header(markdown: str) -> tuple[str, str]:
+    """(the header before the first `## ` heading, the rest); the rest is "" without one."""
+    match = re.search(r"^## ", markdown, re.MULTILINE)
+    if match is None:
+        return markdown, ""
+    return markdown[: match.start()], markdown[match.start() :]
+
+
+def one_line_header(header: str) -> str:
+    """The header's list items on one line, without their labels: `Name (code) · date · …`."""
+    values = []
+    for line in header.splitlines():
+        item = re.match(r"^\s*[-*]\s+(?:[^:]{1,30}:\s*)?(.*)$", line)
+        if item and item.group(1).strip():
+            values.append(item.group(1).strip())
+    return " · ".join(values)
+
+
+def _heading_lines(markdown: str, strips: list[Strip]) -> dict[str, tuple[int, int]]:
+    """Each section's first and past-last rendered line, found by its heading's text."""
+    names = [section.name for section in split_sections(markdown)[1:]]
+    starts: dict[str, int] = {}
+    line = 0
+    for name in names:
+        while line < len(strips) and strips[line].text.strip() != name:
+            line += 1
+        if line == len(strips):
+            break
+        starts[name] = line
+    ordered = sorted(starts.items(), key=lambda item: item[1])
+    spans = {HEADER_SECTION: (0, ordered[0][1] if ordered else len(strips))}
+    for index, (name, start) in enumerate(ordered):
+        end = ordered[index + 1][1] if index + 1 < len(ordered) else len(strips)
+        spans[name] = (start, end)
+    return spans
 
 
 class NotePreview(Vertical):
@@ -129,6 +205,13 @@ class NotePreview(Vertical):
             return
         self._shown = text
         self.query_one(NoteView).set_markdown(text)
+
+    def follow(self, section: str | None) -> None:
+        """Scroll to and highlight the section being filled (HEADER_SECTION: the header)."""
+        self.query_one(NoteView).follow(section)
+
+    def set_compact_header(self, compact: bool) -> None:
+        self.query_one(NoteView).set_compact_header(compact)
 
     def forget_shown(self) -> None:
         """The next show() renders even the same text (after a stream replaced it)."""

@@ -7,6 +7,7 @@ from textual.containers import Vertical
 from textual.widgets import Select
 
 from core.model import HomicidalIdeation, Risk, RiskLevel, SelfHarm, SuicidalIdeation
+from core.note_sections import NotePart
 from tui.widgets.form_fields import Question, field_text, labelled_input, pick_list
 from tui.widgets.form_values import HI_ORDER, SELF_HARM_ORDER, SI_ORDER, choices, field_widget_id
 
@@ -20,7 +21,7 @@ class RiskSection(Vertical):
 
     def compose(self) -> ComposeResult:
         risk = self._risk
-        yield Question("Risk: what did you ask, and what did you find?")
+        yield Question("Risk: what did you ask, and what did you find?", NotePart.RISK)
         yield pick_list(
             "risk.suicidal_ideation",
             choices(SI_ORDER, "suicidal ideation: "),
@@ -45,7 +46,11 @@ class RiskSection(Vertical):
             compact=True,
         )
         yield labelled_input("risk.details", risk.details, "reported", "what the client said")
+        yield labelled_input("risk.rationale", risk.rationale, "why level", "your rationale")
         yield labelled_input("risk.safety_plan", risk.safety_plan, "safety", "safety plan")
+        yield labelled_input(
+            "risk.means_safety", risk.means_safety, "means", "access to means, what was agreed"
+        )
         yield labelled_input("risk.actions", risk.actions, "actions", "actions taken")
 
     def risk(self) -> Risk:
@@ -59,4 +64,6 @@ class RiskSection(Vertical):
             details=field_text(self, "risk.details").strip(),
             safety_plan=field_text(self, "risk.safety_plan").strip(),
             actions=field_text(self, "risk.actions").strip(),
+            rationale=field_text(self, "risk.rationale").strip(),
+            means_safety=field_text(self, "risk.means_safety").strip(),
         )

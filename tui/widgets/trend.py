@@ -20,6 +20,18 @@ PROGRESS_HEIGHT = {
     GoalProgress.MET: 1.0,
 }
 BAND_STYLES = ("green", "yellow", "dark_orange", "red", "bold red")
+PROGRESS_STYLES = {
+    GoalProgress.REGRESSING: "red",
+    GoalProgress.MAINTAINING: "yellow",
+    GoalProgress.PROGRESSING: "green",
+    GoalProgress.MET: "bold green",
+}
+PROGRESS_ORDER = (
+    GoalProgress.MET,
+    GoalProgress.PROGRESSING,
+    GoalProgress.MAINTAINING,
+    GoalProgress.REGRESSING,
+)
 
 
 def sparkline(values: Sequence[float | None], low: float, high: float) -> str:
@@ -33,6 +45,14 @@ def sparkline(values: Sequence[float | None], low: float, high: float) -> str:
         fraction = min(max((value - low) / span, 0.0), 1.0)
         marks.append(BLOCKS[round(fraction * (len(BLOCKS) - 1))])
     return "".join(marks)
+
+
+def fit_words(text: str, width: int) -> str:
+    """`text` cut to `width` columns at a word boundary, with … when cut."""
+    if len(text) <= width:
+        return text
+    cut = text[: width - 1].rsplit(" ", 1)[0] if " " in text[: width - 1] else text[: width - 1]
+    return cut.rstrip(" ,;:-") + "…"
 
 
 def chronological(notes: Iterable[SessionNote]) -> list[SessionNote]:
@@ -56,6 +76,24 @@ def goal_sparkline(series: Sequence[GoalProgress | None]) -> str:
     return sparkline([PROGRESS_HEIGHT.get(p) if p else None for p in series], 0.0, 1.0)
 
 
+def goal_trend(series: Sequence[GoalProgress | None]) -> Text:
+    """The goal's sparkline, each mark coloured by its rating."""
+    line = Text()
+    for progress, mark in zip(series, goal_sparkline(series), strict=True):
+        line.append(mark, style=PROGRESS_STYLES.get(progress, "dim") if progress else "dim")
+    return line
+
+
+def goal_legend() -> Text:
+    """What each goal mark means, as drawn: met, progressing, maintaining, regressing, gap."""
+    legend = Text()
+    for progress in PROGRESS_ORDER:
+        legend.append(goal_sparkline([progress]), style=PROGRESS_STYLES[progress])
+        legend.append(f" {progress.value}  ")
+    legend.append(f"{GAP} not addressed", style="dim")
+    return legend
+
+
 def measure_series(notes: Iterable[SessionNote]) -> dict[Instrument, list[tuple[date, int]]]:
     """Every recorded score per instrument, oldest first."""
     series: dict[Instrument, list[tuple[date, int]]] = {}
@@ -75,6 +113,19 @@ def band_style(instrument: Instrument, score: int) -> str:
     return BAND_STYLES[position]
 
 
+def band_legend(instrument: Instrument) -> Text:
+    """The instrument's bands with their ranges, each in the colour its bars are drawn in."""
+    legend = Text()
+    for index, band in enumerate(SPECS[instrument].bands):
+        if index:
+            legend.append("  ")  # PHQ-9's five bands fit 78 columns this way
+        label = band.label
+        if instrument is Instrument.PCL5:  # its labels are sentences; the range says enough
+            label = ("below cut-off", "cut-off range", "above cut-off")[index]
+        legend.append(f"{label} {band.low}-{band.high}", style=band_style(instrument, band.low))
+    return legend
+
+
 def measure_trend_line(
     instrument: Instrument, points: Sequence[tuple[date, int]], last: int = 12
 ) -> Text:
@@ -82,10 +133,12 @@ def measure_trend_line(
     recent = list(points)[-last:]
     latest = recent[-1][1]
     line = Text(f"{instrument.value:<6} ")
-    # Anchored at zero, topped by the highest score shown: a trend, never an exaggeration of it.
-    scores = [score for _, score in recent]
-    line.append(sparkline(scores, 0, max(max(scores), 1)), style="bold")
-    line.append(f"  {latest} ", style="bold")
+    # On the instrument's whole scale (PHQ-9 0-27...): a mild score draws a low bar, whatever
+    # the client's own highest was; each bar coloured by its severity band.
+    top = SPECS[instrument].total_max
+    for _day, score in recent:
+        line.append(sparkline([score], 0, top), style=band_style(instrument, score))
+    line.append(f"  {latest}/{top} ", style="bold")
     line.append(severity_band(instrument, latest), style=band_style(instrument, latest))
     if len(points) > 1:
         line.append(f"  (from {points[0][1]})", style="dim")  # dates are in the table below
