@@ -50,6 +50,8 @@ MEMBER_OPTIONAL = {
     "homework",
     "measures",
     "risk",
+    "assessment",
+    "medications",
     "plan",
     "next_session",
     SESSION_FILE_FIELD,  # accepted, never read (core.psychotherapy_note)

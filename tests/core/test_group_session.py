@@ -67,7 +67,7 @@ def test_each_attending_member_gets_90853_and_absent_members_a_missed_note_or_no
     assert len(notes) == 3
     for member, text in notes:
         if member.attended:
-            assert "- Suggested CPT code: 90853;" in text
+            assert "- Service code: 90853\n" in text
         else:
             assert "did not attend" in text and "90853" not in text
         assert "- Group roster: 3 members, 2 attended, 1 absent" in text

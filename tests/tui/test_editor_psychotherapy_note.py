@@ -51,6 +51,9 @@ async def test_f6_opens_the_marked_psychotherapy_note_which_saves_apart_from_the
         stored = app.repos.notes.get(note_id)
         assert SENTINEL not in stored.text
         await pilot.press("f3")  # copy the note: the clipboard gets the progress note only
+        await wait_until(pilot, lambda: "PROGRESS NOTE" in app.clipboard)
+        assert SENTINEL not in app.clipboard
+        await pilot.press("f8")  # and as Markdown
         await wait_until(pilot, lambda: "# Progress note" in app.clipboard)
         assert SENTINEL not in app.clipboard
         events = [event for event, record in vault.events if record == note_id]

@@ -31,7 +31,6 @@ EXPLANATION = (
 class PsychotherapyNoteScreen(ModalScreen[str | None]):
     """Edits the session's psychotherapy note; closes with the text as saved."""
 
-    CSS_PATH = "../note_editor.tcss"
     # Its own few rules here, so the editor's stylesheet (being reworked) stays untouched.
     DEFAULT_CSS = """
     PsychotherapyNoteScreen { align: center middle; }
