@@ -305,6 +305,19 @@ GOAL_EVIDENCE = (
 )
 
 
+IMPRESSIONS = (
+    "{Concern} persists but is named earlier; {technique} is starting to generalise.",
+    "Presentation is consistent with the working diagnosis; {concern} eased when {technique} was used.",
+    "Engagement is good; {concern} is still the main barrier at work and at home.",
+    "Symptoms are stable this week; {technique} is used with less prompting.",
+)
+NECESSITY = (
+    "Weekly outpatient psychotherapy remains needed while {concern} limits work and sleep.",
+    "Weekly sessions are needed to consolidate {technique} before the frequency is reduced.",
+    "Continued weekly care is needed: {concern} still interrupts daily routines.",
+)
+
+
 def _pick(options: tuple[str, ...], number: int) -> str:
     return options[number % len(options)]
 
@@ -313,6 +326,7 @@ def _session_details(
     person: DemoClient, client: Any, goals: tuple[Any, ...], settings: Any, day: date, number: int
 ) -> Any:
     from core.model import (
+        ClinicalAssessment,
         GoalEntry,
         Homework,
         HomicidalIdeation,
@@ -366,6 +380,12 @@ def _session_details(
             suicidal_ideation=SuicidalIdeation.DENIED,
             homicidal_ideation=HomicidalIdeation.DENIED,
             self_harm=SelfHarm.DENIED,
+        ),
+        assessment=ClinicalAssessment(
+            impression=_pick(IMPRESSIONS, number).format(
+                Concern=concern[:1].upper() + concern[1:], concern=concern, technique=technique
+            ),
+            medical_necessity=_pick(NECESSITY, number).format(concern=concern, technique=technique),
         ),
         plan=f"Weekly individual sessions; next session review {technique} practice log.",
         next_session=day + timedelta(weeks=1),

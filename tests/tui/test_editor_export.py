@@ -34,7 +34,8 @@ async def test_f3_copies_plain_text_for_an_ehr_and_f8_the_markdown(monkeypatch):
         assert f"Client: {client.name} ({client.code})" in lines
         assert not any(line.startswith(("#", "- ", "* ")) or "**" in line for line in lines)
         # Each paragraph is one line: the EHR's text box wraps it.
-        assert any(line.startswith("Presenting concerns: ") and line.endswith(".") for line in lines)
+        reported = "Client reported worry about a work review on five of seven days."
+        assert any(line.startswith(reported) and line.endswith(".") for line in lines)
         assert "Dana Reyes, LCSW" in copied
         await wait_until(pilot, lambda: ("note_copied", note.id) in vault.events)
         assert "copied as plain text" in last_notice(app)

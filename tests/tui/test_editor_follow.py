@@ -57,6 +57,10 @@ async def test_section_keys_jump_through_the_form_and_the_preview_follows():
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await editor_ready(pilot)
         form = screen.query_one(NoteForm)
+        await pilot.press("ctrl+down")  # who else was there: part of the session's header
+        await pilot.pause()
+        assert form.part_of(screen.focused) is NotePart.SESSION
+        assert screen.focused.id == "f-participants"
         await pilot.press("ctrl+down")
         await pilot.pause()
         assert form.part_of(screen.focused) is NotePart.PRESENTING
@@ -77,7 +81,9 @@ async def test_short_terminal_shows_the_header_as_one_line_except_while_filling_
     app = EditorHost(vault, client, note=draft)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await editor_ready(pilot)
-        await pilot.press("ctrl+down")  # out of the session details
+        await pilot.press(
+            "ctrl+down", "ctrl+down"
+        )  # out of the session details (and who was there)
         await wait_until(pilot, lambda: "Data" in visible_lines(screen))
         screen.query_one(NoteView).scroll_home(animate=False, immediate=True)
         await pilot.pause()
@@ -92,7 +98,7 @@ async def test_alt_right_moves_between_form_note_and_findings():
     app = EditorHost(vault, client, note=draft)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await editor_ready(pilot)
-        await pilot.press("ctrl+down", "ctrl+down")  # the observations
+        await pilot.press("ctrl+down", "ctrl+down", "ctrl+down")  # the observations
         await pilot.press("alt+right")
         assert screen.focused.id == "preview-scroll"
         await pilot.press("alt+right")

@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Markdown, Static
 
-from core.findings import Finding
+from core.findings import Finding, Severity
 from core.model import SessionNote, Settings
 from core.records import SigningRefused
 from tui.widgets.findings_list import FindingsList
@@ -129,12 +129,14 @@ class SignScreen(ModalScreen[SessionNote | None]):
             confirm.display = False
             blockers.focus()
         else:
-            count = len(self._warnings)
-            extra = (
-                f" {count} warning{'s' if count != 1 else ''} remain{'s' if count == 1 else ''}:"
-                if count
-                else ""
-            )
+            # The list below also holds info findings: only warnings are counted as such.
+            count = sum(1 for finding in self._warnings if finding.severity is Severity.WARNING)
+            if count:
+                extra = f" {count} warning{'s' if count != 1 else ''} remain{'s' if count == 1 else ''}:"
+            elif self._warnings:
+                extra = " For your information:"
+            else:
+                extra = ""
             verdict.update(f"Sign this note? It cannot be changed afterwards.{extra}")
             # Named, not counted: the clinician decides whether each one matters here.
             blockers.set_findings(self._warnings)

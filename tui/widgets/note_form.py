@@ -386,14 +386,24 @@ class NoteForm(VerticalScroll):
         return None
 
     def focus_part(self, step: int) -> NotePart | None:
-        """Focus the first field of the next (step 1) or previous (-1) part; its part or None."""
+        """Focus the first field of the next (step 1) or previous (-1) section; its part or None.
+
+        Sections are counted by position, not by part: several sections can feed one part
+        (who was there and the telehealth line belong to the session's header).
+        """
         starts = self._section_starts()
-        current = self.part_of(self.screen.focused)
-        parts = [part for part, _child in starts]
-        if current in parts:
-            index = parts.index(current) + step
+        children = list(self.children)
+        node: DOMNode | None = self.screen.focused
+        while node is not None and node.parent is not self:
+            node = node.parent
+        if node is None:
+            index = 0 if step > 0 else len(starts) - 1
         else:
-            index = 0 if step > 0 else len(parts) - 1
+            position = children.index(node)
+            holding = [
+                i for i, (_part, child) in enumerate(starts) if children.index(child) <= position
+            ]
+            index = (holding[-1] if holding else -1) + step
         return self._focus_section(starts, index)
 
     def focus_part_named(self, part: NotePart) -> NotePart | None:
