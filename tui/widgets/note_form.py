@@ -396,7 +396,7 @@ class NoteForm(VerticalScroll):
         node: DOMNode | None = self.screen.focused
         while node is not None and node.parent is not self:
             node = node.parent
-        if node is None:
+        if not isinstance(node, Widget):
             index = 0 if step > 0 else len(starts) - 1
         else:
             position = children.index(node)
