@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Input, TextArea
 
-from core.model import NoteStatus, Settings
+from core.notes.model import NoteStatus, Settings
 from tests.support.pilot import wait_until
 from tests.tui.editor_host import EditorHost, editor_ready, preview_text, signed_note, stocked_vault
 from tui.screens.addendum import AddendumScreen

@@ -16,9 +16,9 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Static
 
-from core.billing import SERVICE_NAMES
-from core.model import GoalStatus, Instrument, NoteStatus
-from core.records import unverified_signature_count
+from core.notes.billing import SERVICE_NAMES
+from core.notes.model import GoalStatus, Instrument, NoteStatus
+from core.notes.records import unverified_signature_count
 from tui.display_text import plain, shown
 from tui.screens.client_form import ClientFormScreen
 from tui.screens.confirm import ConfirmScreen

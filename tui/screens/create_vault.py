@@ -107,9 +107,9 @@ class CreateVaultScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="unlock", exit_on_error=False)
     def create_vault(self, passphrase: str, name: str, credentials: str) -> None:
         try:
-            from core.model import Settings
+            from core.notes.model import Settings
             from storage import Vault, check_new_passphrase
-            from storage.repositories import Repositories
+            from storage.records.repositories import Repositories
 
             check_new_passphrase(passphrase)
             limits = {} if self.app.kdf_limits is None else {"kdf_limits": self.app.kdf_limits}

@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Input, Select, Static, TextArea
 
-from core.model import (
+from core.notes.model import (
     Attendance,
     GoalEntry,
     GoalProgress,
@@ -25,7 +25,7 @@ from core.model import (
     SessionNote,
     Setting,
 )
-from core.note_sections import NotePart
+from core.notes.note_sections import NotePart
 from tui.widgets.assessment_section import AssessmentSection, SessionPeopleSection
 from tui.widgets.form_fields import (
     Question,
@@ -396,7 +396,7 @@ class NoteForm(VerticalScroll):
         node: DOMNode | None = self.screen.focused
         while node is not None and node.parent is not self:
             node = node.parent
-        if node is None:
+        if not isinstance(node, Widget):
             index = 0 if step > 0 else len(starts) - 1
         else:
             position = children.index(node)
