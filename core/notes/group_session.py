@@ -10,7 +10,6 @@ another member in a member's note (domain.md, "Who was there").
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -20,6 +19,7 @@ from typing import Any
 from core.checks.findings import Finding, Severity
 from core.notes.billing import GROUP_MAXIMUM_PARTICIPANTS
 from core.notes.field_validation import FieldReader
+from core.notes.json_input import JsonInputError, loads_untrusted
 from core.notes.model import Client, Clinician, SessionDetails
 from core.notes.psychotherapy_note import SESSION_FILE_FIELD
 from core.notes.session_file import SessionFileError, parse_session
@@ -240,13 +240,14 @@ def read_session_json(path: str | Path) -> object:
     except OSError as error:
         raise SessionFileError([f"{path}: cannot be read ({error.strerror})"]) from None
     try:
-        return json.loads(raw.decode("utf-8-sig"))
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise SessionFileError([f"{path}: is not UTF-8 text"]) from None
-    except json.JSONDecodeError as error:
-        raise SessionFileError(
-            [f"{path}: not valid JSON at line {error.lineno} column {error.colno} ({error.msg})"]
-        ) from None
+    # The same limits as an individual session file: duplicate keys, depth, huge numbers.
+    try:
+        return loads_untrusted(text)
+    except JsonInputError as error:
+        raise SessionFileError([f"{path}: {error}"]) from None
 
 
 # --- composing ------------------------------------------------------------------------

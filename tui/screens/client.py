@@ -58,15 +58,6 @@ def note_status_text(note: Any) -> str:
     return text
 
 
-def editor_screen_class() -> Any:
-    """The note editor, or the reason it cannot be opened yet."""
-    try:
-        from tui.screens.note_editor import NoteEditorScreen
-    except ImportError as error:
-        return error
-    return NoteEditorScreen
-
-
 class ClientScreen(Screen[None]):
     """Pushed above the caseload; Escape goes back."""
 
@@ -365,14 +356,10 @@ class ClientScreen(Screen[None]):
         self.app.push_screen(TreatmentSummaryScreen(self.client_id))
 
     def _open_editor(self, note: Any | None) -> None:
-        editor = editor_screen_class()
-        if isinstance(editor, Exception):
-            self.notify(
-                "The note editor is not available in this build; update clinote.",
-                severity="error",
-            )
-            return
-        self.app.push_screen(editor(client=self.client, note=note))
+        # Imported here: the editor is the heaviest screen, and most visits never open it.
+        from tui.screens.note_editor import NoteEditorScreen
+
+        self.app.push_screen(NoteEditorScreen(client=self.client, note=note))
 
     def action_new_note(self) -> None:
         if self.client.status.value == "discharged":
