@@ -18,10 +18,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from core.checks import check_note  # noqa: E402
-from core.composer import compose_note  # noqa: E402
-from core.model import NoteContext, NoteFormat  # noqa: E402
-from core.session_file import load_session_file  # noqa: E402
+from core.checks.review import check_note  # noqa: E402
+from core.notes.composer import compose_note  # noqa: E402
+from core.notes.model import NoteContext, NoteFormat  # noqa: E402
+from core.notes.session_file import load_session_file  # noqa: E402
 
 BUDGET_3K_MS = 5.0
 BUDGET_100K_MS = 100.0

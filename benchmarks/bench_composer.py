@@ -12,9 +12,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from core.composer import compose_note  # noqa: E402
-from core.model import Instrument, NoteContext, NoteFormat, PreviousScore, Signature  # noqa: E402
-from core.session_file import load_session_file  # noqa: E402
+from core.notes.composer import compose_note  # noqa: E402
+from core.notes.model import Instrument, NoteContext, NoteFormat, PreviousScore, Signature  # noqa: E402
+from core.notes.session_file import load_session_file  # noqa: E402
 
 RUNS = 2000
 

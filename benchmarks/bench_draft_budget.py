@@ -13,8 +13,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from core.prompts import OUTPUT_TOKEN_CEILING, build_prompt, context_size  # noqa: E402
-from core.session_file import load_session_file  # noqa: E402
+from core.drafting.prompts import OUTPUT_TOKEN_CEILING, build_prompt, context_size  # noqa: E402
+from core.notes.session_file import load_session_file  # noqa: E402
 
 
 def main() -> int:

@@ -18,8 +18,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from textual import events  # noqa: E402
 from textual.screen import Screen  # noqa: E402
 
-from core.checks import check_note  # noqa: E402
-from core.composer import compose_note  # noqa: E402
+from core.checks.review import check_note  # noqa: E402
+from core.notes.composer import compose_note  # noqa: E402
 from tests.tui.editor_host import EditorHost, signed_note, stocked_vault  # noqa: E402
 from tui.screens.note_editor import PREVIEW_DELAY  # noqa: E402
 from tui.widgets.findings_list import FindingsList  # noqa: E402
@@ -40,7 +40,7 @@ async def measure() -> dict[str, list[float]]:
     full_note = signed_note(vault, client)  # a complete note: every section filled
     from dataclasses import replace
 
-    from core.model import NoteStatus
+    from core.notes.model import NoteStatus
 
     draft = replace(full_note, status=NoteStatus.DRAFT, signature=None, id="bench-draft")
     app = EditorHost(vault, client, note=draft)

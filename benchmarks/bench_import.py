@@ -17,10 +17,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from storage import Vault  # noqa: E402
-from storage.codec import note_to_doc  # noqa: E402
-from storage.repositories import Repositories  # noqa: E402
-from storage.signature_seals import seal_existing_signatures  # noqa: E402
-from storage.transfer import export_data, import_data  # noqa: E402
+from storage.records.codec import note_to_doc  # noqa: E402
+from storage.records.repositories import Repositories  # noqa: E402
+from storage.records.signature_seals import seal_existing_signatures  # noqa: E402
+from storage.records.transfer import export_data, import_data  # noqa: E402
 from tests.storage.fast_kdf import FAST_KDF, PASSPHRASE, TEST_LIMITS  # noqa: E402
 from tests.support.fictional_notes import SIGNER, fictional_client, fictional_draft  # noqa: E402
 from tests.support.memory_vault import MemoryVault  # noqa: E402

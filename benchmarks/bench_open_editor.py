@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from core.model import NoteStatus  # noqa: E402
+from core.notes.model import NoteStatus  # noqa: E402
 from tests.tui.editor_host import EditorHost, signed_note, stocked_vault  # noqa: E402
 from tui.screens.note_editor import NoteEditorScreen  # noqa: E402
 from tui.widgets.note_preview import NotePreview  # noqa: E402

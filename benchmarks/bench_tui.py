@@ -41,7 +41,7 @@ def summary(samples: list[float]) -> str:
 
 
 def cheap_kdf():
-    from storage.kdf import ARGON2ID, Bounds, KdfLimits, KdfParams
+    from storage.vault.kdf import ARGON2ID, Bounds, KdfLimits, KdfParams
 
     return KdfParams(ARGON2ID, 64, 1, 1), KdfLimits(*(Bounds(1, 2**21) for _ in range(6)))
 
@@ -55,7 +55,7 @@ def time_to_unlock_screen(vault_path: Path, env: dict[str, str]) -> float:
     if pid == 0:
         os.execve(
             sys.executable,
-            [sys.executable, "-m", "tui.cli", "--vault", str(vault_path)],
+            [sys.executable, "-m", "cli.main", "--vault", str(vault_path)],
             env,
         )
     output = b""
@@ -107,10 +107,10 @@ def bench_start(folder: Path) -> list[float]:
 
 def fill_big_client(repos) -> str:
     """One fictional client with 200 weekly notes (most signed) beside the demo caseload."""
-    from core.composer import compose_note
-    from core.model import Client, NoteStatus, SessionNote, Signature
-    from storage.codec import note_to_doc
-    from tui.demo import CASELOAD, _client_and_plan, _session_details, fill_caseload
+    from cli.demo import CASELOAD, _client_and_plan, _session_details, fill_caseload
+    from core.notes.composer import compose_note
+    from core.notes.model import Client, NoteStatus, SessionNote, Signature
+    from storage.records.codec import note_to_doc
 
     today = date(2026, 11, 20)
     fill_caseload(repos, today)
@@ -142,7 +142,7 @@ async def bench_open_client(
     folder: Path,
 ) -> tuple[list[float], list[float], list[float], list[float]]:
     from storage import Vault
-    from storage.repositories import Repositories
+    from storage.records.repositories import Repositories
     from tui.app import ClinoteApp
     from tui.config import Config
     from tui.screens.client import ClientScreen

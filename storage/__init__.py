@@ -1,6 +1,7 @@
 """Bytes on disk: the encrypted vault file, its TinyDB storage, locking and backups."""
 
-from storage.errors import (
+from storage.vault.check import VerifyReport, verify_vault
+from storage.vault.errors import (
     AppendOnlyTable,
     UnserializableValue,
     UnsupportedFormat,
@@ -14,10 +15,9 @@ from storage.errors import (
     WeakPassphrase,
     WrongPassphrase,
 )
-from storage.kdf import DEFAULT_LIMITS, KdfLimits, KdfParams
-from storage.passphrase import RULES, check_new_passphrase, same_passphrase
-from storage.vault import Vault
-from storage.vault_check import VerifyReport, verify_vault
+from storage.vault.kdf import DEFAULT_LIMITS, KdfLimits, KdfParams
+from storage.vault.passphrase import RULES, check_new_passphrase, same_passphrase
+from storage.vault.vault import Vault
 
 PASSPHRASE_RULES = RULES
 

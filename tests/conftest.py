@@ -30,5 +30,5 @@ def _config_in_tmp(
 
 @pytest.fixture(autouse=True)
 def _core_dumps_left_alone(monkeypatch: pytest.MonkeyPatch) -> None:
-    """tui.cli.main called in-process must not make the test runner itself undumpable."""
+    """cli.main.main called in-process must not make the test runner itself undumpable."""
     monkeypatch.setattr("tui.hardening.disable_core_dumps", lambda: None)

@@ -20,11 +20,15 @@ LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 def _tree(tmp_path: Path, modules: dict[str, str]) -> Path:
     shutil.copyfile(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
-    for package in ("core", "storage", "tui"):
+    for package in ("core", "storage", "tui", "cli"):
         (tmp_path / package).mkdir()
         (tmp_path / package / "__init__.py").write_text("", encoding="utf-8")
     for name, source in modules.items():
-        (tmp_path / name).write_text(source, encoding="utf-8")
+        path = tmp_path / name
+        for folder in reversed(path.relative_to(tmp_path).parents[:-1]):
+            (tmp_path / folder).mkdir(exist_ok=True)
+            (tmp_path / folder / "__init__.py").touch()
+        path.write_text(source, encoding="utf-8")
     return tmp_path
 
 
@@ -43,9 +47,9 @@ def test_contracts_hold_on_a_tree_that_keeps_the_layers(tmp_path: Path) -> None:
     tree = _tree(
         tmp_path,
         {
-            "core/model.py": "import dataclasses\n",
-            "storage/vault.py": "import tinydb\nimport core.model\n",
-            "tui/app.py": "import textual\nimport storage.vault\nimport core.model\n",
+            "core/notes/model.py": "import dataclasses\n",
+            "storage/vault/vault.py": "import tinydb\nimport core.notes.model\n",
+            "tui/app.py": "import textual\nimport storage.vault.vault\nimport core.notes.model\n",
         },
     )
     result = _lint(tree)
@@ -55,12 +59,13 @@ def test_contracts_hold_on_a_tree_that_keeps_the_layers(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("module", "source", "broken"),
     [
-        ("core/model.py", "import textual.app\n", "core.model -> textual"),
-        ("core/model.py", "from tinydb import TinyDB\n", "core.model -> tinydb"),
-        ("core/model.py", "def later():\n    import storage.vault\n", "core.model -> storage"),
-        ("core/model.py", "from tui import app\n", "core.model -> tui"),
-        ("storage/vault.py", "from tui import app\n", "storage.vault -> tui"),
-        ("storage/vault.py", "import textual.widgets\n", "storage.vault -> textual"),
+        ("core/notes/model.py", "import textual.app\n", "core.notes.model -> textual"),
+        ("core/notes/model.py", "from tinydb import TinyDB\n", "core.notes.model -> tinydb"),
+        ("core/notes/model.py", "def later():\n    import storage.vault.vault\n", "core.notes.model -> storage"),
+        ("core/notes/model.py", "from tui import app\n", "core.notes.model -> tui"),
+        ("storage/vault/vault.py", "from tui import app\n", "storage.vault.vault -> tui"),
+        ("storage/vault/vault.py", "import textual.widgets\n", "storage.vault.vault -> textual"),
+        ("tui/app.py", "import cli.main\n", "tui.app -> cli.main"),
     ],
 )
 def test_a_contract_fails_when_a_layer_imports_above_itself(
@@ -68,7 +73,13 @@ def test_a_contract_fails_when_a_layer_imports_above_itself(
 ) -> None:
     tree = _tree(
         tmp_path,
-        {"storage/vault.py": "", "tui/app.py": "", "core/model.py": "", module: source},
+        {
+            "storage/vault/vault.py": "",
+            "tui/app.py": "",
+            "core/notes/model.py": "",
+            "cli/main.py": "",
+            module: source,
+        },
     )
     result = _lint(tree)
     assert result.returncode == 1

@@ -8,7 +8,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from rich.segment import Segment, Segments
 from textual import constants as textual_constants
@@ -18,18 +18,28 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from tui.config import THEMES, Config, ConfigError, load_config
+from tui.config import THEMES, Config
 from tui.errors import describe_error
 from tui.palette import ClientCommands
 from tui.styles import STYLESHEETS
 
 if TYPE_CHECKING:
-    from core.model import Settings
-    from tui.demo import DemoVault
+    from core.notes.model import Settings
     from tui.resume import ResumePoint
 
 HANGUP_EXIT_CODE = 129  # 128 + SIGHUP, as a shell reports it
 IDLE_CHECK_SECONDS = 5.0
+
+
+class ThrowawayVault(Protocol):
+    """A vault built on first unlock and deleted when the app ends (cli.demo.DemoVault)."""
+
+    passphrase: str
+    built: bool
+
+    def build(self, kdf: Any = None, kdf_limits: Any = None) -> None: ...
+
+    def remove(self) -> None: ...
 
 
 class ClinoteApp(App[int]):
@@ -51,7 +61,7 @@ class ClinoteApp(App[int]):
         self,
         vault_path: Path,
         *,
-        demo: DemoVault | None = None,
+        demo: ThrowawayVault | None = None,
         config: Config | None = None,
         kdf: Any = None,
         kdf_limits: Any = None,
@@ -127,7 +137,7 @@ class ClinoteApp(App[int]):
     def vault_unlocked(self, vault: Any, notice: str = "") -> None:
         """Called on the main thread once a worker has opened or created the vault;
         `notice` is shown on the caseload."""
-        from storage.repositories import Repositories
+        from storage.records.repositories import Repositories
         from tui.serialized import Serialized
 
         self.vault = vault
@@ -373,29 +383,3 @@ class ClinoteApp(App[int]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR and event.worker.error is not None:
             self.notify(describe_error(event.worker.error), severity="error", timeout=10)
-
-
-def run_app(vault_arg: str | None = None, demo: bool = False) -> int:
-    """Start the terminal app; returns the exit code."""
-    from tui.cli_support import CliError, resolve_vault_path
-    from tui.hardening import disable_core_dumps
-
-    disable_core_dumps()  # also here for callers that start the app without tui.cli.main
-
-    try:
-        config = load_config()
-    except ConfigError as error:
-        raise CliError(str(error)) from None
-    from tui.external_editor import remove_stale_hand_over_folders
-
-    remove_stale_hand_over_folders()  # note text a killed session left in memory-backed storage
-    if demo:
-        from tui.demo import DemoVault
-
-        with DemoVault() as demo_vault:
-            app = ClinoteApp(demo_vault.path, demo=demo_vault, config=config)
-            app.run()
-            return app.return_code or 0
-    app = ClinoteApp(resolve_vault_path(vault_arg), config=config)
-    app.run()
-    return app.return_code or 0

@@ -8,7 +8,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from storage.private_file import write_private_file
+from storage.vault.private_file import write_private_file
 
 CONFIG_ENV = "CLINOTE_CONFIG"
 THEMES = {"dark": "textual-dark", "light": "textual-light"}

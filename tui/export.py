@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from core.plain_text import note_as_plain_text
-from storage.private_file import write_private_file
+from core.notes.plain_text import note_as_plain_text
+from storage.vault.private_file import write_private_file
 
 
 class ExportError(Exception):

@@ -16,7 +16,7 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from storage.private_file import write_private_file
+from storage.vault.private_file import write_private_file
 
 # The editor is another program: it gets no passphrase through its environment.
 FOLDER_PREFIX = "clinote-"

@@ -4,8 +4,8 @@ from datetime import date, time
 
 import pytest
 
-from core.billing import suggest_cpt_code
-from core.model import Attendance, Service, SessionInfo, Setting
+from core.notes.billing import suggest_cpt_code
+from core.notes.model import Attendance, Service, SessionInfo, Setting
 
 
 def session(minutes: int, service=Service.INDIVIDUAL, setting=Setting.IN_PERSON, **kwargs):
@@ -140,7 +140,7 @@ def test_reason_never_repeats_the_code_without_its_modifier():
 
 
 def test_every_service_is_named_once_for_the_note_the_form_and_the_notes_list():
-    from core.billing import SERVICE_LABELS, SERVICE_NAMES
+    from core.notes.billing import SERVICE_LABELS, SERVICE_NAMES
 
     assert set(SERVICE_NAMES) == set(Service)
     assert all(names.billed and names.choice and names.column for names in SERVICE_NAMES.values())

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from core.check_rules import RULES
-from core.checks import check_note, find_risk_contradictions
-from core.composer import compose_note
-from core.findings import Severity
-from core.model import Attendance, NoteContext, NoteFormat, Risk, SuicidalIdeation
-from core.session_file import load_session_file, parse_session
+from core.checks.findings import Severity
+from core.checks.review import check_note, find_risk_contradictions
+from core.checks.rules import RULES
+from core.notes.composer import compose_note
+from core.notes.model import Attendance, NoteContext, NoteFormat, Risk, SuicidalIdeation
+from core.notes.session_file import load_session_file, parse_session
 
 EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "examples").glob("*.json"))
 
@@ -614,8 +614,8 @@ def test_a_plan_past_its_review_date_is_flagged():
 def test_every_rule_the_checks_can_raise_is_registered_and_documented():
     root = Path(__file__).resolve().parents[2]
     sources = sorted((root / "core").glob("*check*.py")) + [
-        root / "core/risk_text.py",
-        root / "core/risk_contradictions.py",
+        root / "core/checks/risk_text.py",
+        root / "core/checks/risk_contradictions.py",
     ]
     raised = set()
     for source in sources:

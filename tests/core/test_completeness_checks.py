@@ -1,15 +1,15 @@
-"""Medical necessity, telehealth facts and the service code's basis (core.completeness_checks)."""
+"""Medical necessity, telehealth facts and the service code's basis (core.checks.completeness)."""
 
 import re
 from dataclasses import replace
 from pathlib import Path
 
-from core.checks import check_note
-from core.completeness_checks import check_completeness
-from core.composer import compose_note
-from core.findings import Severity
-from core.model import Attendance, ClinicalAssessment, Setting, Telehealth
-from core.session_file import load_session_file
+from core.checks.completeness import check_completeness
+from core.checks.findings import Severity
+from core.checks.review import check_note
+from core.notes.composer import compose_note
+from core.notes.model import Attendance, ClinicalAssessment, Setting, Telehealth
+from core.notes.session_file import load_session_file
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -88,7 +88,7 @@ def test_the_service_code_reasoning_is_an_info_finding_not_header_text():
 
 
 def test_these_rules_are_in_the_rule_reference():
-    source = (ROOT / "core/completeness_checks.py").read_text(encoding="utf-8")
+    source = (ROOT / "core/checks/completeness.py").read_text(encoding="utf-8")
     raised = set(re.findall(r'"([A-Z]+(?:-[A-Z]+)+)"', source))
     documented = set(
         re.findall(r"^\| ([A-Z][A-Z0-9-]+) \|", (ROOT / "docs/checks.md").read_text(), re.M)

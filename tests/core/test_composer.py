@@ -8,15 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from core.composer import (
+from core.notes.composer import (
     compose_header,
     compose_measures_text,
     compose_note,
     compose_risk_statement,
     compose_sections,
 )
-from core.formats import sections_for
-from core.model import (
+from core.notes.formats import sections_for
+from core.notes.model import (
     GoalEntry,
     GoalProgress,
     HomicidalIdeation,
@@ -32,7 +32,7 @@ from core.model import (
     Signature,
     SuicidalIdeation,
 )
-from core.session_file import load_session_file, parse_session
+from core.notes.session_file import load_session_file, parse_session
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = Path(__file__).resolve().parent / "golden"

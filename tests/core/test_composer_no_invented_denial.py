@@ -6,8 +6,8 @@ from datetime import date, time
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.composer import compose_note
-from core.model import (
+from core.notes.composer import compose_note
+from core.notes.model import (
     Attendance,
     Client,
     GoalEntry,
@@ -141,7 +141,7 @@ def test_every_denial_in_the_note_was_recorded(details):
 @settings(max_examples=200, deadline=None)
 @given(risk=risks)
 def test_nothing_denied_means_no_denial_words_at_all(risk):
-    from core.composer import compose_risk_statement
+    from core.notes.composer import compose_risk_statement
 
     nothing_denied = Risk(
         suicidal_ideation=(
@@ -165,7 +165,7 @@ def test_nothing_denied_means_no_denial_words_at_all(risk):
 
 def test_the_denial_detector_sees_the_composers_own_denial():
     # Guards the property tests above against a detector that can never fire.
-    from core.composer import compose_risk_statement
+    from core.notes.composer import compose_risk_statement
 
     statement = compose_risk_statement(Risk(suicidal_ideation=SuicidalIdeation.DENIED))
     assert sentences_with_a_denial(statement) == ["Client denies suicidal ideation."]

@@ -9,16 +9,16 @@ import time
 import ollama
 import pytest
 
-from core.composer import (
+from core.checks.findings import Severity
+from core.drafting.connection import DraftingError, DraftingUnavailable
+from core.drafting.draft import DraftCancelled, draft_note, stream_draft
+from core.notes.composer import (
     compose_header,
     compose_measures_text,
     compose_note,
     compose_risk_statement,
 )
-from core.drafting import DraftCancelled, draft_note, stream_draft
-from core.findings import Severity
-from core.model import Attendance, Settings
-from core.ollama_connection import DraftingError, DraftingUnavailable
+from core.notes.model import Attendance, Settings
 from tests.support.drafting_sessions import GOOD_DRAFT, chunked, passive_ideation_session
 from tests.support.ollama_standin import Script, StandInModel
 
@@ -172,7 +172,7 @@ def test_a_dropped_connection_falls_back_to_the_composed_note(ollama_standin):
 
 
 def test_a_slow_first_token_times_out_into_the_composed_note(ollama_standin):
-    from core.ollama_connection import OllamaConnection, parse_host
+    from core.drafting.connection import OllamaConnection, parse_host
 
     ollama_standin.script = Script(first_token_delay=5)
     with OllamaConnection(parse_host(ollama_standin.url), read_timeout=0.3) as connection:

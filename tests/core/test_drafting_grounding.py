@@ -6,18 +6,18 @@ from pathlib import Path
 
 import pytest
 
-from core.composer import (
+from core.checks.findings import Severity
+from core.drafting.draft import assemble_note, draft_note
+from core.drafting.grounding import ground_draft
+from core.notes.composer import (
     compose_header,
     compose_measures_text,
     compose_risk_statement,
     compose_sections,
 )
-from core.drafting import assemble_note, draft_note
-from core.findings import Severity
-from core.grounding import ground_draft
-from core.model import NoteFormat
-from core.note_text import split_sections
-from core.session_file import load_session_file
+from core.notes.model import NoteFormat
+from core.notes.note_text import split_sections
+from core.notes.session_file import load_session_file
 from tests.support.drafting_sessions import (
     GOOD_DRAFT,
     INVENTED_DENIAL,

@@ -7,17 +7,17 @@ from datetime import date
 
 import pytest
 
-from core.deidentify import scrub_identifiers
-from core.drafting import draft_note
-from core.formats import sections_for
-from core.model import Client, NoteFormat
-from core.prompts import (
+from core.drafting.deidentify import scrub_identifiers
+from core.drafting.draft import draft_note
+from core.drafting.prompts import (
     MIN_CONTEXT,
     OUTPUT_TOKEN_CEILING,
     OUTPUT_TOKEN_FLOOR,
     build_prompt,
     context_size,
 )
+from core.notes.formats import sections_for
+from core.notes.model import Client, NoteFormat
 from tests.support.drafting_sessions import GOOD_DRAFT, chunked, passive_ideation_session
 from tests.support.ollama_standin import Script
 

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from core.formats import SECTION_GUIDANCE
-from core.model import NoteFormat
-from core.prompts import SYSTEM_PROMPT, build_prompt
-from core.session_file import load_session_file
+from core.drafting.prompts import SYSTEM_PROMPT, build_prompt
+from core.notes.formats import SECTION_GUIDANCE
+from core.notes.model import NoteFormat
+from core.notes.session_file import load_session_file
 
 ROOT = Path(__file__).resolve().parents[2]
 

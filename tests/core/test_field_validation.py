@@ -1,7 +1,7 @@
 """The field reader: problems name the field and never echo free text back."""
 
-from core.field_validation import FieldReader
-from core.model import Setting
+from core.notes.field_validation import FieldReader
+from core.notes.model import Setting
 
 FREE_TEXT = "Avery said the session with Dr Kim felt rushed"
 

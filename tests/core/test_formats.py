@@ -2,8 +2,8 @@
 
 import pytest
 
-from core.formats import FORMAT_SECTIONS, SECTION_GUIDANCE, format_label, sections_for
-from core.model import NoteFormat
+from core.notes.formats import FORMAT_SECTIONS, SECTION_GUIDANCE, format_label, sections_for
+from core.notes.model import NoteFormat
 
 
 def test_every_format_has_its_sections_in_order():

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from core.composer import compose_note
-from core.group_session import (
+from core.notes.composer import compose_note
+from core.notes.group_session import (
     RULE_OTHER_MEMBER,
     AbsentMembers,
     is_group_session,
@@ -19,8 +19,8 @@ from core.group_session import (
     parse_group_session,
     with_group_header,
 )
-from core.model import Attendance, Service
-from core.session_file import SessionFileError
+from core.notes.model import Attendance, Service
+from core.notes.session_file import SessionFileError
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = json.loads((ROOT / "examples/group/group-skills.json").read_text(encoding="utf-8"))
@@ -149,8 +149,8 @@ def test_group_other_member_is_in_the_checks_table_as_an_error():
 def test_the_group_schema_accepts_the_example():
     jsonschema = pytest.importorskip("jsonschema")
     referencing = pytest.importorskip("referencing")
-    individual = json.loads((ROOT / "core/session_schema.json").read_text(encoding="utf-8"))
-    group = json.loads((ROOT / "core/group_session_schema.json").read_text(encoding="utf-8"))
+    individual = json.loads((ROOT / "core/notes/session_schema.json").read_text(encoding="utf-8"))
+    group = json.loads((ROOT / "core/notes/group_session_schema.json").read_text(encoding="utf-8"))
     registry = referencing.Registry().with_resource(
         individual["$id"], referencing.Resource.from_contents(individual)
     )
@@ -164,7 +164,7 @@ def test_the_group_schema_accepts_the_example():
 
 
 def test_group_other_member_is_in_the_rule_registry():
-    from core.check_rules import RULES
-    from core.findings import Severity
+    from core.checks.findings import Severity
+    from core.checks.rules import RULES
 
     assert RULES[RULE_OTHER_MEMBER] == (Severity.ERROR,)

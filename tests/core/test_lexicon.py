@@ -2,7 +2,7 @@
 
 import pytest
 
-from core.lexicon import (
+from core.notes.lexicon import (
     INTERVENTIONS,
     THERAPIST_FEELINGS,
     TRANSFERENCE,

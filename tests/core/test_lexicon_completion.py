@@ -1,6 +1,6 @@
 """The lexicon suggests and canonicalises techniques; it never refuses one (issue 9)."""
 
-from core.lexicon import (
+from core.notes.lexicon import (
     all_techniques,
     canonical_technique,
     is_named_intervention,

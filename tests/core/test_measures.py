@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from core.measures import SPECS, describe_measure, phq9_item9, score_change, severity_band
-from core.model import Instrument, MeasureResult, PreviousScore, PriorTotal
+from core.notes.measures import SPECS, describe_measure, phq9_item9, score_change, severity_band
+from core.notes.model import Instrument, MeasureResult, PreviousScore, PriorTotal
 
 SESSION_DAY = date(2025, 3, 4)
 

@@ -17,9 +17,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core.composer import compose_sections
-from core.model import NoteFormat
-from core.session_file import parse_session
+from core.notes.composer import compose_sections
+from core.notes.model import NoteFormat
+from core.notes.session_file import parse_session
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "examples").glob("*.json"))

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from core.checks import MAX_FIELD_CHARS, MAX_NOTE_CHARS, check_note
-from core.composer import compose_note
-from core.findings import Severity
-from core.session_file import load_session_file, parse_session
+from core.checks.findings import Severity
+from core.checks.review import MAX_FIELD_CHARS, MAX_NOTE_CHARS, check_note
+from core.notes.composer import compose_note
+from core.notes.session_file import load_session_file, parse_session
 from tests.core.test_checks import BASE, only, rules, session
 
 HEADER = "Riley Tanaka (RT-0451), 2025-04-08, 09:00-09:50 (50 minutes), 90834, F41.1.\n"

@@ -8,8 +8,7 @@ import ssl
 import ollama
 import pytest
 
-from core.model import Settings
-from core.ollama_connection import (
+from core.drafting.connection import (
     DEFAULT_HOST,
     DraftingError,
     DraftingUnavailable,
@@ -19,6 +18,7 @@ from core.ollama_connection import (
     refuse_remote_host,
     resolve_host,
 )
+from core.notes.model import Settings
 from tests.support.ollama_standin import OllamaStandIn, Script, StandInModel
 
 CHAT = [{"role": "user", "content": "Write one line."}]

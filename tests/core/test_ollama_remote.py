@@ -11,15 +11,15 @@ from pathlib import Path
 import ollama
 import pytest
 
-from core.drafting import draft_note
-from core.model import Settings
-from core.ollama_connection import (
+from core.drafting.connection import (
     DraftingUnavailable,
     OllamaConnection,
     parse_host,
     refuse_remote_host,
     tls_context,
 )
+from core.drafting.draft import draft_note
+from core.notes.model import Settings
 from tests.support.drafting_sessions import GOOD_DRAFT, chunked, passive_ideation_session
 from tests.support.ollama_standin import OllamaStandIn, Script
 

@@ -6,9 +6,9 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from core.findings import Finding, Severity
-from core.model import NoteStatus, Settings
-from core.records import (
+from core.checks.findings import Finding, Severity
+from core.notes.model import NoteStatus, Settings
+from core.notes.records import (
     AddendumRefused,
     SignedNoteError,
     SigningRefused,

@@ -2,9 +2,9 @@
 
 import pytest
 
-from core.model import HomicidalIdeation, Risk, RiskLevel, SelfHarm, SuicidalIdeation
-from core.risk_contradictions import find_risk_contradictions
-from core.risk_text import Stance, read_risk_statements
+from core.checks.risk_contradictions import find_risk_contradictions
+from core.checks.risk_text import Stance, read_risk_statements
+from core.notes.model import HomicidalIdeation, Risk, RiskLevel, SelfHarm, SuicidalIdeation
 
 PASSIVE = Risk(
     suicidal_ideation=SuicidalIdeation.PASSIVE,

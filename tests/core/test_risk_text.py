@@ -4,10 +4,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.composer import compose_risk_statement
-from core.model import HomicidalIdeation, Risk, RiskLevel, SelfHarm, SuicidalIdeation
-from core.risk_contradictions import find_risk_contradictions
-from core.risk_text import Stance, read_risk_level, read_risk_statements
+from core.checks.risk_contradictions import find_risk_contradictions
+from core.checks.risk_text import Stance, read_risk_level, read_risk_statements
+from core.notes.composer import compose_risk_statement
+from core.notes.model import HomicidalIdeation, Risk, RiskLevel, SelfHarm, SuicidalIdeation
 
 # Free text a clinician might enter in the risk fields (fictional, and free of
 # stance words the structured fields would have to agree with).

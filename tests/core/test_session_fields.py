@@ -8,14 +8,19 @@ from pathlib import Path
 
 import pytest
 
-from core.model import (
+from core.notes.model import (
     HomeworkStatus,
     ImpairmentDomain,
     ParticipantRole,
     PriorTotal,
     Setting,
 )
-from core.session_file import SessionFileError, load_session_file, parse_session, session_to_dict
+from core.notes.session_file import (
+    SessionFileError,
+    load_session_file,
+    parse_session,
+    session_to_dict,
+)
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 ALL_EXAMPLES = sorted(EXAMPLES.glob("*.json"))

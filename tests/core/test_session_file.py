@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from core.model import (
+from core.notes.model import (
     Attendance,
     GoalProgress,
     HomicidalIdeation,
@@ -20,7 +20,7 @@ from core.model import (
     Setting,
     SuicidalIdeation,
 )
-from core.session_file import (
+from core.notes.session_file import (
     SessionFileError,
     client_id_for_code,
     load_session_file,

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from core import session_file, session_parts
-from core.measures import SPECS
-from core.model import (
+from core.notes import session_file, session_parts
+from core.notes.measures import SPECS
+from core.notes.model import (
     Attendance,
     GoalProgress,
     HomeworkStatus,
@@ -24,7 +24,7 @@ from core.model import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-SCHEMA = json.loads((ROOT / "core/session_schema.json").read_text(encoding="utf-8"))
+SCHEMA = json.loads((ROOT / "core/notes/session_schema.json").read_text(encoding="utf-8"))
 PROPS = SCHEMA["properties"]
 
 

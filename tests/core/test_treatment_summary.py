@@ -6,15 +6,15 @@ from datetime import date
 
 import pytest
 
-from core.model import GoalProgress, Instrument, RiskLevel
-from core.records import sign_note
-from core.treatment_summary import (
+from core.notes.model import GoalProgress, Instrument, RiskLevel
+from core.notes.records import sign_note
+from core.summaries.summary import (
     Discharge,
     SummaryKind,
     SummaryRefused,
     build_treatment_summary,
 )
-from core.treatment_summary_text import clean, render_summary, sparkline
+from core.summaries.text import clean, render_summary, sparkline
 from tests.support.fictional_notes import SIGNER, fictional_client, fictional_plan
 from tests.support.summary_course import (
     COURSE,
@@ -150,7 +150,7 @@ def test_sparkline_spans_the_instruments_range():
 
 
 def test_the_narrative_prompt_carries_facts_but_no_identifiers():
-    from core.summary_narrative import narrative_facts
+    from core.drafting.summary_narrative import narrative_facts
 
     facts = narrative_facts(summary())
     assert "Sessions: 3 attended, 1 no-show, 1 late cancel" in facts
@@ -161,7 +161,7 @@ def test_the_narrative_prompt_carries_facts_but_no_identifiers():
 
 
 def test_the_narrative_keeps_only_what_the_facts_support():
-    from core.summary_narrative import ground_narrative
+    from core.drafting.summary_narrative import ground_narrative
 
     text = (
         "Over the period the client attended 3 sessions. "
@@ -192,7 +192,7 @@ def test_the_narrative_keeps_only_what_the_facts_support():
 def test_signed_addenda_are_listed_with_their_note():
     from datetime import datetime
 
-    from core.records import add_addendum
+    from core.notes.records import add_addendum
 
     notes = course_notes()
     index = next(i for i, n in enumerate(notes) if n.details.session.date == date(2025, 1, 21))

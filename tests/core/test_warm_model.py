@@ -7,8 +7,8 @@ import threading
 
 import ollama
 
-from core.model import Settings
-from core.warm_model import WarmModels, model_key, preload_model
+from core.drafting.warm_model import WarmModels, model_key, preload_model
+from core.notes.model import Settings
 
 
 def test_two_editors_opening_at_once_load_the_model_once(ollama_standin):

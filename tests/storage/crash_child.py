@@ -10,14 +10,14 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import storage.frame_storage
+import storage.vault.frame_storage
 from storage import Vault, WrongPassphrase
 from tests.storage.fast_kdf import FAST_KDF, OTHER_PASSPHRASE, PASSPHRASE, TEST_LIMITS
 
 
 def keep_saving(path: Path) -> None:
     # Small threshold: kills also land in the middle of compactions.
-    storage.frame_storage.COMPACT_AFTER_BYTES = 6000
+    storage.vault.frame_storage.COMPACT_AFTER_BYTES = 6000
     if path.exists():
         vault = Vault.open(path, PASSPHRASE, kdf_limits=TEST_LIMITS)
     else:

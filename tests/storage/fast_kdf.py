@@ -7,7 +7,7 @@ FAST_KDF passes TEST_LIMITS explicitly; nothing in the product can lower them.
 from __future__ import annotations
 
 from storage import KdfLimits, KdfParams
-from storage.kdf import ARGON2ID, Bounds
+from storage.vault.kdf import ARGON2ID, Bounds
 
 PASSPHRASE = "violet harbor lantern morning"
 OTHER_PASSPHRASE = "copper meadow whistle evening"

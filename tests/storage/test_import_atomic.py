@@ -10,9 +10,9 @@ from datetime import date, timedelta
 import pytest
 
 from storage import VaultWriteError
-from storage.export_document import ExportDocumentError
-from storage.repositories import Repositories
-from storage.transfer import export_data, import_data
+from storage.records.export_document import ExportDocumentError
+from storage.records.repositories import Repositories
+from storage.records.transfer import export_data, import_data
 from tests.storage.vault_fixtures import create_vault, open_vault
 from tests.support.fictional_notes import fictional_client, fictional_draft, fictional_plan
 from tests.support.memory_vault import MemoryVault
@@ -98,8 +98,8 @@ def test_a_lone_surrogate_in_one_note_names_it_and_writes_nothing(practice):
 
 
 def test_the_import_command_names_a_full_disk(tmp_path, monkeypatch, capsys):
+    from cli.main import main
     from storage import Vault
-    from tui.cli import main
 
     passphrase = "correct horse battery staple, fictional"
     path = tmp_path / "practice.vault"

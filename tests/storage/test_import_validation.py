@@ -8,9 +8,9 @@ from datetime import date
 
 import pytest
 
-from storage.export_document import ExportDocumentError
-from storage.repositories import Repositories
-from storage.transfer import export_data, export_markdown, import_data
+from storage.records.export_document import ExportDocumentError
+from storage.records.repositories import Repositories
+from storage.records.transfer import export_data, export_markdown, import_data
 from tests.support.fictional_notes import fictional_client, fictional_draft
 from tests.support.memory_vault import MemoryVault
 

@@ -9,12 +9,12 @@ from datetime import date, datetime
 
 import pytest
 
-from core.model import NoteStatus
-from core.records import RULE_FORM_INPUT, SigningRefused
-from storage.codec import note_from_doc, note_to_doc
-from storage.export_document import ExportDocumentError
-from storage.repositories import Repositories
-from storage.transfer import export_data, import_data
+from core.notes.model import NoteStatus
+from core.notes.records import RULE_FORM_INPUT, SigningRefused
+from storage.records.codec import note_from_doc, note_to_doc
+from storage.records.export_document import ExportDocumentError
+from storage.records.repositories import Repositories
+from storage.records.transfer import export_data, import_data
 from tests.support.fictional_notes import SIGNER, fictional_client, fictional_draft
 from tests.support.memory_vault import MemoryVault
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from storage import RULES, Vault, VaultError, WeakPassphrase, check_new_passphrase
-from storage.kdf import (
+from storage.vault.kdf import (
     DEFAULT_ARGON2ID,
     DEFAULT_LIMITS,
     DEFAULT_SCRYPT,
@@ -96,7 +96,7 @@ def test_the_defaults_meet_rfc_9106_second_choice_and_pass_the_real_bounds():
 
 
 def test_without_argon2id_the_vault_falls_back_to_scrypt_and_records_it(tmp_path, monkeypatch):
-    monkeypatch.setattr("storage.kdf.argon2id_available", lambda: False)
+    monkeypatch.setattr("storage.vault.kdf.argon2id_available", lambda: False)
     assert default_params() == DEFAULT_SCRYPT
     cheap_scrypt = KdfParams(SCRYPT, 10, 8, 1)
     path = tmp_path / "v.vault"

@@ -5,7 +5,7 @@ import stat
 
 import pytest
 
-from storage.private_file import write_private_file
+from storage.vault.private_file import write_private_file
 
 
 def mode(path) -> int:

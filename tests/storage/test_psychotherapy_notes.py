@@ -3,11 +3,11 @@
 import json
 from datetime import date, datetime
 
-from core.model import NoteStatus
-from core.records import render_note_with_addenda
-from storage.export_document import ExportDocumentError
-from storage.repositories import Repositories
-from storage.transfer import export_data, export_json, export_markdown, import_data
+from core.notes.model import NoteStatus
+from core.notes.records import render_note_with_addenda
+from storage.records.export_document import ExportDocumentError
+from storage.records.repositories import Repositories
+from storage.records.transfer import export_data, export_json, export_markdown, import_data
 from tests.storage.vault_fixtures import create_vault, open_vault
 from tests.support.fictional_notes import SIGNER, fictional_client, fictional_draft
 

@@ -5,8 +5,8 @@ from datetime import date, datetime, time
 
 import pytest
 
-from core.findings import Finding, Severity
-from core.model import (
+from core.checks.findings import Finding, Severity
+from core.notes.model import (
     Attendance,
     ClientStatus,
     Instrument,
@@ -17,8 +17,8 @@ from core.model import (
     Settings,
     TreatmentPlan,
 )
-from core.records import SignedNoteError, SigningRefused, signature_problems
-from storage.repositories import (
+from core.notes.records import SignedNoteError, SigningRefused, signature_problems
+from storage.records.repositories import (
     ClientSummary,
     RecordInvalid,
     RecordNotFound,

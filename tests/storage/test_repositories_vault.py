@@ -6,13 +6,13 @@ from datetime import date, datetime
 
 import pytest
 
-from core.composer import compose_note
-from core.model import NoteStatus, RiskLevel, SuicidalIdeation
-from core.records import SigningRefused
+from core.notes.composer import compose_note
+from core.notes.model import NoteStatus, RiskLevel, SuicidalIdeation
+from core.notes.records import SigningRefused
 from storage import KdfLimits, KdfParams, Vault
-from storage.kdf import ARGON2ID, Bounds
-from storage.repositories import Repositories
-from storage.transfer import export_data, import_data
+from storage.records.repositories import Repositories
+from storage.records.transfer import export_data, import_data
+from storage.vault.kdf import ARGON2ID, Bounds
 from tests.support.fictional_notes import (
     SIGNER,
     fictional_client,

@@ -6,12 +6,12 @@ import json
 from dataclasses import replace
 from datetime import date, datetime
 
-from core.model import NoteStatus, Settings
-from core.records import seal_holds, text_sha256
+from core.notes.model import NoteStatus, Settings
+from core.notes.records import seal_holds, text_sha256
 from storage import verify_vault
-from storage.repositories import Repositories
-from storage.signature_seals import SEALED_EVENT, SEALS_TABLE
-from storage.transfer import export_data, import_data, note_as_markdown
+from storage.records.repositories import Repositories
+from storage.records.signature_seals import SEALED_EVENT, SEALS_TABLE
+from storage.records.transfer import export_data, import_data, note_as_markdown
 from tests.storage.fast_kdf import PASSPHRASE, TEST_LIMITS
 from tests.storage.vault_fixtures import create_vault, open_vault
 from tests.support.fictional_notes import SIGNER, fictional_client, fictional_draft

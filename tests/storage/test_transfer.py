@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from core.model import ClientStatus, NoteStatus
-from core.records import signature_problems
-from storage.export_document import ExportDocumentError
-from storage.repositories import RecordNotFound, Repositories
-from storage.transfer import (
+from core.notes.model import ClientStatus, NoteStatus
+from core.notes.records import signature_problems
+from storage.records.export_document import ExportDocumentError
+from storage.records.repositories import RecordNotFound, Repositories
+from storage.records.transfer import (
     export_data,
     export_json,
     export_markdown,

@@ -5,11 +5,11 @@ from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
-from core.composer import compose_note
-from core.model import Attendance
-from core.session_file import load_session_file
-from storage.repositories import Repositories
-from storage.transfer import export_data, import_data
+from core.notes.composer import compose_note
+from core.notes.model import Attendance
+from core.notes.session_file import load_session_file
+from storage.records.repositories import Repositories
+from storage.records.transfer import export_data, import_data
 from tests.support.fictional_notes import SIGNER, fictional_client, fictional_draft
 from tests.support.memory_vault import MemoryVault
 

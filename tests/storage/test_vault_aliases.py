@@ -79,7 +79,7 @@ def test_compaction_waits_for_a_verify_that_opened_the_new_file_first(saved, mon
     import fcntl
     import threading
 
-    import storage.vault_file
+    import storage.vault.file
 
     real_replace = os.replace
 
@@ -90,7 +90,7 @@ def test_compaction_waits_for_a_verify_that_opened_the_new_file_first(saved, mon
             fcntl.flock(reader, fcntl.LOCK_SH)
             threading.Timer(0.2, os.close, (reader,)).start()  # verify done reading
 
-    monkeypatch.setattr(storage.vault_file.os, "replace", replace_then_a_reader_arrives)
+    monkeypatch.setattr(storage.vault.file.os, "replace", replace_then_a_reader_arrives)
     with open_vault(saved) as vault:
         vault.compact()
         monkeypatch.undo()
@@ -103,17 +103,17 @@ def test_a_rewritten_file_that_cannot_be_reopened_stops_saves_instead_of_feeding
 ):
     import errno
 
-    import storage.vault_file
+    import storage.vault.file
     from storage import VaultWriteError
 
-    real_open_private = storage.vault_file.open_private
+    real_open_private = storage.vault.file.open_private
 
     def no_descriptors_left_for_the_vault(path, flags):
         if Path(path) == saved:
             raise OSError(errno.EMFILE, "Too many open files")
         return real_open_private(path, flags)
 
-    monkeypatch.setattr(storage.vault_file, "open_private", no_descriptors_left_for_the_vault)
+    monkeypatch.setattr(storage.vault.file, "open_private", no_descriptors_left_for_the_vault)
     with open_vault(saved) as vault:
         with pytest.raises(VaultWriteError, match="could not reopen it"):
             vault.compact()

@@ -264,7 +264,7 @@ def test_compaction_keeps_the_previous_generation_as_bak(vault, vault_path):
 
 
 def test_automatic_compaction_happens_as_saves_pile_up(vault, vault_path, monkeypatch):
-    monkeypatch.setattr("storage.frame_storage.COMPACT_AFTER_BYTES", 4096)
+    monkeypatch.setattr("storage.vault.frame_storage.COMPACT_AFTER_BYTES", 4096)
     notes = vault.db.table("notes")
     for number in range(40):
         notes.insert({"client": "Robin Quillfeather", "session": number, "text": "x" * 200})

@@ -15,8 +15,8 @@ from storage import (
     VaultError,
     WrongPassphrase,
 )
-from storage.errors import UnsupportedFormat
-from storage.vault_format import HEADER_SIZE
+from storage.vault.errors import UnsupportedFormat
+from storage.vault.file_format import HEADER_SIZE
 from tests.storage.vault_fixtures import FICTIONAL_NOTES, PASSPHRASE, create_vault, open_vault
 
 # Header offsets (docs/vault-format.md): version at 8, KDF id at 28, its three costs at 29/33/37.
@@ -206,7 +206,7 @@ def test_hostile_kdf_parameters_are_refused_before_the_kdf_runs(
     def kdf_must_not_run(*args, **kwargs):
         pytest.fail("the KDF ran on parameters outside the bounds")
 
-    monkeypatch.setattr("storage.vault_reader.derive_key", kdf_must_not_run)
+    monkeypatch.setattr("storage.vault.reader.derive_key", kdf_must_not_run)
     with pytest.raises(UnsupportedFormat, match=expected):
         Vault.open(path, PASSPHRASE, kdf_limits=DEFAULT_LIMITS)
     assert path.read_bytes() == bytes(data)
@@ -217,13 +217,13 @@ def test_an_unknown_kdf_is_refused_before_any_derivation(history, monkeypatch):
     data = bytearray(path.read_bytes())
     data[KDF_ID_AT] = 9
     path.write_bytes(bytes(data))
-    monkeypatch.setattr("storage.vault_reader.derive_key", lambda *a, **k: pytest.fail("ran"))
+    monkeypatch.setattr("storage.vault.reader.derive_key", lambda *a, **k: pytest.fail("ran"))
     assert_refused_untouched(path, UnsupportedFormat, match="unknown key derivation")
 
 
 def test_the_real_bounds_refuse_the_cheap_test_parameters(history, monkeypatch):
     path, _ = history
-    monkeypatch.setattr("storage.vault_reader.derive_key", lambda *a, **k: pytest.fail("ran"))
+    monkeypatch.setattr("storage.vault.reader.derive_key", lambda *a, **k: pytest.fail("ran"))
     with pytest.raises(UnsupportedFormat, match="outside the accepted"):
         Vault.open(path, PASSPHRASE)
 

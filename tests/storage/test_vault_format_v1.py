@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from storage import Vault, verify_vault
-from storage.vault_format import FORMAT_VERSION, MAGIC
+from storage.vault.file_format import FORMAT_VERSION, MAGIC
 
 SAVED = Path(__file__).with_name("data") / "format-v1.vault"
 PASSPHRASE = "saved format one example passphrase"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from storage import VaultCorrupt, VaultWriteError, WrongPassphrase
-from storage.vault_format import HEADER_SIZE
+from storage.vault.file_format import HEADER_SIZE
 from tests.storage.test_vault_crashes import kill_after, start_child
 from tests.storage.vault_fixtures import (
     FAST_KDF,
@@ -79,16 +79,16 @@ def test_rotation_keeps_the_previous_state_as_bak_under_the_new_passphrase(saved
 
 
 def test_a_failed_rotation_changes_nothing(saved, monkeypatch):
-    import storage.vault_file
+    import storage.vault.file
 
-    real_replace = storage.vault_file.os.replace
+    real_replace = storage.vault.file.os.replace
 
     def fail_on_the_vault(source, target):
         if Path(target) == saved:
             raise OSError(28, "No space left on device")
         return real_replace(source, target)
 
-    monkeypatch.setattr(storage.vault_file.os, "replace", fail_on_the_vault)
+    monkeypatch.setattr(storage.vault.file.os, "replace", fail_on_the_vault)
     with open_vault(saved) as vault:
         with pytest.raises(VaultWriteError, match="No space left on device"):
             vault.rekey(OTHER_PASSPHRASE, kdf=FAST_KDF, kdf_limits=TEST_LIMITS, rotate_key=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from storage import VaultError, verify_vault
-from storage.errors import UnsafeFile, UnsafeFolder
+from storage.vault.errors import UnsafeFile, UnsafeFolder
 from tests.storage.vault_fixtures import (
     FICTIONAL_NOTES,
     PASSPHRASE,

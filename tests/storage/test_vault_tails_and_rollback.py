@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from storage import VaultCorrupt, VaultError, VaultExists, verify_vault
-from storage.errors import DamagedFrame
-from storage.rollback import RollbackRecord
-from storage.vault_check import recover_vault
-from storage.vault_format import FRAME_HEADER, HEADER_SIZE, NONCE_BYTES, decode_header
+from storage.vault.check import recover_vault
+from storage.vault.errors import DamagedFrame
+from storage.vault.file_format import FRAME_HEADER, HEADER_SIZE, NONCE_BYTES, decode_header
+from storage.vault.rollback import RollbackRecord
 from tests.storage.vault_fixtures import (
     FAST_KDF,
     FICTIONAL_NOTES,

@@ -106,7 +106,7 @@ def test_a_failed_rekey_keeps_the_old_passphrase(vault, vault_path, monkeypatch)
 
 
 def test_a_failed_automatic_compaction_does_not_lose_the_save(vault, vault_path, monkeypatch):
-    monkeypatch.setattr("storage.frame_storage.COMPACT_AFTER_BYTES", 1024)
+    monkeypatch.setattr("storage.vault.frame_storage.COMPACT_AFTER_BYTES", 1024)
     notes = vault.db.table("notes")
     with monkeypatch.context() as patch:
         patch.setattr(os, "replace", disk_full)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, time
 
-from core.model import (
+from core.notes.model import (
     Client,
     Clinician,
     Diagnosis,

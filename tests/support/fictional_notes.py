@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 
-from core.composer import compose_note
-from core.model import (
+from core.notes.composer import compose_note
+from core.notes.model import (
     Client,
     Diagnosis,
     Goal,

@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
-from core.composer import compose_note
-from core.model import (
+from core.notes.composer import compose_note
+from core.notes.model import (
     Attendance,
     Client,
     GoalEntry,

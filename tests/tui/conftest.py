@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from storage.kdf import ARGON2ID, Bounds, KdfLimits, KdfParams
+from storage.vault.kdf import ARGON2ID, Bounds, KdfLimits, KdfParams
 from tests.support.pilot import wait_until
 from tui.config import Config
 
@@ -51,13 +51,13 @@ def table_rows(app, selector: str) -> list[list[str]]:
 
 def _build_vault(path: Path, fill: Callable | None) -> None:
     from storage import Vault
-    from storage.repositories import Repositories
+    from storage.records.repositories import Repositories
 
     vault = Vault.create(path, TEST_PASSPHRASE, kdf=CHEAP_KDF, kdf_limits=CHEAP_LIMITS)
     try:
         repos = Repositories.from_vault(vault)
         if fill is None:
-            from core.model import Settings
+            from core.notes.model import Settings
 
             repos.settings.save(Settings(clinician_name="Robin Example", credentials="LCSW"))
         else:
@@ -69,7 +69,7 @@ def _build_vault(path: Path, fill: Callable | None) -> None:
 @pytest.fixture(scope="session")
 def vault_templates(tmp_path_factory) -> dict[str, Path]:
     """Two vault files built once per run: empty, and the demo's fictional caseload."""
-    from tui.demo import fill_caseload
+    from cli.demo import fill_caseload
 
     folder = tmp_path_factory.mktemp("vault-templates")
     templates = {"empty": folder / "empty.vault", "caseload": folder / "caseload.vault"}

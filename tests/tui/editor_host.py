@@ -12,9 +12,9 @@ from datetime import date
 from textual.app import App
 from textual.pilot import Pilot
 
-from core.composer import compose_note
-from core.model import Client, SessionNote, Settings, TreatmentPlan
-from storage.repositories import Repositories
+from core.notes.composer import compose_note
+from core.notes.model import Client, SessionNote, Settings, TreatmentPlan
+from storage.records.repositories import Repositories
 from tests.support.fictional_notes import (
     SIGNER,
     fictional_client,

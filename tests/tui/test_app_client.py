@@ -53,7 +53,7 @@ async def test_add_a_goal_then_mark_it_met(make_app, empty_vault):
     app = make_app(empty_vault)
     async with app.run_test(size=(80, 24)) as pilot:
         await unlock(pilot)
-        from core.model import Client
+        from core.notes.model import Client
 
         app.repos.clients.save(Client(name="Quinn Fictional", code="QF-0001"))
         app.screen.refresh_clients()
@@ -135,7 +135,7 @@ async def test_edit_a_goal_and_its_objectives(make_app, caseload_vault):
 async def test_a_draft_without_its_end_time_shows_no_minutes(make_app, empty_vault):
     from datetime import date, time
 
-    from core.model import Client, SessionDetails, SessionInfo, SessionNote
+    from core.notes.model import Client, SessionDetails, SessionInfo, SessionNote
 
     app = make_app(empty_vault)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -155,7 +155,7 @@ async def test_a_draft_without_its_end_time_shows_no_minutes(make_app, empty_vau
 
 
 async def test_escape_on_a_half_typed_goal_asks_before_dropping_it(make_app, empty_vault):
-    from core.model import Client
+    from core.notes.model import Client
     from tui.screens.confirm import ConfirmScreen
 
     app = make_app(empty_vault)
@@ -189,7 +189,7 @@ async def test_escape_on_a_half_typed_goal_asks_before_dropping_it(make_app, emp
 async def test_n_with_a_draft_for_today_offers_that_draft_first(make_app, empty_vault):
     from datetime import date, time
 
-    from core.model import Client, SessionDetails, SessionInfo, SessionNote
+    from core.notes.model import Client, SessionDetails, SessionInfo, SessionNote
     from tui.screens.confirm import ConfirmScreen
     from tui.screens.note_editor import NoteEditorScreen
 

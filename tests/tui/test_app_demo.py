@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from cli.demo import DemoVault
 from tests.support.pilot import wait_until
 from tests.tui.conftest import screen_text, table_rows
-from tui.demo import DemoVault
 from tui.screens.caseload import CaseloadScreen
 from tui.screens.unlock import UnlockScreen
 
@@ -47,7 +47,7 @@ class Terminal:
     def __init__(self, args: list[str], env: dict[str, str]) -> None:
         self.pid, self.fd = pty.fork()
         if self.pid == 0:  # the child: become clinote
-            os.execve(sys.executable, [sys.executable, "-m", "tui.cli", *args], env)
+            os.execve(sys.executable, [sys.executable, "-m", "cli.main", *args], env)
         os.set_blocking(self.fd, False)
         self.output = b""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Input, Select, TextArea
 
-from core.model import NoteStatus, Service
+from core.notes.model import NoteStatus, Service
 from tests.tui.conftest import unlock, wait_until
 from tui.screens.caseload import CaseloadScreen
 from tui.screens.group_session import GroupSessionScreen, parse_facilitators, parse_interventions

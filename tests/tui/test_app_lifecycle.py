@@ -92,7 +92,7 @@ async def test_lock_key_locks_at_once(make_app, caseload_vault):
         await wait_until(pilot, lambda: isinstance(app.screen, UnlockScreen))
         # The lock file is released: another session could open the vault now.
         with Vault.open(caseload_vault, TEST_PASSPHRASE, kdf_limits=CHEAP_LIMITS) as vault:
-            from storage.repositories import Repositories
+            from storage.records.repositories import Repositories
 
             assert len(drafts_with_typed_text(Repositories.from_vault(vault), "EM-1005")) == 1
 
@@ -109,7 +109,7 @@ async def test_hangup_saves_the_draft_closes_the_vault_and_exits(make_app, casel
     assert app.return_code == 129
     assert signal.getsignal(signal.SIGHUP) == signal.SIG_DFL  # handler removed with the app
     with Vault.open(caseload_vault, TEST_PASSPHRASE, kdf_limits=CHEAP_LIMITS) as vault:
-        from storage.repositories import Repositories
+        from storage.records.repositories import Repositories
 
         assert len(drafts_with_typed_text(Repositories.from_vault(vault), "DF-1004")) == 1
 
@@ -123,7 +123,7 @@ async def test_quit_saves_the_draft_and_releases_the_vault(make_app, caseload_va
         await wait_until(pilot, lambda: app.return_code is not None)
     assert app.return_code == 0
     with Vault.open(caseload_vault, TEST_PASSPHRASE, kdf_limits=CHEAP_LIMITS) as vault:
-        from storage.repositories import Repositories
+        from storage.records.repositories import Repositories
 
         assert len(drafts_with_typed_text(Repositories.from_vault(vault), "CY-1003")) == 1
 

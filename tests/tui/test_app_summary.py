@@ -7,9 +7,9 @@ from datetime import date
 
 from textual.widgets import Input, Markdown, Select
 
-from core.model import NoteStatus
-from core.treatment_summary import build_treatment_summary
-from core.treatment_summary_text import render_summary
+from core.notes.model import NoteStatus
+from core.summaries.summary import build_treatment_summary
+from core.summaries.text import render_summary
 from tests.tui.conftest import unlock, wait_until
 from tests.tui.test_app_client import open_client
 from tests.tui.test_app_layout import footer_problems

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, time, timedelta
 
-from core.model import (
+from core.notes.model import (
     Attendance,
     Client,
     GoalEntry,

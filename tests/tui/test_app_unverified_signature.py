@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from datetime import date, datetime
 
-from core.model import Settings
+from core.notes.model import Settings
 from storage import Vault
-from storage.repositories import Repositories
-from storage.transfer import export_data, import_data
+from storage.records.repositories import Repositories
+from storage.records.transfer import export_data, import_data
 from tests.support.fictional_notes import fictional_client, fictional_draft
 from tests.support.memory_vault import MemoryVault
 from tests.tui.conftest import CHEAP_LIMITS, TEST_PASSPHRASE, table_rows, unlock, wait_until
@@ -44,7 +44,7 @@ async def test_client_screen_and_editor_say_the_signature_is_not_verified(make_a
 
 
 def test_verify_counts_signatures_it_could_not_verify(tmp_path, monkeypatch, capsys):
-    from tui.cli import main
+    from cli.main import main
 
     passphrase = "correct horse battery staple, fictional"
     path = tmp_path / "practice.vault"

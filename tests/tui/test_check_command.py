@@ -60,7 +60,7 @@ CODE_BASIS = re.compile(r"^info SERVICE-CODE-BASIS: service code \S+: .*\n$")
 
 def run_check(*arguments):
     return subprocess.run(
-        [sys.executable, "-m", "tui.cli", "check", *map(str, arguments)],
+        [sys.executable, "-m", "cli.main", "check", *map(str, arguments)],
         capture_output=True,
         text=True,
         timeout=60,
@@ -126,8 +126,8 @@ def test_text_option_checks_the_given_note_instead_of_the_composed_one(tmp_path)
         [
             sys.executable,
             "-c",
-            "import sys; from core.composer import compose_note; "
-            "from core.session_file import load_session_file; "
+            "import sys; from core.notes.composer import compose_note; "
+            "from core.notes.session_file import load_session_file; "
             "print(compose_note(load_session_file(sys.argv[1])))",
             str(session_path),
         ],

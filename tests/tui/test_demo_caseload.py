@@ -8,10 +8,10 @@ from datetime import date
 
 import pytest
 
-from core.checks import check_note
-from storage.repositories import Repositories
+from cli.demo import fill_caseload
+from core.checks.review import check_note
+from storage.records.repositories import Repositories
 from tests.support.memory_vault import MemoryVault
-from tui.demo import fill_caseload
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +43,7 @@ def test_each_clients_notes_change_from_one_session_to_the_next(notes_by_client)
 
 
 def test_demo_goal_progress_agrees_with_each_clients_scores():
-    from core.model import GoalProgress
+    from core.notes.model import GoalProgress
 
     repos = Repositories.from_vault(MemoryVault())
     fill_caseload(repos, date(2026, 11, 20))

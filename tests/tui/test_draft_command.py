@@ -9,13 +9,13 @@ import socket
 import ollama
 import pytest
 
-from core.composer import compose_note
-from core.ollama_host import parse_host
-from core.session_file import load_session_file, session_to_dict
+from cli.commands.draft import describe_route, listening_program
+from cli.main import main
+from core.drafting.host import parse_host
+from core.notes.composer import compose_note
+from core.notes.session_file import load_session_file, session_to_dict
 from tests.support.drafting_sessions import GOOD_DRAFT, chunked, passive_ideation_session
 from tests.support.ollama_standin import Script, StandInModel
-from tui.cli import main
-from tui.commands.draft_cmd import describe_route, listening_program
 
 FINDING_LINE = re.compile(r"^(error|warning|info) [A-Z0-9-]+: \S")
 

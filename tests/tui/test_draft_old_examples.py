@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from core.composer import compose_note
-from core.session_file import load_session_file
+from cli.main import main
+from core.notes.composer import compose_note
+from core.notes.session_file import load_session_file
 from tests.support.drafting_sessions import GOOD_DRAFT, chunked
 from tests.support.ollama_standin import Script
-from tui.cli import main
 
 LEGACY = sorted((Path(__file__).resolve().parents[1] / "core" / "data").glob("*.json"))
 FINDING_LINE = re.compile(r"^(error|warning|info) [A-Z0-9-]+: \S")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from core.findings import Finding, Severity
+from core.checks.findings import Finding, Severity
 from tests.tui.editor_host import EditorHost, editor_ready, rule_ids, stocked_vault, wait_until
 from tui.widgets import check_runner
 from tui.widgets.note_form import field_widget_id

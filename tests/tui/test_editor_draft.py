@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.model import Settings
+from core.notes.model import Settings
 from tests.support.fictional_notes import SIGNER
 from tests.support.pilot import wait_until
 from tests.tui.editor_host import EditorHost, editor_ready, preview_text, rule_ids, stocked_vault

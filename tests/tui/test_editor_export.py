@@ -6,7 +6,7 @@ import stat
 
 import pytest
 
-from core.plain_text import note_as_plain_text
+from core.notes.plain_text import note_as_plain_text
 from tests.support.pilot import wait_until
 from tests.tui.editor_host import EditorHost, editor_ready, preview_text, signed_note, stocked_vault
 from tui.export import ExportError, write_note_file

@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from core.model import NoteFormat
-from core.note_sections import NotePart, section_fed_by
-from core.note_text import HEADER_SECTION
+from core.notes.model import NoteFormat
+from core.notes.note_sections import NotePart, section_fed_by
+from core.notes.note_text import HEADER_SECTION
 from tests.support.fictional_notes import fictional_draft
 from tests.tui.editor_host import EditorHost, editor_ready, stocked_vault, wait_until
 from tui.widgets.note_form import NoteForm

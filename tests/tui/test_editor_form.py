@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Input, Select, TextArea
 
-from core.model import NoteFormat
+from core.notes.model import NoteFormat
 from tests.support.pilot import wait_until
 from tests.tui.editor_host import (
     EditorHost,

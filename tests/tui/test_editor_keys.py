@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.model import NoteFormat
+from core.notes.model import NoteFormat
 from tests.support.pilot import wait_until
 from tests.tui.editor_host import EditorHost, editor_ready, preview_text, signed_note, stocked_vault
 from tui.screens.note_editor import NoteEditorScreen

@@ -145,7 +145,7 @@ async def test_findings_box_fits_its_findings_and_leaves_the_rest_to_the_note():
 
 
 async def test_findings_title_shows_every_count_at_80x24():
-    from core.findings import Finding, Severity
+    from core.checks.findings import Finding, Severity
     from tui.widgets.findings_list import FindingsList
 
     vault, client, _ = stocked_vault()

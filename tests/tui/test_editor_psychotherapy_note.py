@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from textual.widgets import TextArea
 
-from core.psychotherapy_note import TITLE
-from storage.repositories import Repositories
+from core.notes.psychotherapy_note import TITLE
+from storage.records.repositories import Repositories
 from tests.tui.editor_host import (
     EditorHost,
     editor_ready,

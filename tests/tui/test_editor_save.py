@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from core.model import NoteStatus
+from core.notes.model import NoteStatus
 from tests.support.pilot import wait_until
 from tests.tui.editor_host import EditorHost, editor_ready, preview_text, stocked_vault
 from tui.screens.note_editor import NoteEditorScreen

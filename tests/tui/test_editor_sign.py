@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Input, TextArea
 
-from core.model import NoteStatus, Settings
+from core.notes.model import NoteStatus, Settings
 from tests.support.pilot import wait_until
 from tests.tui.editor_host import EditorHost, editor_ready, preview_text, signed_note, stocked_vault
 from tui.screens.addendum import AddendumScreen
@@ -195,7 +195,9 @@ async def test_the_sign_dialog_names_the_warnings_that_remain():
         assert warnings and listed.display
         assert all(finding.severity.value != "error" for finding in warnings)
         verdict = str(dialog.query_one("#sign-verdict").render())
-        assert f"{len(warnings)} warning" in verdict
+        # Counted as warnings only: info findings are listed but are not warnings.
+        counted = sum(1 for finding in warnings if finding.severity.value == "warning")
+        assert f"{counted} warning{'s' if counted != 1 else ''} remain" in verdict
         shown = [str(listed.get_option_at_index(i).prompt) for i in range(listed.option_count)]
         assert all(f"{f.rule_id}: " in line for f, line in zip(warnings, shown, strict=True))
         assert dialog.query_one("#sign-confirm").display  # warnings do not block signing

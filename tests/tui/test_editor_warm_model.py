@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
-from core.model import NoteStatus
-from core.warm_model import EXPIRY_MARGIN_SECONDS, WarmModels
-from storage.repositories import Repositories
+from core.drafting.warm_model import EXPIRY_MARGIN_SECONDS, WarmModels
+from core.notes.model import NoteStatus
+from storage.records.repositories import Repositories
 from tests.support.fictional_notes import SIGNER
 from tests.support.ollama_standin import Script
 from tests.support.pilot import wait_until

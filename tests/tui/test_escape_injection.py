@@ -16,15 +16,15 @@ from pathlib import Path
 
 import pytest
 
-from core.session_file import session_to_dict
+from cli.main import main
+from core.notes.session_file import session_to_dict
 from storage import Vault
-from storage.repositories import Repositories
-from storage.transfer import export_data
+from storage.records.repositories import Repositories
+from storage.records.transfer import export_data
 from tests.support.drafting_sessions import GOOD_DRAFT, chunked, passive_ideation_session
 from tests.support.fictional_notes import fictional_client, fictional_draft
 from tests.support.ollama_standin import Script
 from tests.tui.conftest import screen_text, table_rows, unlock
-from tui.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSPHRASE = "correct horse battery staple, fictional"
@@ -37,7 +37,7 @@ def clinote(*args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "CLINOTE_PASSPHRASE": PASSPHRASE}
     env.pop("CLINOTE_VAULT", None)
     return subprocess.run(
-        [sys.executable, "-m", "tui.cli", *args], cwd=ROOT, env=env, capture_output=True, timeout=60
+        [sys.executable, "-m", "cli.main", *args], cwd=ROOT, env=env, capture_output=True, timeout=60
     )
 
 

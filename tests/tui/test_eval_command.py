@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from core.formats import sections_for
-from core.session_file import load_session_file
+from cli.commands.eval import SHIPPED_CASES
+from cli.main import main
+from core.notes.formats import sections_for
+from core.notes.session_file import load_session_file
 from tests.support.eval_models import CUTTER, EVAL_MODELS, GOOD, LIAR, eval_reply
 from tests.support.ollama_standin import OllamaStandIn
-from tui.cli import main
-from tui.commands.eval_cmd import SHIPPED_CASES
 
 CASES = sorted(SHIPPED_CASES.glob("*.json"))
 MODELS = ("--model", GOOD, "--model", LIAR, "--model", CUTTER)

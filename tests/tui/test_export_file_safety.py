@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from storage import Vault
-from storage.repositories import Repositories
+from storage.records.repositories import Repositories
 from tests.support.fictional_notes import fictional_client, fictional_draft
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,7 +25,7 @@ def clinote(*args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "CLINOTE_PASSPHRASE": PASSPHRASE}
     env.pop("CLINOTE_VAULT", None)
     return subprocess.run(
-        [sys.executable, "-m", "tui.cli", *args],
+        [sys.executable, "-m", "cli.main", *args],
         cwd=ROOT,
         env=env,
         capture_output=True,

@@ -1,11 +1,11 @@
-"""The note form reads measure entries with the ranges core.measures defines."""
+"""The note form reads measure entries with the ranges core.notes.measures defines."""
 
 from __future__ import annotations
 
 import pytest
 
-from core.measures import SPECS
-from core.model import Instrument, MeasureResult
+from core.notes.measures import SPECS
+from core.notes.model import Instrument, MeasureResult
 from tui.widgets.form_values import parse_measure
 
 

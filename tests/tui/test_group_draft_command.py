@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from cli.main import main
 from tests.support.drafting_sessions import GOOD_DRAFT, chunked
 from tests.support.ollama_standin import Script
-from tui.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE_PATH = ROOT / "examples" / "group" / "group-skills.json"

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from cli.main import main
 from storage import Vault
-from storage.repositories import Repositories
+from storage.records.repositories import Repositories
 from tests.support.drafting_sessions import GOOD_DRAFT, chunked
 from tests.support.fictional_notes import SIGNER, fictional_client, fictional_draft
 from tests.support.ollama_standin import Script
-from tui.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "individual-cbt.json"
@@ -88,7 +88,7 @@ def clinote(*args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "CLINOTE_PASSPHRASE": PASSPHRASE}
     env.pop("CLINOTE_VAULT", None)
     return subprocess.run(
-        [sys.executable, "-m", "tui.cli", *args],
+        [sys.executable, "-m", "cli.main", *args],
         cwd=ROOT,
         env=env,
         capture_output=True,

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from core.session_file import session_to_dict
+from cli.main import main
+from core.notes.session_file import session_to_dict
 from tests.support.drafting_sessions import passive_ideation_session
-from tui.cli import main
 
 
 def session_text() -> str:

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from core.model import NoteStatus
+from core.notes.model import NoteStatus
 from storage import Vault
-from storage.repositories import Repositories
+from storage.records.repositories import Repositories
 from tests.support.fictional_notes import SIGNER, fictional_client, fictional_plan
 from tests.support.summary_course import COURSE, DRAFT_ONLY, course_note, signing_time
 
@@ -25,7 +25,7 @@ def clinote(*args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "CLINOTE_PASSPHRASE": PASSPHRASE}
     env.pop("CLINOTE_VAULT", None)
     return subprocess.run(
-        [sys.executable, "-m", "tui.cli", *args],
+        [sys.executable, "-m", "cli.main", *args],
         cwd=ROOT,
         env=env,
         capture_output=True,

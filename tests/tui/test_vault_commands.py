@@ -31,7 +31,7 @@ def clinote(
     if vault_env is not None:
         env["CLINOTE_VAULT"] = str(vault_env)
     return subprocess.run(
-        [sys.executable, "-m", "tui.cli", *args],
+        [sys.executable, "-m", "cli.main", *args],
         cwd=ROOT,
         env=env,
         stdin=subprocess.DEVNULL,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from storage.vault_format import FRAME_HEADER, HEADER_SIZE, NONCE_BYTES
+from storage.vault.file_format import FRAME_HEADER, HEADER_SIZE, NONCE_BYTES
 from tests.tui.test_vault_commands import (
     NEW_PASSPHRASE,
     ROOT,
@@ -75,7 +75,7 @@ def _with_bytes_passphrase(*args: str, home: Path, secret: bytes) -> subprocess.
     environment = {key.encode(): value.encode() for key, value in env.items()}
     environment[b"CLINOTE_PASSPHRASE"] = secret
     return subprocess.run(
-        [sys.executable, "-m", "tui.cli", *args],
+        [sys.executable, "-m", "cli.main", *args],
         cwd=ROOT,
         env=environment,
         stdin=subprocess.DEVNULL,
@@ -164,15 +164,15 @@ def test_the_command_and_the_app_start_with_core_dumps_off(tmp_path):
     probe = (
         "import resource, sys\n"
         "resource.setrlimit(resource.RLIMIT_CORE, (resource.getrlimit(resource.RLIMIT_CORE)[1],) * 2)\n"
-        "import tui.cli\n"
+        "import cli.main\n"
         "def report():\n"
         "    print('core', resource.getrlimit(resource.RLIMIT_CORE))\n"
         "    if sys.platform.startswith('linux'):\n"
         "        import ctypes\n"
         "        print('dumpable', ctypes.CDLL(None).prctl(3, 0, 0, 0, 0))  # PR_GET_DUMPABLE\n"
         "    raise SystemExit(0)\n"
-        "tui.cli.build_parser = report\n"
-        "tui.cli.main([])\n"
+        "cli.main.build_parser = report\n"
+        "cli.main.main([])\n"
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("CLINOTE_")}
     result = subprocess.run(

@@ -6,8 +6,8 @@ import sys
 
 import pytest
 
-from tui import cli_support
-from tui.cli import main
+from cli import support as cli_support
+from cli.main import main
 
 WEAK_FIRST_ENTRY = "password12345678"
 

@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Static, TextArea
 
-from core.model import SessionNote, Settings
+from core.notes.model import SessionNote, Settings
 
 if TYPE_CHECKING:
     from tui.app import ClinoteApp

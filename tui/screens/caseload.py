@@ -138,7 +138,7 @@ class CaseloadScreen(Screen[None]):
         table = self.query_one("#caseload-table", DataTable)
         if keep_id is None and table.row_count:
             keep_id = self.selected_client_id()
-        from core.model import ClientStatus
+        from core.notes.model import ClientStatus
 
         status = ClientStatus(self.status_filter) if self.status_filter else None
         query = self.query_one("#caseload-search", Input).value
@@ -256,7 +256,7 @@ class CaseloadScreen(Screen[None]):
     def _offer_return(self, client: Any) -> None:
         from dataclasses import replace
 
-        from core.model import ClientStatus
+        from core.notes.model import ClientStatus
 
         def confirmed(yes: bool | None) -> None:
             if yes:

@@ -16,9 +16,9 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Static
 
-from core.billing import SERVICE_NAMES
-from core.model import GoalStatus, Instrument, NoteStatus
-from core.records import unverified_signature_count
+from core.notes.billing import SERVICE_NAMES
+from core.notes.model import GoalStatus, Instrument, NoteStatus
+from core.notes.records import unverified_signature_count
 from tui.display_text import plain, shown
 from tui.screens.client_form import ClientFormScreen
 from tui.screens.confirm import ConfirmScreen
@@ -56,15 +56,6 @@ def note_status_text(note: Any) -> str:
         count = len(note.addenda)
         text += f" +{count} addend{'um' if count == 1 else 'a'}"
     return text
-
-
-def editor_screen_class() -> Any:
-    """The note editor, or the reason it cannot be opened yet."""
-    try:
-        from tui.screens.note_editor import NoteEditorScreen
-    except ImportError as error:
-        return error
-    return NoteEditorScreen
 
 
 class ClientScreen(Screen[None]):
@@ -365,14 +356,10 @@ class ClientScreen(Screen[None]):
         self.app.push_screen(TreatmentSummaryScreen(self.client_id))
 
     def _open_editor(self, note: Any | None) -> None:
-        editor = editor_screen_class()
-        if isinstance(editor, Exception):
-            self.notify(
-                "The note editor is not available in this build; update clinote.",
-                severity="error",
-            )
-            return
-        self.app.push_screen(editor(client=self.client, note=note))
+        # Imported here: the editor is the heaviest screen, and most visits never open it.
+        from tui.screens.note_editor import NoteEditorScreen
+
+        self.app.push_screen(NoteEditorScreen(client=self.client, note=note))
 
     def action_new_note(self) -> None:
         if self.client.status.value == "discharged":

@@ -26,7 +26,7 @@ ICD10_CODE = re.compile(r"[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?", re.IGNORECASE)
 
 def parse_diagnoses(text: str) -> tuple[Any, ...] | str:
     """Lines like "F41.1 Generalized anxiety disorder" into Diagnosis values, or what to fix."""
-    from core.model import Diagnosis
+    from core.notes.model import Diagnosis
 
     diagnoses = []
     for number, line in enumerate(text.splitlines(), start=1):
@@ -113,7 +113,7 @@ class ClientFormScreen(ModalScreen[Any]):
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
-        from core.model import Client
+        from core.notes.model import Client
 
         name = strip_control(self.query_one("#client-name", Input).value).strip()
         code = strip_control(self.query_one("#client-code", Input).value).strip()

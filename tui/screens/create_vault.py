@@ -12,29 +12,11 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, LoadingIndicator, Static
 
+from storage import PASSPHRASE_RULES
 from tui.errors import describe_error
 
 if TYPE_CHECKING:
     from tui.app import ClinoteApp
-
-FALLBACK_RULES = (
-    "At least 15 characters; any characters, spaces welcome; no common passwords. "
-    "A few unrelated words make a strong, memorable passphrase."
-)
-
-
-def passphrase_rules() -> str:
-    """The vault's own rules text when it offers one."""
-    try:
-        import storage
-    except ImportError:
-        return FALLBACK_RULES
-    for name in ("PASSPHRASE_RULES", "RULES"):
-        rules = getattr(storage, name, None)
-        if isinstance(rules, str) and rules.strip():
-            return rules.strip()
-    return FALLBACK_RULES
-
 
 class CreateVaultScreen(Screen[None]):
     """No vault at the path yet: make one, then continue as if unlocked."""
@@ -67,7 +49,7 @@ class CreateVaultScreen(Screen[None]):
             with Horizontal(classes="form-row"):
                 yield Label("Repeat it")
                 yield Input(password=True, id="repeat-passphrase", compact=True)
-            yield Static(passphrase_rules(), id="passphrase-rules", classes="muted")
+            yield Static(PASSPHRASE_RULES.strip(), id="passphrase-rules", classes="muted")
             yield LoadingIndicator(id="create-spinner")
             yield Static("", id="create-message")
             yield Button("Create vault", id="create", variant="primary", compact=True)
@@ -107,9 +89,9 @@ class CreateVaultScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="unlock", exit_on_error=False)
     def create_vault(self, passphrase: str, name: str, credentials: str) -> None:
         try:
-            from core.model import Settings
+            from core.notes.model import Settings
             from storage import Vault, check_new_passphrase
-            from storage.repositories import Repositories
+            from storage.records.repositories import Repositories
 
             check_new_passphrase(passphrase)
             limits = {} if self.app.kdf_limits is None else {"kdf_limits": self.app.kdf_limits}

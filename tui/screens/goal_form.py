@@ -67,7 +67,7 @@ class GoalFormScreen(ModalScreen[Any]):
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
-        from core.model import Goal
+        from core.notes.model import Goal
 
         description = self.query_one("#goal-description", Input).value.strip()
         if not description:

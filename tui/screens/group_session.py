@@ -1,6 +1,6 @@
 """A group session in the app: the shared part once, then member by member, one draft each.
 
-The entries become a group session file and go through core.group_session,
+The entries become a group session file and go through core.notes.group_session,
 so the app and `clinote draft group.json` write the same notes. Each member's
 preview shows that member's note and its findings (GROUP-OTHER-MEMBER
 included); at the end every member's note is saved as that member's draft, to
@@ -21,17 +21,17 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Markdown, Select, Static, TextArea
 
-from core.checks import check_note
-from core.composer import compose_note
-from core.group_session import (
+from core.checks.review import check_note
+from core.notes.composer import compose_note
+from core.notes.group_session import (
     GroupSession,
     other_member_findings,
     parse_group_session,
     with_group_header,
 )
-from core.model import Attendance, GoalProgress, GoalStatus, SessionNote, Setting, new_id
-from core.session_file import SessionFileError
-from storage.group_rosters import GroupRoster
+from core.notes.model import Attendance, GoalProgress, GoalStatus, SessionNote, Setting, new_id
+from core.notes.session_file import SessionFileError
+from storage.records.group_rosters import GroupRoster
 from tui.errors import describe_error
 from tui.widgets.findings_list import FindingsList
 
@@ -211,7 +211,7 @@ class GroupSessionScreen(Screen[None]):
         return clients
 
     def _session_file(self) -> dict[str, Any]:
-        """The group session file the entries describe (checked by core.group_session)."""
+        """The group session file the entries describe (checked by core.notes.group_session)."""
         settings = self.repos.settings.load()
         data: dict[str, Any] = {
             "service": "group",

@@ -16,10 +16,10 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, Static, TextArea
 
-from core.composer import compose_note
-from core.findings import Finding, Severity
-from core.lexicon import INTERVENTIONS
-from core.model import (
+from core.checks.findings import Finding, Severity
+from core.notes.composer import compose_note
+from core.notes.lexicon import INTERVENTIONS
+from core.notes.model import (
     Client,
     GoalEntry,
     GoalStatus,
@@ -31,9 +31,9 @@ from core.model import (
     SessionNote,
     TextSource,
 )
-from core.note_sections import NotePart, section_fed_by
-from core.psychotherapy_note import append_to_psychotherapy_note, remove_sentence
-from core.records import (
+from core.notes.note_sections import NotePart, section_fed_by
+from core.notes.psychotherapy_note import append_to_psychotherapy_note, remove_sentence
+from core.notes.records import (
     RULE_FORM_INPUT,
     UNVERIFIED_LABEL,
     render_note_with_addenda,

@@ -7,8 +7,8 @@ draft's grounding findings are listed once even when the checks found them too.
 
 from __future__ import annotations
 
-from core.findings import Finding
-from core.records import RULE_FORM_INPUT
+from core.checks.findings import Finding
+from core.notes.records import RULE_FORM_INPUT
 
 # Checks on the session times that mean nothing while a time is not entered: the form
 # then gives both the same placeholder, and its own finding already says what to fix.

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 from textual.screen import Screen
 
-from core.plain_text import note_as_plain_text
+from core.notes.plain_text import note_as_plain_text
 from tui.clipboard import clipboard_blocked, tmux_set_clipboard
 from tui.screens.export import ExportScreen
 

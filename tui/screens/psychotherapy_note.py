@@ -17,7 +17,7 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Static, TextArea
 
-from core.psychotherapy_note import TITLE, remove_sentence
+from core.notes.psychotherapy_note import TITLE, remove_sentence
 from tui.errors import describe_error
 from tui.widgets.form_values import field_widget_id
 

@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static
 
-from core.model import NoteFormat, Settings
+from core.notes.model import NoteFormat, Settings
 from tui.config import THEMES
 from tui.errors import describe_error
 
@@ -188,7 +188,7 @@ class SettingsScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="settings-models", exit_on_error=False)
     def list_models(self, settings: Any) -> None:
         try:
-            from core.ollama_connection import OllamaConnection
+            from core.drafting.connection import OllamaConnection
 
             with OllamaConnection.from_settings(settings) as connection:
                 names = [model.name for model in connection.list_models()]
@@ -272,7 +272,7 @@ class SettingsScreen(Screen[None]):
         if settings is None:
             return
         if settings.ollama_host:
-            from core.ollama_connection import DraftingUnavailable, parse_host
+            from core.drafting.connection import DraftingUnavailable, parse_host
 
             try:
                 parse_host(settings.ollama_host)
@@ -280,7 +280,7 @@ class SettingsScreen(Screen[None]):
                 self._problem(str(error), "#ollama-host")
                 return
         if settings.ca_file:
-            from core.ollama_connection import DraftingUnavailable, tls_context
+            from core.drafting.connection import DraftingUnavailable, tls_context
 
             try:
                 tls_context(settings.ca_file)  # a file that cannot be used is refused now

@@ -13,9 +13,9 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Markdown, Static
 
-from core.findings import Finding, Severity
-from core.model import SessionNote, Settings
-from core.records import SigningRefused
+from core.checks.findings import Finding, Severity
+from core.notes.model import SessionNote, Settings
+from core.notes.records import SigningRefused
 from tui.widgets.findings_list import FindingsList
 
 if TYPE_CHECKING:

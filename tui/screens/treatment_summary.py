@@ -1,6 +1,6 @@
 """A treatment summary of one client, previewed before it is saved: kind, period, discharge.
 
-The report comes from core.treatment_summary (signed notes only) and is shown
+The report comes from core.summaries.summary (signed notes only) and is shown
 as Markdown; ctrl+o saves it as Markdown or plain text (0600, never replacing).
 """
 
@@ -18,16 +18,16 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Markdown, Select, Static
 
-from core.model import Settings
-from core.summary_narrative import Narrative, draft_narrative
-from core.treatment_summary import (
+from core.drafting.summary_narrative import Narrative, draft_narrative
+from core.notes.model import Settings
+from core.summaries.summary import (
     Discharge,
     SummaryKind,
     SummaryRefused,
     TreatmentSummary,
     build_treatment_summary,
 )
-from core.treatment_summary_text import render_summary
+from core.summaries.text import render_summary
 from tui.screens.export import ExportScreen
 
 if TYPE_CHECKING:
@@ -177,7 +177,7 @@ class TreatmentSummaryScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="summary-narrative", exit_on_error=False)
     def _draft(self, summary: TreatmentSummary, settings: Settings) -> None:
-        from core.ollama_connection import DEFAULT_MODEL, DraftingError, OllamaConnection
+        from core.drafting.connection import DEFAULT_MODEL, DraftingError, OllamaConnection
 
         try:
             with OllamaConnection.from_settings(settings) as connection:

@@ -7,8 +7,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Select
 
-from core.model import ClinicalAssessment, Medication, Participant, Telehealth
-from core.note_sections import NotePart
+from core.notes.model import ClinicalAssessment, Medication, Participant, Telehealth
+from core.notes.note_sections import NotePart
 from tui.widgets.form_entries import (
     impairments_text,
     medications_text,

@@ -8,9 +8,9 @@ from textual import on, work
 from textual.message import Message
 from textual.widget import Widget
 
-from core.checks import check_note
-from core.findings import Finding, Severity
-from core.model import SessionDetails
+from core.checks.findings import Finding, Severity
+from core.checks.review import check_note
+from core.notes.model import SessionDetails
 
 CHECK_GROUP = "checks"
 CHECKS_FAILED = Finding(

@@ -11,7 +11,7 @@ from textual import on, work
 from textual.message import Message
 from textual.widget import Widget
 
-from core.model import SessionNote
+from core.notes.model import SessionNote
 from tui.errors import describe_error
 
 AUTOSAVE_EVERY = 3.0  # seconds between autosaves of a changed draft

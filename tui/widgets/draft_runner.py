@@ -11,9 +11,9 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.worker import get_current_worker
 
-from core.drafting import DraftCancelled, DraftingError, DraftResult, stream_draft
-from core.model import SessionDetails, Settings
-from core.warm_model import WarmModels, model_key, preload_model
+from core.drafting.draft import DraftCancelled, DraftingError, DraftResult, stream_draft
+from core.drafting.warm_model import WarmModels, model_key, preload_model
+from core.notes.model import SessionDetails, Settings
 from tui.widgets.note_preview import NotePreview
 
 DRAFT_GROUP = "editor-draft"
@@ -57,7 +57,7 @@ class DraftRunner(Widget):
         self._warm = warm
         self._in_progress = False
         self._generation = 0  # text from a cancelled draft is ignored
-        self._draft_stream: Any = None  # the core.drafting stream, closed to cancel
+        self._draft_stream: Any = None  # the core.drafting.draft stream, closed to cancel
         self._streaming = False
 
     @property

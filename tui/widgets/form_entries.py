@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from core.model import (
+from core.notes.model import (
     Impairment,
     ImpairmentDomain,
     Medication,

@@ -6,7 +6,7 @@ from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import Input, Select, Static, TextArea
 
-from core.note_sections import NotePart
+from core.notes.note_sections import NotePart
 from core.text_safety import strip_control
 from tui.widgets.form_values import field_widget_id
 

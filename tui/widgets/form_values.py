@@ -5,9 +5,15 @@ from __future__ import annotations
 import re
 from datetime import date, time
 
-from core.billing import SERVICE_NAMES
-from core.measures import SPECS
-from core.model import HomicidalIdeation, Instrument, MeasureResult, SelfHarm, SuicidalIdeation
+from core.notes.billing import SERVICE_NAMES
+from core.notes.measures import SPECS
+from core.notes.model import (
+    HomicidalIdeation,
+    Instrument,
+    MeasureResult,
+    SelfHarm,
+    SuicidalIdeation,
+)
 from tui.widgets.form_entries import parse_impairments, parse_participants
 
 # How each enum value reads in a pick list; anything not listed reads as its value.

@@ -13,8 +13,8 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, OptionList, Select
 from textual.widgets.option_list import Option
 
-from core.lexicon import all_techniques, canonical_technique
-from core.model import Intervention
+from core.notes.lexicon import all_techniques, canonical_technique
+from core.notes.model import Intervention
 
 MODALITY_ID = "f-interventions"  # where a finding about `interventions` sends the focus
 DETAIL_FIELD = "intervention.detail"  # the form's field path for the detail typed, not added

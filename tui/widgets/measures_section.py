@@ -5,8 +5,8 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Vertical
 
-from core.model import Instrument, MeasureResult
-from core.note_sections import NotePart
+from core.notes.model import Instrument, MeasureResult
+from core.notes.note_sections import NotePart
 from tui.widgets.form_fields import Question, field_text, labelled_input
 from tui.widgets.form_values import ITEM_COUNTS, measure_field, measure_text, parse_measure
 

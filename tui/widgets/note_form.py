@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Input, Select, Static, TextArea
 
-from core.model import (
+from core.notes.model import (
     Attendance,
     GoalEntry,
     GoalProgress,
@@ -25,7 +25,7 @@ from core.model import (
     SessionNote,
     Setting,
 )
-from core.note_sections import NotePart
+from core.notes.note_sections import NotePart
 from tui.widgets.assessment_section import AssessmentSection, SessionPeopleSection
 from tui.widgets.form_fields import (
     Question,

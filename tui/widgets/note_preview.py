@@ -26,7 +26,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Static, TextArea
 
-from core.note_text import HEADER_SECTION, split_sections
+from core.notes.note_text import HEADER_SECTION, split_sections
 
 STREAM_REDRAW_EVERY = 0.05  # seconds: at most 20 redraws a second while a draft streams
 

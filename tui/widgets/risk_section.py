@@ -6,8 +6,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Select
 
-from core.model import HomicidalIdeation, Risk, RiskLevel, SelfHarm, SuicidalIdeation
-from core.note_sections import NotePart
+from core.notes.model import HomicidalIdeation, Risk, RiskLevel, SelfHarm, SuicidalIdeation
+from core.notes.note_sections import NotePart
 from tui.widgets.form_fields import Question, field_text, labelled_input, pick_list
 from tui.widgets.form_values import HI_ORDER, SELF_HARM_ORDER, SI_ORDER, choices, field_widget_id
 

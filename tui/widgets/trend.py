@@ -7,8 +7,8 @@ from datetime import date
 
 from rich.text import Text
 
-from core.measures import SPECS, severity_band
-from core.model import GoalProgress, Instrument, SessionNote
+from core.notes.measures import SPECS, severity_band
+from core.notes.model import GoalProgress, Instrument, SessionNote
 
 BLOCKS = "▁▂▃▄▅▆▇█"
 GAP = "·"

@@ -12,8 +12,8 @@ from pathlib import Path
 from tinydb import TinyDB
 from tinydb.storages import MemoryStorage
 
-from storage.repositories import Repositories
-from storage.transfer import export_data
+from storage.records.repositories import Repositories
+from storage.records.transfer import export_data
 from tests.support.fictional_notes import (
     SIGNER,
     fictional_client,

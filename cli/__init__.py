@@ -1,0 +1,1 @@
+"""The command line: thin commands over core and storage (clinote draft, check, export, ...)."""

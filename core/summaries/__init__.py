@@ -1,0 +1,1 @@
+"""Treatment summaries: progress, transfer and discharge reports built from signed notes."""

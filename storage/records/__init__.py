@@ -1,0 +1,1 @@
+"""The records kept in the vault: repositories that turn documents into core objects, export and import."""
