@@ -134,8 +134,8 @@ def group_session_data(path_text: str) -> tuple[Path, object] | None:
 
     A file that cannot be read or decoded is left to the individual path, which says why.
     """
-    from core.notes.group_session import is_group_session, read_session_json
-    from core.notes.session_file import SessionFileError
+    from core.notes.group_session import is_group_session
+    from core.notes.session_file import SessionFileError, read_session_json
 
     path = Path(path_text).expanduser()
     try:

@@ -13,13 +13,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
-from pathlib import Path
 from typing import Any
 
 from core.checks.findings import Finding, Severity
 from core.notes.billing import GROUP_MAXIMUM_PARTICIPANTS
 from core.notes.field_validation import FieldReader
-from core.notes.json_input import JsonInputError, loads_untrusted
 from core.notes.model import Client, Clinician, SessionDetails
 from core.notes.psychotherapy_note import SESSION_FILE_FIELD
 from core.notes.session_file import SessionFileError, parse_session
@@ -226,28 +224,6 @@ def _parse_group(reader: FieldReader, value: object) -> GroupInfo | None:
         group_type=reader.text(fields, "type", "group"),
         topic=reader.text(fields, "topic", "group"),
     )
-
-
-def read_session_json(path: str | Path) -> object:
-    """The decoded JSON of a session file; every failure is a SessionFileError."""
-    path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise SessionFileError([f"{path}: no such file"]) from None
-    except IsADirectoryError:
-        raise SessionFileError([f"{path}: is a folder, not a session file"]) from None
-    except OSError as error:
-        raise SessionFileError([f"{path}: cannot be read ({error.strerror})"]) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise SessionFileError([f"{path}: is not UTF-8 text"]) from None
-    # The same limits as an individual session file: duplicate keys, depth, huge numbers.
-    try:
-        return loads_untrusted(text)
-    except JsonInputError as error:
-        raise SessionFileError([f"{path}: {error}"]) from None
 
 
 # --- composing ------------------------------------------------------------------------

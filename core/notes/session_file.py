@@ -343,6 +343,12 @@ def _list_text(reader: FieldReader, value: object, path: str) -> str:
 
 def load_session_file(path: str | Path) -> SessionDetails:
     """Read, decode and parse a session file; every failure is a SessionFileError."""
+    return parse_session(read_session_json(path))
+
+
+def read_session_json(path: str | Path) -> object:
+    """The decoded JSON of a session file (individual or group), under the input limits
+    (duplicate keys, depth, huge numbers); every failure is a SessionFileError."""
     path = Path(path)
     try:
         raw = path.read_bytes()
@@ -357,7 +363,6 @@ def load_session_file(path: str | Path) -> SessionDetails:
     except UnicodeDecodeError:
         raise SessionFileError([f"{path}: is not UTF-8 text"]) from None
     try:
-        data = loads_untrusted(text)
+        return loads_untrusted(text)
     except JsonInputError as error:
         raise SessionFileError([f"{path}: {error}"]) from None
-    return parse_session(data)
