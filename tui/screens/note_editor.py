@@ -1,20 +1,26 @@
-"""The note editor: guided form, live preview and findings, drafts, autosave, signing."""
+"""The note editor: guided form, live preview and findings, autosave.
+
+Each further concern has its own module next to this one: the actions table
+(note_editor_actions), findings merging (note_editor_findings), the text's
+versions and drafting (note_editor_versions), navigation (note_editor_navigation),
+signing and addenda (note_editor_signing), the psychotherapy note
+(note_editor_psychotherapy), $EDITOR (note_editor_external), copy and export
+(note_editor_sharing).
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date, time
 from typing import TYPE_CHECKING, Any
 
-from textual import events, on
-from textual.app import ComposeResult, SuspendNotSupported, SystemCommand
+from textual import on
+from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.timer import Timer
-from textual.widget import Widget
-from textual.widgets import Footer, Static, TextArea
+from textual.widgets import Footer, Static
 
 from core.checks.findings import Finding, Severity
 from core.notes.composer import compose_note
@@ -31,30 +37,18 @@ from core.notes.model import (
     SessionNote,
     TextSource,
 )
-from core.notes.note_sections import NotePart, section_fed_by
-from core.notes.psychotherapy_note import append_to_psychotherapy_note, remove_sentence
-from core.notes.records import (
-    RULE_FORM_INPUT,
-    UNVERIFIED_LABEL,
-    render_note_with_addenda,
-    signing_blockers,
-    unverified_signature_count,
-)
+from core.notes.note_sections import NotePart
+from core.notes.records import RULE_FORM_INPUT, render_note_with_addenda
 from tui.display_text import plain
-from tui.errors import describe_error
-from tui.external_editor import ExternalEditorError, edit_externally
 from tui.resume import ResumePoint, place_cursor
-from tui.screens.addendum import AddendumScreen
-from tui.screens.confirm import ConfirmScreen
-from tui.screens.note_editor_actions import ACTIONS_BY_NAME, EDITOR_ACTIONS, EDITOR_BINDINGS
-from tui.screens.note_editor_findings import live_findings, signing_findings
+from tui.screens.note_editor_actions import ACTIONS_BY_NAME, EDITOR_BINDINGS, EditorCommands
+from tui.screens.note_editor_external import ExternalEditing
+from tui.screens.note_editor_findings import live_findings
+from tui.screens.note_editor_navigation import EditorNavigation
+from tui.screens.note_editor_psychotherapy import PsychotherapyNoteActions
 from tui.screens.note_editor_sharing import NoteSharing
-from tui.screens.psychotherapy_note import (
-    PsychotherapyNoteScreen,
-    remove_from_field,
-    sentence_in_field,
-)
-from tui.screens.sign import SignScreen
+from tui.screens.note_editor_signing import NoteSigning
+from tui.screens.note_editor_versions import SOURCE_LABELS, TextVersions
 from tui.widgets.check_runner import CheckRunner
 from tui.widgets.draft_autosave import DraftAutosave
 from tui.widgets.draft_runner import DraftRunner
@@ -66,12 +60,6 @@ if TYPE_CHECKING:
     from tui.app import ClinoteApp
 
 PREVIEW_DELAY = 0.15  # seconds of typing pause before the preview re-renders
-
-SOURCE_LABELS = {
-    TextSource.COMPOSER: "composed from the form",
-    TextSource.MODEL: "model draft",
-    TextSource.EDITED: "edited",
-}
 SHORT_TERMINAL_ROWS = 32  # below this the note's header shows as one line in the preview
 
 
@@ -83,7 +71,15 @@ def times_entered(note: SessionNote | None) -> bool:
     return not (session.start == session.end == time(0, 0))
 
 
-class NoteEditorScreen(NoteSharing):
+class NoteEditorScreen(
+    TextVersions,
+    EditorNavigation,
+    NoteSigning,
+    PsychotherapyNoteActions,
+    ExternalEditing,
+    NoteSharing,
+    EditorCommands,
+):
     """One session note: form on the left, the note and its findings on the right."""
 
     app: ClinoteApp  # typed, so self.app.repos, .config, .vault_path... type-check
@@ -261,66 +257,6 @@ class NoteEditorScreen(NoteSharing):
         short = self.app.size.height < SHORT_TERMINAL_ROWS
         self.query_one(NotePreview).set_compact_header(short)
 
-    # --- following the clinician through the form -------------------------------
-
-    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        if self.read_only:
-            return
-        part = self.query_one(NoteForm).part_of(event.widget)
-        if part is not None and part is not self._followed_part:
-            self._followed_part = part
-            self._follow_part()
-
-    def _follow_part(self) -> None:
-        """Scroll the preview to the section the focused part of the form writes."""
-        if self._followed_part is None:
-            return
-        section = section_fed_by(self._current_details(), self._followed_part)
-        self.query_one(NotePreview).follow(section)
-
-    def action_next_section(self) -> None:
-        self.query_one(NoteForm).focus_part(1)
-
-    def action_previous_section(self) -> None:
-        self.query_one(NoteForm).focus_part(-1)
-
-    def action_next_pane(self) -> None:
-        """Form, then the note, then the findings, then the form again."""
-        panes = [pane for pane in self._panes() if pane.display and pane.focusable]
-        if not panes:
-            return
-        current = next(
-            (index for index, pane in enumerate(panes) if self._holds_focus(pane)), -1
-        )
-        target = panes[(current + 1) % len(panes)]
-        if isinstance(target, NoteForm):
-            # Back to the part last worked on, not to the top of the form.
-            target.focus_part_named(self._followed_part or NotePart.SESSION)
-        else:
-            target.focus()
-
-    def _panes(self) -> list[Widget]:
-        preview = self.query_one(NotePreview)
-        note = preview.query_one("#final-text" if preview.editing else "#preview-scroll")
-        return [*self.query(NoteForm), note, self.query_one(FindingsList)]
-
-    def _holds_focus(self, pane: Widget) -> bool:
-        focused = self.focused
-        return focused is not None and (focused is pane or pane in focused.ancestors)
-
-    def _show_signed(self) -> None:
-        note = self._note
-        preview = self.query_one(NotePreview)
-        signature = note.signature
-        signer = f" by {signature.clinician_name}, {signature.credentials}" if signature else ""
-        unverified = unverified_signature_count(note)
-        if unverified:
-            signer += f" ({unverified} {UNVERIFIED_LABEL})"
-        preview.set_source(plain(f"Signed{signer}: read-only. a adds an addendum."))
-        preview.show(render_note_with_addenda(note))
-        self.query_one(FindingsList).display = False
-        preview.query_one("#preview-scroll").focus()
-
     # --- the live preview -----------------------------------------------------
 
     @on(NoteForm.Changed)
@@ -440,6 +376,9 @@ class NoteEditorScreen(NoteSharing):
     def _stored(self, note: SessionNote) -> None:
         self._note = replace(note, details=replace(note.details, context=NoteContext()))
         self._in_vault = True
+        self._announce_saved(note)
+
+    def _announce_saved(self, note: SessionNote) -> None:
         self.post_message(self.NoteSaved(note.id))
 
     @on(DraftAutosave.Saved)
@@ -479,19 +418,6 @@ class NoteEditorScreen(NoteSharing):
             return not self.read_only
         return True
 
-    def screen_commands(self) -> Iterable[SystemCommand]:
-        """Every editor action allowed now, for the command palette, with its current key."""
-        keys = {
-            active.binding.action: self.app.get_key_display(active.binding)
-            for active in self.active_bindings.values()
-            if active.node is self
-        }
-        for entry in EDITOR_ACTIONS:
-            if not entry.in_palette or not self.check_action(entry.action, ()):
-                continue
-            key = f" ({keys[entry.action]})" if entry.action in keys else ""
-            yield SystemCommand(entry.title, entry.help + key, getattr(self, f"action_{entry.action}"))
-
     def action_next_format(self) -> None:
         formats = list(NoteFormat)
         current = self.query_one(NoteForm).details().format
@@ -502,172 +428,6 @@ class NoteEditorScreen(NoteSharing):
             self.notify("Pulled in last session's homework; choose how it went.")
         else:
             self.notify("No earlier note to carry forward.", timeout=3)
-
-    def action_edit_text(self) -> None:
-        """Edit the version on screen; editing the composed one replaces a kept version."""
-        if self._drafts.running or self.query_one(NotePreview).editing:
-            return
-        if self._text_source is TextSource.COMPOSER and self._final_source is not None:
-            self._ask(
-                "Edit the composed note instead of your own text?",
-                f"Your {SOURCE_LABELS[self._final_source]} text is replaced by the composed "
-                "note. Cancel, then f9, to edit your own text.",
-                "Edit the composed note",
-                self._edit_text,
-            )
-            return
-        self._edit_text()
-
-    def _edit_text(self) -> None:
-        self._final_text = self.current_text()
-        if self._text_source is TextSource.COMPOSER:
-            self._text_source = self._final_source = TextSource.EDITED
-        self.query_one(NotePreview).edit(self._final_text)
-        self._refresh_now()
-
-    def action_switch_version(self) -> None:
-        """Between the composed note and the clinician's (or the model's) text; both are kept."""
-        if self._drafts.running:
-            return
-        if self._text_source is not TextSource.COMPOSER:
-            if self._text_source is TextSource.EDITED:
-                self._ask(
-                    "Show the note composed from the form?",
-                    "Your edited text is kept until the note is signed: f9 switches back.",
-                    "Show the composed note",
-                    self._switch_to_composer,
-                )
-            else:
-                self._switch_to_composer()
-            return
-        if self._final_source is None:
-            self.notify("No edited text or draft yet: ^t edits the note, ^r drafts it.", timeout=4)
-            return
-        self._text_source = self._final_source
-        self._refresh_now()
-        self.notify("Showing your text again; f9 shows the composed note.", timeout=4)
-
-    def _switch_to_composer(self) -> None:
-        self._use_composer("Showing the composed note; form edits apply. f9: your text again.")
-        self._refresh_now()
-
-    def _use_composer(self, message: str) -> None:
-        if self._text_source is TextSource.COMPOSER:
-            return
-        self._text_source = TextSource.COMPOSER
-        self.query_one(NotePreview).stop_editing()
-        self.notify(message, timeout=4)
-
-    def _ask(self, question: str, detail: str, confirm: str, then: Callable[[], None]) -> None:
-        def answered(yes: bool | None) -> None:
-            if yes:
-                then()
-
-        self.app.push_screen(ConfirmScreen(question, detail, confirm, "Cancel"), answered)
-
-    # --- drafting with the model ------------------------------------------------
-
-    def action_draft(self) -> None:
-        if self._drafts.running:
-            return
-        if self._final_source is TextSource.EDITED:
-            self._ask(
-                "Replace your edited text with a model draft?",
-                "The edited text is not kept once the draft arrives.",
-                "Draft",
-                self._start_draft,
-            )
-            return
-        self._start_draft()
-
-    def _start_draft(self) -> None:
-        self._drafts.start(self._current_details(), self.repos.settings.load())
-
-    @on(DraftRunner.Finished)
-    def _on_draft_finished(self, event: DraftRunner.Finished) -> None:
-        result = event.result
-        self._final_text = result.text
-        self._text_source = self._final_source = TextSource.MODEL
-        self._grounding = list(result.findings)
-        self._refresh_now()
-        model = result.model or "the model"
-        self.notify(
-            f"Draft by {model}: ^t edits it, f9 shows the composed note, ^r drafts again.",
-            timeout=6,
-        )
-
-    @on(DraftRunner.Failed)
-    def _on_draft_failed(self, event: DraftRunner.Failed) -> None:
-        self._refresh_now()
-        self.notify(event.message, severity="warning", timeout=10)
-
-    def _cancel_draft(self) -> None:
-        self._drafts.cancel()
-        self._refresh_now()
-        self.notify("Draft cancelled; the note text is as it was before.", timeout=4)
-
-    # --- signing and addenda ------------------------------------------------------
-
-    def action_sign(self) -> None:
-        if self._drafts.running:
-            return
-        self.save_draft_now(force=True)
-        if not self._in_vault:
-            return
-        settings = self.repos.settings.load()
-        findings = self.repos.notes.findings_before_signing(self._note)
-        stored_blockers = signing_blockers(self._note, settings, findings)
-        blockers = signing_findings(self._form_findings(), stored_blockers)
-        others = [finding for finding in findings if finding.severity is not Severity.ERROR]
-        dialog = SignScreen(self.repos, self._note, settings, blockers, others)
-        self.app.push_screen(dialog, self._on_signed)
-
-    def _on_signed(self, signed: SessionNote | None) -> None:
-        if signed is None:
-            return
-        for form in self.query(NoteForm):
-            form.display = False
-        self.add_class("-read-only")
-        self._show_record(signed, "Signed. The note is now read-only.")
-
-    def action_addendum(self) -> None:
-        dialog = AddendumScreen(self.repos, self._note.id, self.repos.settings.load())
-        self.app.push_screen(dialog, self._on_amended)
-
-    def _on_amended(self, amended: SessionNote | None) -> None:
-        if amended is not None:
-            self._show_record(amended, "Addendum signed and added below the note.")
-            # The addendum is the last thing in the note: show it, not the note's start.
-            view = self.query_one("#preview-scroll")
-            self.call_after_refresh(view.scroll_end, animate=False, immediate=True)
-
-    def _show_record(self, note: SessionNote, notice: str) -> None:
-        self._note = note
-        self._update_title()
-        self._show_signed()
-        self.refresh_bindings()
-        self.post_message(self.NoteSaved(note.id))
-        self.notify(notice, timeout=4)
-
-    # --- $EDITOR ---------------------------------------------------------------------
-
-    def action_external_editor(self) -> None:
-        """Edit the focused long-text field (or the final text) in $EDITOR."""
-        field = self.focused
-        if self.read_only or not isinstance(field, TextArea) or field.read_only:
-            self.notify("Move to a text box first; f4 opens it in $EDITOR.", timeout=4)
-            return
-        try:
-            with self.app.suspend():
-                edited = edit_externally(field.text)
-        except SuspendNotSupported:
-            self.notify("This terminal cannot hand over to $EDITOR.", severity="warning")
-            return
-        except ExternalEditorError as error:
-            self.notify(f"{error}.", severity="warning", timeout=8)
-            return
-        field.load_text(edited.rstrip("\n"))
-        field.focus()
 
     # --- copy and export (note_editor_sharing) ------------------------------------
 
@@ -683,67 +443,3 @@ class NoteEditorScreen(NoteSharing):
 
     def _share_record(self) -> tuple[bool, bool, str | None]:
         return self.read_only, self._in_vault, self._note.id if self._note else None
-
-    # --- the psychotherapy note (kept apart: 45 CFR 164.501) ---------------------------
-
-    def action_psychotherapy_note(self) -> None:
-        if not self.read_only:
-            self.save_draft_now(force=True)  # the process note belongs to a stored note
-        self.app.push_screen(
-            PsychotherapyNoteScreen(lambda: self.repos, self._note.id, self.client.id)
-        )
-
-    @on(FindingsList.OptionHighlighted)
-    def _on_finding_highlighted(self) -> None:
-        movable = self._process_note_finding() is not None
-        self.query_one(FindingsList).border_subtitle = (
-            "m: move to psychotherapy note" if movable else ""
-        )
-
-    def _process_note_finding(self) -> Finding | None:
-        """The highlighted PROCESS-NOTE-CONTENT finding, when the findings list has focus."""
-        if self.read_only or not self.is_mounted:
-            return None
-        findings = self.query(FindingsList)
-        if not findings or not findings.first().has_focus:
-            return None
-        listed = findings.first()
-        index = listed.highlighted
-        if index is None or not 0 <= index < len(listed.findings):
-            return None
-        finding = listed.findings[index]
-        return finding if finding.rule_id == "PROCESS-NOTE-CONTENT" and finding.sentence else None
-
-    def action_move_to_psychotherapy_note(self) -> None:
-        finding = self._process_note_finding()
-        if finding is None:
-            return
-        sentence = finding.sentence.strip()
-        if self._text_source == "composer":
-            form = self.query_one(NoteForm)
-            source_has_it = sentence_in_field(form, finding.field, sentence)
-        else:
-            source_has_it = remove_sentence(self._final_text, sentence) is not None
-        if not source_has_it:
-            self.notify("That sentence could not be found to move; edit it by hand.", timeout=6)
-            return
-        self.save_draft_now(force=True)
-        repos = self.repos
-        try:
-            stored = repos.psychotherapy_notes.get(self._note.id)
-            text = append_to_psychotherapy_note(stored.text if stored else "", sentence)
-            repos.psychotherapy_notes.save(self._note.id, self.client.id, text)
-        except Exception as error:  # noqa: BLE001 - the sentence stays where it was
-            self.notify(describe_error(error), severity="error", timeout=10)
-            return
-        # Taken out of the progress note only once the psychotherapy note holds it.
-        if self._text_source == "composer":
-            remove_from_field(self.query_one(NoteForm), finding.field, sentence)
-        else:
-            self._final_text = remove_sentence(self._final_text, sentence) or ""
-            preview = self.query_one(NotePreview)
-            if preview.editing:
-                preview.edit(self._final_text)
-        self._refresh_now()
-        self.query_one(FindingsList).focus()
-        self.notify("Moved to the psychotherapy note (f6 opens it).", timeout=4)

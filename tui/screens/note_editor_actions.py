@@ -7,9 +7,12 @@ Users remap a key through the config by its binding id (`editor.sign`...).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from textual.app import SystemCommand
 from textual.binding import Binding
+from textual.screen import Screen
 
 
 @dataclass(frozen=True)
@@ -123,3 +126,21 @@ ACTIONS_BY_NAME = {entry.action: entry for entry in EDITOR_ACTIONS}
 EDITOR_BINDINGS: list[Binding | tuple[str, str] | tuple[str, str, str]] = [
     entry.binding() for entry in EDITOR_ACTIONS
 ]
+
+
+class EditorCommands(Screen[None]):
+    """The editor's command-palette entries, from the table (mixed into NoteEditorScreen)."""
+
+    def screen_commands(self) -> Iterable[SystemCommand]:
+        """Every editor action allowed now, for the command palette, with its current key."""
+        keys = {
+            active.binding.action: self.app.get_key_display(active.binding)
+            for active in self.active_bindings.values()
+            if active.node is self
+        }
+        for entry in EDITOR_ACTIONS:
+            if not entry.in_palette or not self.check_action(entry.action, ()):
+                continue
+            key = f" ({keys[entry.action]})" if entry.action in keys else ""
+            action = getattr(self, f"action_{entry.action}")
+            yield SystemCommand(entry.title, entry.help + key, action)
