@@ -48,7 +48,7 @@ from tui.screens.note_editor_navigation import EditorNavigation
 from tui.screens.note_editor_psychotherapy import PsychotherapyNoteActions
 from tui.screens.note_editor_sharing import NoteSharing
 from tui.screens.note_editor_signing import NoteSigning
-from tui.screens.note_editor_versions import SOURCE_LABELS, TextVersions
+from tui.screens.note_editor_versions import SOURCE_LABELS, ShownText, TextVersions
 from tui.widgets.check_runner import CheckRunner
 from tui.widgets.draft_autosave import DraftAutosave
 from tui.widgets.draft_runner import DraftRunner
@@ -104,18 +104,17 @@ class NoteEditorScreen(
         # None only until on_mount loads the note; the paths that may run before check for None.
         self._note: SessionNote = None  # type: ignore[assignment]
         self._in_vault = note is not None
-        self._text_source = TextSource(note.text_source) if note else TextSource.COMPOSER
+        text_source = TextSource(note.text_source) if note else TextSource.COMPOSER
         # The model's or the clinician's version, kept while the composed one is shown.
-        self._final_text = note.text if note else ""
-        self._final_source = (
-            self._text_source if self._text_source is not TextSource.COMPOSER else None
-        )
+        final_text = note.text if note else ""
+        final_source = text_source if text_source is not TextSource.COMPOSER else None
+        # What the preview shows; assigning a new value later refreshes it (watch_shown).
+        self.set_reactive(NoteEditorScreen.shown, ShownText(text_source, final_text, final_source))
         self._followed_part: NotePart | None = None
         self._edited_early = False  # typed in before the whole form was mounted
         # Every field mounted, context loaded, autosave's baseline taken: what the
         # clinician changes from here on is saved.
         self.ready = False
-        self._grounding: list[Finding] = []
         self._duplicate: list[Finding] = []  # NOTE-DUPLICATE for the date and service typed
         self._checked: list[Finding] = []  # the latest result of the checks (in a worker)
         self._refresh_timer: Timer | None = None
@@ -214,7 +213,7 @@ class NoteEditorScreen(
     def _return_to_field(self, point: ResumePoint) -> None:
         """Focus the field that was focused at the lock, with the cursor where it was."""
         if point.focus_id == "final-text" and self._text_source is not TextSource.COMPOSER:
-            self.query_one(NotePreview).edit(self._final_text)
+            self.shown = replace(self.shown, editing=True)
         matches = self.query(f"#{point.focus_id}") if point.focus_id else None
         if not matches:
             return
@@ -265,10 +264,11 @@ class NoteEditorScreen(
             self._edited_early = True
         if event.field == "f-format":
             if self._text_source is not TextSource.COMPOSER:
-                self._use_composer(
+                self._use_composer(  # and the watcher shows it composed in the new format
                     "Format changed: showing the note composed in it; f9 shows your text again."
                 )
-            self._refresh_now()
+            else:
+                self._refresh_now()
             return
         if event.field in ("f-session-date", "f-session-service"):
             self._check_duplicate()
@@ -281,9 +281,15 @@ class NoteEditorScreen(
     def _on_text_edited(self, event: NotePreview.TextEdited) -> None:
         if event.text == self._final_text:
             return
-        self._final_text = event.text
-        self._text_source = self._final_source = TextSource.EDITED
-        self._grounding = []
+        edited = replace(
+            self.shown,
+            source=TextSource.EDITED,
+            final_text=event.text,
+            final_source=TextSource.EDITED,
+            grounding=(),
+        )
+        # Typing: the preview refreshes after a pause, as for the form, not at each key.
+        self.set_reactive(NoteEditorScreen.shown, edited)
         self._schedule_refresh()
 
     def _schedule_refresh(self) -> None:
@@ -308,7 +314,7 @@ class NoteEditorScreen(
 
     def _refresh_now(self) -> None:
         """Compose (or take the final text), check it, show both."""
-        if self.read_only or self._drafts.running:
+        if self.read_only or self.shown.drafting or self._drafts.running:
             return
         details = self._current_details()
         composed = self._text_source is TextSource.COMPOSER
@@ -398,10 +404,8 @@ class NoteEditorScreen(
         if self._drafts.running:
             self._cancel_draft()
             return
-        preview = self.query_one(NotePreview)
-        if preview.editing:
-            preview.stop_editing()
-            self._refresh_now()
+        if self.shown.editing:
+            self.shown = replace(self.shown, editing=False)
             return
         self.save_draft_now()
         self.dismiss()

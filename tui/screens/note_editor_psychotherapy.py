@@ -7,6 +7,7 @@ once the psychotherapy note holds it.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from textual import on
@@ -23,7 +24,9 @@ from tui.screens.psychotherapy_note import (
 )
 from tui.widgets.findings_list import FindingsList
 from tui.widgets.note_form import NoteForm
-from tui.widgets.note_preview import NotePreview
+
+if TYPE_CHECKING:
+    from tui.screens.note_editor_versions import ShownText
 
 PROCESS_NOTE_RULE = "PROCESS-NOTE-CONTENT"
 
@@ -34,8 +37,13 @@ class PsychotherapyNoteActions(Screen[None]):
     if TYPE_CHECKING:  # what the editor screen provides
         client: Client
         _note: SessionNote
-        _text_source: TextSource
-        _final_text: str
+        shown: ShownText
+
+        @property
+        def _text_source(self) -> TextSource: ...
+
+        @property
+        def _final_text(self) -> str: ...
 
         @property
         def repos(self) -> Any: ...
@@ -100,11 +108,9 @@ class PsychotherapyNoteActions(Screen[None]):
         # Taken out of the progress note only once the psychotherapy note holds it.
         if self._text_source is TextSource.COMPOSER:
             remove_from_field(self.query_one(NoteForm), finding.field, sentence)
+            self._refresh_now()  # the form changed: at once, not after the typing pause
         else:
-            self._final_text = remove_sentence(self._final_text, sentence) or ""
-            preview = self.query_one(NotePreview)
-            if preview.editing:
-                preview.edit(self._final_text)
-        self._refresh_now()
+            remaining = remove_sentence(self._final_text, sentence) or ""
+            self.shown = replace(self.shown, final_text=remaining)
         self.query_one(FindingsList).focus()
         self.notify("Moved to the psychotherapy note (f6 opens it).", timeout=4)

@@ -3,14 +3,20 @@
 The composed note follows the form; a model draft or the clinician's edited
 text is kept beside it until signing, and f9 switches between the two. Nothing
 the clinician wrote is replaced without a question first.
+
+What the preview shows is one reactive value, `shown`: assigning a new one is
+enough, its watcher brings the preview in line (which text, the text box for
+hand edits, a draft streaming) and re-checks the note.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from textual import on
+from textual.reactive import var
 from textual.screen import Screen
 
 from core.checks.findings import Finding
@@ -26,14 +32,25 @@ SOURCE_LABELS = {
 }
 
 
+@dataclass(frozen=True)
+class ShownText:
+    """Which version the preview shows, the kept non-composed one, and how it is shown."""
+
+    source: TextSource
+    final_text: str  # the model's or the clinician's text, kept while the composed one shows
+    final_source: TextSource | None  # whose final_text is (None: there is none yet)
+    grounding: tuple[Finding, ...] = ()  # a model draft's own findings
+    editing: bool = False  # the final text is open in the preview's text box
+    drafting: bool = False  # a model draft streams into the preview
+
+
 class TextVersions(Screen[None]):
     """Editing, switching and drafting the note text (mixed into NoteEditorScreen)."""
 
+    # Set in __init__ without its watcher (nothing is mounted yet); on_mount shows it first.
+    shown: var[ShownText] = var(ShownText(TextSource.COMPOSER, "", None), init=False)
+
     if TYPE_CHECKING:  # what the editor screen provides
-        _text_source: TextSource
-        _final_text: str
-        _final_source: TextSource | None
-        _grounding: list[Finding]
         _drafts: DraftRunner
 
         @property
@@ -44,6 +61,32 @@ class TextVersions(Screen[None]):
         def _current_details(self) -> SessionDetails: ...
 
         def _refresh_now(self) -> None: ...
+
+    @property
+    def _text_source(self) -> TextSource:
+        return self.shown.source
+
+    @property
+    def _final_text(self) -> str:
+        return self.shown.final_text
+
+    @property
+    def _final_source(self) -> TextSource | None:
+        return self.shown.final_source
+
+    @property
+    def _grounding(self) -> list[Finding]:
+        return list(self.shown.grounding)
+
+    def watch_shown(self, shown: ShownText) -> None:
+        """Bring the preview in line with what is to be shown, then compose and check it."""
+        preview = self.query_one(NotePreview)
+        if shown.editing:
+            if not preview.editing or preview.shown_text != shown.final_text:
+                preview.edit(shown.final_text)
+        elif preview.editing:
+            preview.stop_editing()
+        self._refresh_now()
 
     def action_edit_text(self) -> None:
         """Edit the version on screen; editing the composed one replaces a kept version."""
@@ -61,11 +104,17 @@ class TextVersions(Screen[None]):
         self._edit_text()
 
     def _edit_text(self) -> None:
-        self._final_text = self.current_text()
+        text = self.current_text()
         if self._text_source is TextSource.COMPOSER:
-            self._text_source = self._final_source = TextSource.EDITED
-        self.query_one(NotePreview).edit(self._final_text)
-        self._refresh_now()
+            self.shown = replace(
+                self.shown,
+                source=TextSource.EDITED,
+                final_text=text,
+                final_source=TextSource.EDITED,
+                editing=True,
+            )
+        else:
+            self.shown = replace(self.shown, final_text=text, editing=True)
 
     def action_switch_version(self) -> None:
         """Between the composed note and the clinician's (or the model's) text; both are kept."""
@@ -85,19 +134,16 @@ class TextVersions(Screen[None]):
         if self._final_source is None:
             self.notify("No edited text or draft yet: ^t edits the note, ^r drafts it.", timeout=4)
             return
-        self._text_source = self._final_source
-        self._refresh_now()
+        self.shown = replace(self.shown, source=self._final_source)
         self.notify("Showing your text again; f9 shows the composed note.", timeout=4)
 
     def _switch_to_composer(self) -> None:
         self._use_composer("Showing the composed note; form edits apply. f9: your text again.")
-        self._refresh_now()
 
     def _use_composer(self, message: str) -> None:
         if self._text_source is TextSource.COMPOSER:
             return
-        self._text_source = TextSource.COMPOSER
-        self.query_one(NotePreview).stop_editing()
+        self.shown = replace(self.shown, source=TextSource.COMPOSER, editing=False)
         self.notify(message, timeout=4)
 
     def _ask(self, question: str, detail: str, confirm: str, then: Callable[[], None]) -> None:
@@ -123,15 +169,15 @@ class TextVersions(Screen[None]):
         self._start_draft()
 
     def _start_draft(self) -> None:
+        self.shown = replace(self.shown, editing=False, drafting=True)
         self._drafts.start(self._current_details(), self.repos.settings.load())
 
     @on(DraftRunner.Finished)
     def _on_draft_finished(self, event: DraftRunner.Finished) -> None:
         result = event.result
-        self._final_text = result.text
-        self._text_source = self._final_source = TextSource.MODEL
-        self._grounding = list(result.findings)
-        self._refresh_now()
+        self.shown = ShownText(
+            TextSource.MODEL, result.text, TextSource.MODEL, grounding=tuple(result.findings)
+        )
         model = result.model or "the model"
         self.notify(
             f"Draft by {model}: ^t edits it, f9 shows the composed note, ^r drafts again.",
@@ -140,10 +186,10 @@ class TextVersions(Screen[None]):
 
     @on(DraftRunner.Failed)
     def _on_draft_failed(self, event: DraftRunner.Failed) -> None:
-        self._refresh_now()
+        self.shown = replace(self.shown, drafting=False)
         self.notify(event.message, severity="warning", timeout=10)
 
     def _cancel_draft(self) -> None:
         self._drafts.cancel()
-        self._refresh_now()
+        self.shown = replace(self.shown, drafting=False)
         self.notify("Draft cancelled; the note text is as it was before.", timeout=4)
