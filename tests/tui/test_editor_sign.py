@@ -9,6 +9,7 @@ from tests.support.pilot import wait_until
 from tests.tui.editor_host import EditorHost, editor_ready, preview_text, signed_note, stocked_vault
 from tui.screens.addendum import AddendumScreen
 from tui.screens.note_editor import NoteEditorScreen
+from tui.screens.note_editor_signing import SIGN_CHECK_GROUP
 from tui.screens.sign import SignScreen
 from tui.widgets.findings_list import FindingsList
 from tui.widgets.note_form import NoteForm, field_widget_id
@@ -72,6 +73,40 @@ async def test_a_complete_note_is_signed_and_becomes_read_only():
         await wait_until(pilot, lambda: "Dana Reyes, LCSW" in preview_text(screen))
         assert not screen.query_one(NoteForm).display
         assert "signed" in str(screen.query_one("#editor-title").render())
+
+
+def sign_check_running(app) -> bool:
+    return any(worker.group == SIGN_CHECK_GROUP and worker.is_running for worker in app.workers)
+
+
+async def test_the_screen_answers_while_the_note_is_checked_and_a_changed_note_is_not_offered():
+    vault, client, _ = stocked_vault()
+    app = EditorHost(vault, client)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await editor_ready(pilot)
+        fill_complete_session(screen)
+        await pilot.pause()
+        concerns = screen.query_one(f"#{field_widget_id('presenting_concerns')}", TextArea)
+        vault_lock = app.repos._lock
+        vault_lock.acquire()  # the checks before signing wait for the vault, as a slow check would
+        try:
+            await pilot.press("ctrl+g")
+            await wait_until(pilot, lambda: sign_check_running(app))
+            # The form still takes typing meanwhile: the checks run off the UI thread.
+            concerns.focus()
+            await pilot.press("x", "q")
+            assert "xq" in concerns.text
+        finally:
+            vault_lock.release()
+        await wait_until(pilot, lambda: not sign_check_running(app))
+        await pilot.pause()
+        # The result was for the text before "xq": no dialog offers to sign it.
+        assert isinstance(app.screen, NoteEditorScreen)
+        assert any("changed while it was being checked" in n.message for n in app._notifications)
+        assert stored_note(app).status is NoteStatus.DRAFT
+        await pilot.press("ctrl+g")  # asked again, the note as it is now is offered
+        await wait_until(pilot, lambda: isinstance(app.screen, SignScreen))
+        assert "xqclient reported" in app.screen.query_one("#sign-text Markdown").source.lower()
 
 
 async def test_a_signed_note_opens_read_only_and_refuses_edits():

@@ -2,16 +2,23 @@
 
 A signed note is never changed (Medicare PIM ch. 3): from then on the editor
 shows it with its addenda, and only a new, dated addendum can be added below it.
+
+The checks before signing read the client's history and run every rule: they
+run in a worker, so a long note never freezes the screen, and their result is
+used only if the note is still the one that was checked.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from textual import on, work
+from textual.message import Message
 from textual.screen import Screen
 
 from core.checks.findings import Finding, Severity
-from core.notes.model import SessionNote
+from core.notes.model import SessionNote, Settings
 from core.notes.records import (
     UNVERIFIED_LABEL,
     render_note_with_addenda,
@@ -29,6 +36,10 @@ from tui.widgets.note_preview import NotePreview
 if TYPE_CHECKING:
     from tui.app import ClinoteApp
     from tui.widgets.draft_runner import DraftRunner
+
+SIGN_CHECK_GROUP = "sign-check"
+NOTE_CHANGED = "The note changed while it was being checked; ^g again signs it as it is now."
+
 
 
 class NoteSigning(Screen[None]):
@@ -52,18 +63,74 @@ class NoteSigning(Screen[None]):
 
         def _announce_saved(self, note: SessionNote) -> None: ...
 
+        def _current_draft(self) -> tuple[SessionNote, tuple[Any, ...]] | None: ...
+
+    @dataclass
+    class _SigningChecked(Message):
+        """The checks before signing, for the stored note as it was when ^g was pressed."""
+
+        request: int
+        note: SessionNote
+        settings: Settings
+        findings: list[Finding]
+
+    @dataclass
+    class _SigningCheckFailed(Message):
+        request: int
+        message: str
+
+    _sign_requests = 0  # bumped at each ^g: only the latest check may open the dialog
+    _checked_draft: tuple[Any, ...] | None = None  # the form and text as they were checked
+
     def action_sign(self) -> None:
         if self._drafts.running:
             return
         self.save_draft_now(force=True)
         if not self._in_vault:
             return
-        settings = self.repos.settings.load()
-        findings = self.repos.notes.findings_before_signing(self._note)
-        stored_blockers = signing_blockers(self._note, settings, findings)
+        self._sign_requests += 1
+        current = self._current_draft()
+        self._checked_draft = current[1] if current is not None else None
+        self._check_before_signing(self._sign_requests, self.repos, self._note)
+
+    @work(thread=True, exclusive=True, group=SIGN_CHECK_GROUP, exit_on_error=False)
+    def _check_before_signing(self, request: int, repos: Any, note: SessionNote) -> None:
+        # A worker never touches widgets: it posts what it found.
+        try:
+            settings = repos.settings.load()
+            findings = repos.notes.findings_before_signing(note)
+        except Exception as error:  # noqa: BLE001 - one line; no traceback may carry note text
+            problem = f"Not signed: the note could not be checked ({type(error).__name__})"
+            self.post_message(self._SigningCheckFailed(request, f"{problem}; try ^g again."))
+            return
+        self.post_message(self._SigningChecked(request, note, settings, findings))
+
+    def _still_as_checked(self, note: SessionNote) -> bool:
+        """Whether the note, stored and on screen, is unchanged since it was checked."""
+        current = self._current_draft()
+        now = current[1] if current is not None else None
+        return self._note == note and now == self._checked_draft
+
+    @on(_SigningCheckFailed)
+    def _on_signing_check_failed(self, event: _SigningCheckFailed) -> None:
+        if event.request == self._sign_requests:
+            self.notify(event.message, severity="error", timeout=8)
+
+    @on(_SigningChecked)
+    def _on_signing_checked(self, event: _SigningChecked) -> None:
+        if event.request != self._sign_requests:
+            return  # a later ^g asked again
+        if self.app.screen is not self:
+            self.notify("Not signed: another screen opened while the note was checked.")
+            return
+        if not self._still_as_checked(event.note):
+            self.notify(NOTE_CHANGED, severity="warning", timeout=6)
+            return
+        note, settings, findings = event.note, event.settings, event.findings
+        stored_blockers = signing_blockers(note, settings, findings)
         blockers = signing_findings(self._form_findings(), stored_blockers)
         others = [finding for finding in findings if finding.severity is not Severity.ERROR]
-        dialog = SignScreen(self.repos, self._note, settings, blockers, others)
+        dialog = SignScreen(self.repos, note, settings, blockers, others)
         self.app.push_screen(dialog, self._on_signed)
 
     def _on_signed(self, signed: SessionNote | None) -> None:
