@@ -144,6 +144,37 @@ async def test_findings_box_fits_its_findings_and_leaves_the_rest_to_the_note():
         assert screen.query_one("#preview-scroll").region.height >= 16
 
 
+async def test_each_finding_takes_one_line_so_the_box_lists_as_many_as_it_is_tall():
+    from core.checks.findings import Finding, Severity
+    from tui.widgets.findings_list import FindingsList
+
+    vault, client, _ = stocked_vault()
+    app = EditorHost(vault, client)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await editor_ready(pilot)
+        findings = screen.query_one(FindingsList)
+        reason = "says what a reviewer would reject, in a sentence far wider than this box"
+        shown = [
+            Finding(f"RULE-{n}", Severity.WARNING, "", f"Word{n} {reason} (number {n}).")
+            for n in range(5)
+        ]
+        findings.set_findings(shown)
+        await pilot.pause()
+        rows = app.screen._compositor.render_strips()
+        box = [rows[y].text for y in range(findings.region.y, findings.region.bottom)]
+        for n in range(5):
+            assert any(f"RULE-{n}: Word{n}" in row for row in box), box
+        assert any("…" in row for row in box)  # cut at the box's width, and says so
+        # The whole text: the highlighted finding's tooltip, and a notice once chosen.
+        findings.focus()
+        findings.highlighted = 2
+        await pilot.pause()
+        assert str(findings.tooltip) == f"RULE-2: Word2 {reason} (number 2)."
+        await pilot.press("enter")
+        await pilot.pause()
+        assert any(f"{reason} (number 2)." in n.message for n in app._notifications)
+
+
 async def test_findings_title_shows_every_count_at_80x24():
     from core.checks.findings import Finding, Severity
     from tui.widgets.findings_list import FindingsList

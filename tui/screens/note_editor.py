@@ -52,7 +52,7 @@ from tui.screens.note_editor_versions import SOURCE_LABELS, ShownText, TextVersi
 from tui.widgets.check_runner import CheckRunner
 from tui.widgets.draft_autosave import DraftAutosave
 from tui.widgets.draft_runner import DraftRunner
-from tui.widgets.findings_list import FindingsList, summary
+from tui.widgets.findings_list import FindingsList, full_text, summary
 from tui.widgets.note_form import NoteForm
 from tui.widgets.note_preview import NotePreview
 
@@ -346,15 +346,16 @@ class NoteEditorScreen(
 
     @on(FindingsList.Chosen)
     def _on_finding_chosen(self, event: FindingsList.Chosen) -> None:
-        field = event.finding.field
         if self.read_only:
             return
-        if field and self.query_one(NoteForm).focus_field(field):
-            return
-        if event.finding.sentence and self._text_source is not TextSource.COMPOSER:
-            self.notify(f"In the text: {event.finding.sentence[:80]}")
-            return
-        self.notify("That is set outside this note (client or settings).", timeout=4)
+        finding = event.finding
+        said = full_text(finding)  # in full: the list cuts each finding at its width
+        if finding.field and self.query_one(NoteForm).focus_field(finding.field):
+            self.notify(said, timeout=8, markup=False)
+        elif finding.sentence and self._text_source is not TextSource.COMPOSER:
+            self.notify(f"{said}\nIn the text: {plain(finding.sentence[:80])}", markup=False)
+        else:
+            self.notify(f"{said}\nThat is set outside this note (client or settings).", markup=False)
 
     # --- saving ---------------------------------------------------------------
 

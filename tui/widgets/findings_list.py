@@ -1,4 +1,10 @@
-"""What the checks found, worst first; choosing one asks to jump to its field."""
+"""What the checks found, worst first; choosing one asks to jump to its field.
+
+In the editor each finding takes one line, cut with an ellipsis at the box's width
+(editor.tcss), so a short box still lists several; the highlighted one's full text
+is its tooltip, and the editor says it in full when the finding is chosen. The sign
+dialog wraps them: there the clinician reads each one before signing.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +12,13 @@ from dataclasses import dataclass
 
 from rich.text import Text
 from textual import on
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from core.checks.findings import Finding, Severity
+from tui.display_text import plain
 
 SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 SEVERITY_MARKS = {
@@ -32,6 +40,11 @@ def summary(findings: list[Finding]) -> str:
         if count
     ]
     return " · ".join(parts) if parts else "no findings"
+
+
+def full_text(finding: Finding) -> str:
+    """The finding as one plain line: rule id and the whole message."""
+    return plain(f"{finding.rule_id}: {finding.message}")
 
 
 class FindingsList(OptionList):
@@ -69,6 +82,13 @@ class FindingsList(OptionList):
     }
     """
 
+    @on(OptionList.OptionHighlighted)
+    def _on_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        findings = self._findings or []
+        index = event.option_index
+        # Content, not a string: a tooltip string would be read as markup.
+        self.tooltip = Content(full_text(findings[index])) if 0 <= index < len(findings) else None
+
     def _show_options(self) -> None:
         self.clear_options()
         self.add_options(self._option(finding) for finding in self.findings)
@@ -77,8 +97,8 @@ class FindingsList(OptionList):
     def _option(finding: Finding) -> Option:
         mark, style = SEVERITY_MARKS[finding.severity]
         line = Text(mark, style=style)
-        line.append(f"{finding.rule_id}: ", style="bold")
-        line.append(finding.message)
+        line.append(f"{plain(finding.rule_id)}: ", style="bold")
+        line.append(plain(finding.message))
         return Option(line)
 
     @on(OptionList.OptionSelected)
