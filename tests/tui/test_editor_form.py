@@ -309,6 +309,26 @@ async def test_filled_fields_keep_a_visible_label_at_80x24():
             assert label in line[: region.x], f"{field_path} has no label beside it: {line!r}"
 
 
+async def test_empty_labelled_fields_read_label_then_placeholder_at_80x24():
+    vault, client, _ = stocked_vault()
+    app = EditorHost(vault, client)
+    placeholders = {
+        "telehealth.client_location": ("client at", "state"),
+        "telehealth.audio_only_reason": ("audio only", "why"),
+        "risk.rationale": ("why level", "your rationale"),
+    }
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await editor_ready(pilot)
+        for field_path, (label, placeholder) in placeholders.items():
+            field = widget(screen, field_path)
+            field.scroll_visible(animate=False, immediate=True)
+            await pilot.pause()
+            line = screen_line(app, field.region.y)
+            # The whole label, a space, then the placeholder: never "client atstate".
+            assert f" {label} " in line[: field.region.x + 1], line
+            assert line[field.region.x :].startswith(placeholder), line
+
+
 async def test_the_title_follows_the_date_of_service_typed_in_the_form():
     vault, client, _ = stocked_vault()
     app = EditorHost(vault, client)
