@@ -318,7 +318,10 @@ def _kept_version_problems(note: SessionNote) -> list[str]:
     if note.status is NoteStatus.SIGNED:
         # Signing clears it (the signed note is only what was signed): one that is here was
         # not written by clinote's signing, and dropping it quietly could lose text.
-        return ["kept_text: a signed note cannot hold a kept version; remove it from the file or export again"]
+        return [
+            "kept_text: a signed note cannot hold a kept version; "
+            "remove it from the file or export again"
+        ]
     if note.text_source != TextSource.COMPOSER.value:
         return ["kept_text: only a draft showing its composed text keeps another version"]
     if not note.kept_text_source:  # an emptied edit is a version too: source, no text

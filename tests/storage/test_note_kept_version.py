@@ -162,7 +162,8 @@ def test_import_refuses_kept_text_on_a_signed_note():
     note = document["clients"][0]["notes"][0]
     note["kept_text"], note["kept_text_source"] = EDITED, "edited"
     assert refused(document) == [
-        "clients[0].notes[0].kept_text: a signed note cannot hold a kept version; remove it from the file or export again"
+        "clients[0].notes[0].kept_text: a signed note cannot hold a kept version; "
+        "remove it from the file or export again"
     ]
 
 
