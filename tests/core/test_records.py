@@ -92,7 +92,9 @@ def test_signed_note_stores_text_time_and_a_hash_of_the_text(draft, signed):
 
 
 def test_signing_the_composed_note_drops_the_edited_text_kept_beside_it(draft):
-    kept = replace(draft, kept_text="Client rehearsed the plan at the bus stop.", kept_text_source="edited")
+    kept = replace(
+        draft, kept_text="Client rehearsed the plan at the bus stop.", kept_text_source="edited"
+    )
     signed = sign_note(kept, SIGNER, [], SOON_AFTER)
     assert (signed.kept_text, signed.kept_text_source) == ("", "")
     assert signed.text.startswith(draft.text.strip())
