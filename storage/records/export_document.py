@@ -70,6 +70,7 @@ _DERIVED_NOTE_FIELDS = ("client_id", "session_date", "service", "attendance", "s
 _LEFT_OUT_WHEN_EMPTY = ("form_input", "kept_text", "kept_text_source")
 # What a kept version can be: the model's draft or the clinician's edited text.
 _KEPT_SOURCES = (TextSource.MODEL.value, TextSource.EDITED.value)
+_TEXT_SOURCES = tuple(source.value for source in TextSource)
 
 
 class ExportDocumentError(Exception):
@@ -167,6 +168,12 @@ def _kept_source(reader: FieldReader, value: object, path: str) -> None:
         reader.problem(path, f"expected one of {', '.join(_KEPT_SOURCES)}")
 
 
+def _text_source(reader: FieldReader, value: object, path: str) -> None:
+    # The editor opens a draft by its source: an unknown one would leave it unopenable.
+    if value not in _TEXT_SOURCES:
+        reader.problem(path, f"expected one of {', '.join(_TEXT_SOURCES)}")
+
+
 _SIGNATURE = object_check(
     {
         "clinician_name": (True, text_check(nonempty=True)),
@@ -196,7 +203,7 @@ _NOTE = object_check(
         "signature": (False, optional(_SIGNATURE)),
         "addenda": (False, list_check(_ADDENDUM)),
         "late_entry": (False, boolean_check),
-        "text_source": (False, text_check()),
+        "text_source": (False, _text_source),
         "form_input": (False, _texts_by_field),
         "kept_text": (False, text_check()),
         "kept_text_source": (False, _kept_source),

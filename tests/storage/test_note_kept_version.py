@@ -175,3 +175,13 @@ def test_markdown_export_never_holds_the_kept_version(tmp_path):
     markdown = written.read_text(encoding="utf-8")
     assert "## Data" in markdown
     assert "worry postponement" not in markdown
+
+
+def test_import_refuses_an_unknown_text_source_the_editor_could_not_open():
+    source, client = repos_with_client()
+    source.notes.save_draft(fictional_draft(client))
+    document = through_json(export_data(source))
+    document["clients"][0]["notes"][0]["text_source"] = "typewriter"
+    assert refused(document) == [
+        "clients[0].notes[0].text_source: expected one of composer, model, edited"
+    ]
