@@ -19,12 +19,13 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from tui.config import THEMES, Config
-from tui.errors import describe_error
+from tui.errors import VaultLocked, describe_error
 from tui.palette import ClientCommands
 from tui.styles import STYLESHEETS
 
 if TYPE_CHECKING:
     from core.notes.model import Settings
+    from storage.records.repositories import Repositories
     from tui.resume import ResumePoint
 
 HANGUP_EXIT_CODE = 129  # 128 + SIGHUP, as a shell reports it
@@ -84,7 +85,8 @@ class ClinoteApp(App[int]):
         self.vault_lock = threading.RLock()  # held by every repository call
         self.clock = clock
         self.vault: Any = None
-        self.repos: Any = None
+        # Behind `serialized`: every call holds `vault_lock`. None while locked.
+        self._repos: Repositories | None = None
         self.settings: Settings | None = None
         self.last_activity = clock()
         self._locking = False
@@ -132,17 +134,26 @@ class ClinoteApp(App[int]):
 
     @property
     def unlocked(self) -> bool:
-        return self.repos is not None
+        """Whether the vault is open; ask this before `repos` where a lock may have come first."""
+        return self._repos is not None
+
+    @property
+    def repos(self) -> Repositories:
+        """The open vault's repositories (each call holds `vault_lock`); VaultLocked if locked."""
+        repos = self._repos
+        if repos is None:
+            raise VaultLocked()
+        return repos
 
     def vault_unlocked(self, vault: Any, notice: str = "") -> None:
         """Called on the main thread once a worker has opened or created the vault;
         `notice` is shown on the caseload."""
         from storage.records.repositories import Repositories
-        from tui.serialized import Serialized
+        from tui.serialized import serialized
 
         self.vault = vault
-        self.repos = Serialized(Repositories.from_vault(vault), self.vault_lock)
-        self.settings = self.repos.settings.load()
+        self._repos = repos = serialized(Repositories.from_vault(vault), self.vault_lock)
+        self.settings = repos.settings.load()
         self.last_activity = self.clock()
         for warning in getattr(vault, "warnings", ()):
             # A rollback (an older copy put in place) or a dropped unfinished save.
@@ -199,7 +210,7 @@ class ClinoteApp(App[int]):
         """Save every open draft, then close the vault: safe to call more than once."""
         self._save_open_drafts()
         with self.vault_lock:  # a write in flight finishes before the key is dropped
-            vault, self.vault, self.repos, self.settings = self.vault, None, None, None
+            vault, self.vault, self._repos, self.settings = self.vault, None, None, None
         if vault is not None:
             try:
                 vault.close()

@@ -36,6 +36,7 @@ from tui.errors import describe_error
 from tui.widgets.findings_list import FindingsList
 
 if TYPE_CHECKING:
+    from storage.records.repositories import Repositories
     from tui.app import ClinoteApp
 
 _INTERVENTION = re.compile(
@@ -112,7 +113,7 @@ class GroupSessionScreen(Screen[None]):
         self.note_ids: dict[str, str] = {}
 
     @property
-    def repos(self) -> Any:
+    def repos(self) -> Repositories:
         return self.app.repos
 
     def compose(self) -> ComposeResult:

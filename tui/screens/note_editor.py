@@ -40,7 +40,7 @@ from core.notes.model import (
 from core.notes.note_sections import NotePart
 from core.notes.records import RULE_FORM_INPUT, render_note_with_addenda
 from tui.display_text import plain
-from tui.resume import ResumePoint, place_cursor
+from tui.resume import ResumePoint
 from tui.screens.note_editor_actions import ACTIONS_BY_NAME, EDITOR_BINDINGS, EditorCommands
 from tui.screens.note_editor_external import ExternalEditing
 from tui.screens.note_editor_findings import live_findings
@@ -60,7 +60,6 @@ if TYPE_CHECKING:
     from tui.app import ClinoteApp
 
 PREVIEW_DELAY = 0.15  # seconds of typing pause before the preview re-renders
-SHORT_TERMINAL_ROWS = 32  # below this the note's header shows as one line in the preview
 
 
 def times_entered(note: SessionNote | None) -> bool:
@@ -105,9 +104,15 @@ class NoteEditorScreen(
         self._note: SessionNote = None  # type: ignore[assignment]
         self._in_vault = note is not None
         text_source = TextSource(note.text_source) if note else TextSource.COMPOSER
-        # The model's or the clinician's version, kept while the composed one is shown.
+        # The model's or the clinician's version, kept while the composed one is shown
+        # (and stored with the draft as its kept_text until signing).
         final_text = note.text if note else ""
-        final_source = text_source if text_source is not TextSource.COMPOSER else None
+        final_source: TextSource | None = (
+            text_source if text_source is not TextSource.COMPOSER else None
+        )
+        if note is not None and text_source is TextSource.COMPOSER and note.kept_text_source:
+            final_text = note.kept_text
+            final_source = TextSource(note.kept_text_source)
         # What the preview shows; assigning a new value later refreshes it (watch_shown).
         self.set_reactive(NoteEditorScreen.shown, ShownText(text_source, final_text, final_source))
         self._followed_part: NotePart | None = None
@@ -210,18 +215,6 @@ class NoteEditorScreen(
         if self._resume is not None:
             self.call_after_refresh(self._return_to_field, self._resume)
 
-    def _return_to_field(self, point: ResumePoint) -> None:
-        """Focus the field that was focused at the lock, with the cursor where it was."""
-        if point.focus_id == "final-text" and self._text_source is not TextSource.COMPOSER:
-            self.shown = replace(self.shown, editing=True)
-        matches = self.query(f"#{point.focus_id}") if point.focus_id else None
-        if not matches:
-            return
-        widget = matches.first()
-        if widget.focusable:
-            widget.focus()
-            place_cursor(widget, point.cursor)
-
     def _load_context(self) -> None:
         form = self.query_one(NoteForm)
         details = form.details()
@@ -248,13 +241,6 @@ class NoteEditorScreen(
             # Always on screen, however far the findings box is scrolled or squeezed.
             title += f" · {summary(self.query_one(FindingsList).findings)}"
         self.query_one("#editor-title", Static).update(title)
-
-    def on_resize(self) -> None:
-        self._fit_header_to_height()
-
-    def _fit_header_to_height(self) -> None:
-        short = self.app.size.height < SHORT_TERMINAL_ROWS
-        self.query_one(NotePreview).set_compact_header(short)
 
     # --- the live preview -----------------------------------------------------
 
@@ -366,9 +352,18 @@ class NoteEditorScreen(
         details = replace(self._current_details(), context=NoteContext())
         # What does not parse yet is kept as typed, so a reopened draft shows it again.
         typed = self.query_one(NoteForm).unread_input()
-        snapshot = (details, self.current_text(), self._text_source, typed)
+        # While the composed note is shown, the clinician's or the model's text is kept with it.
+        kept = self._final_source if self._text_source is TextSource.COMPOSER else None
+        kept_text, kept_source = (self._final_text, kept.value) if kept else ("", "")
+        snapshot = (details, self.current_text(), self._text_source, typed, kept_text, kept_source)
         note = replace(
-            self._note, details=details, text=snapshot[1], text_source=snapshot[2], form_input=typed
+            self._note,
+            details=details,
+            text=snapshot[1],
+            text_source=snapshot[2],
+            form_input=typed,
+            kept_text=kept_text,
+            kept_text_source=kept_source,
         )
         return note, snapshot
 

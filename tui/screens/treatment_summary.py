@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -137,8 +137,11 @@ class TreatmentSummaryScreen(Screen[None]):
         if from_problem or to_problem:
             problem.update(from_problem or to_problem)
             return
-        repos: Any = self.app.repos
+        repos = self.app.repos
         client = repos.clients.get(self.client_id)
+        if client is None:
+            problem.update("That client is no longer in the vault.")
+            return
         try:
             summary = build_treatment_summary(
                 client,
@@ -205,6 +208,9 @@ class TreatmentSummaryScreen(Screen[None]):
             self.notify("Nothing to save yet: fix what the line above says.", timeout=4)
             return
         client = self.app.repos.clients.get(self.client_id)
+        if client is None:
+            self.notify("That client is no longer in the vault.", severity="warning")
+            return
         name = f"{client.code}-{self.kind.value}-summary-{date.today().isoformat()}.md"
         self.app.push_screen(ExportScreen(name, self.markdown, signed=True), self._on_saved)
 
