@@ -109,6 +109,47 @@ async def test_the_screen_answers_while_the_note_is_checked_and_a_changed_note_i
         assert "xqclient reported" in app.screen.query_one("#sign-text Markdown").source.lower()
 
 
+class NotesWhoseChecksFail:
+    """The note repository, except that the checks before signing meet a full disk."""
+
+    def __init__(self, notes) -> None:
+        self._notes = notes
+
+    def __getattr__(self, name: str):
+        return getattr(self._notes, name)
+
+    def findings_before_signing(self, note, today=None):
+        raise OSError(28, "No space left on device")
+
+
+class ReposWhoseChecksFail:
+    def __init__(self, repos) -> None:
+        self._repos = repos
+        self.notes = NotesWhoseChecksFail(repos.notes)
+
+    def __getattr__(self, name: str):
+        return getattr(self._repos, name)
+
+
+async def test_checks_that_cannot_run_before_signing_say_so_in_one_line():
+    vault, client, _ = stocked_vault()
+    app = EditorHost(vault, client)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await editor_ready(pilot)
+        fill_complete_session(screen)
+        await pilot.pause()
+        app.repos = ReposWhoseChecksFail(app.repos)
+        await pilot.press("ctrl+g")
+        await wait_until(pilot, lambda: any("Not signed" in n.message for n in app._notifications))
+        said = [n.message for n in app._notifications if "Not signed" in n.message]
+        assert said == [
+            "Not signed: No space left on device: check the disk and the vault folder's "
+            "permissions, then try again."
+        ]
+        assert isinstance(app.screen, NoteEditorScreen)
+        assert stored_note(app).status is NoteStatus.DRAFT
+
+
 async def test_a_signed_note_opens_read_only_and_refuses_edits():
     vault, client, _ = stocked_vault()
     signed = signed_note(vault, client)

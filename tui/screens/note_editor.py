@@ -299,7 +299,11 @@ class NoteEditorScreen(
         ]
 
     def _refresh_now(self) -> None:
-        """Compose (or take the final text), check it, show both."""
+        """Compose (or take the final text), check it, show both.
+
+        The `shown` watcher calls it when what is shown changes; the form's changes call
+        it directly (after the typing pause, or at once for a format or loaded context).
+        """
         if self.read_only or self.shown.drafting or self._drafts.running:
             return
         details = self._current_details()

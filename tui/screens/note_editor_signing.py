@@ -26,6 +26,7 @@ from core.notes.records import (
     unverified_signature_count,
 )
 from tui.display_text import plain
+from tui.errors import describe_error
 from tui.screens.addendum import AddendumScreen
 from tui.screens.note_editor_findings import signing_findings
 from tui.screens.sign import SignScreen
@@ -39,7 +40,6 @@ if TYPE_CHECKING:
 
 SIGN_CHECK_GROUP = "sign-check"
 NOTE_CHANGED = "The note changed while it was being checked; ^g again signs it as it is now."
-
 
 
 class NoteSigning(Screen[None]):
@@ -100,8 +100,7 @@ class NoteSigning(Screen[None]):
             settings = repos.settings.load()
             findings = repos.notes.findings_before_signing(note)
         except Exception as error:  # noqa: BLE001 - one line; no traceback may carry note text
-            problem = f"Not signed: the note could not be checked ({type(error).__name__})"
-            self.post_message(self._SigningCheckFailed(request, f"{problem}; try ^g again."))
+            self.post_message(self._SigningCheckFailed(request, f"Not signed: {describe_error(error)}"))
             return
         self.post_message(self._SigningChecked(request, note, settings, findings))
 
@@ -114,7 +113,7 @@ class NoteSigning(Screen[None]):
     @on(_SigningCheckFailed)
     def _on_signing_check_failed(self, event: _SigningCheckFailed) -> None:
         if event.request == self._sign_requests:
-            self.notify(event.message, severity="error", timeout=8)
+            self.notify(event.message, severity="error", timeout=8, markup=False)
 
     @on(_SigningChecked)
     def _on_signing_checked(self, event: _SigningChecked) -> None:
