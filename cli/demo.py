@@ -264,8 +264,9 @@ WHEN_WORST = (
     "briefly and with less intensity than before",
 )
 OBSERVATIONS = (
-    "Arrived on time; guarded at first, more open after the log review; affect anxious.",
+    # The first session's: no log to review yet.
     "Engaged throughout; speech normal in rate; affect congruent; thought organized.",
+    "Arrived on time; guarded at first, more open after the log review; affect anxious.",
     "Appeared tired after a short night; attentive; affect mildly constricted.",
     "Arrived early; animated when describing the week; affect bright and congruent.",
     "Fidgeted during the first minutes, settled once the agenda was set; thought linear.",
@@ -293,24 +294,54 @@ FIRST_USE = (
     "the half hour before bed",
     "the weekly call with a parent",
 )
-GOAL_EVIDENCE = (
-    "Practice log shows the skill used on four days.",
-    "Client described two situations handled differently from a month ago.",
-    "Client kept the agreed plan on three of five weekdays.",
-    "Client reported one setback and how the next day went better.",
-    "Log entries are shorter and rate distress lower than at intake.",
-    "Client named a step taken without prompting since the last session.",
-    "Client reported that their partner noticed the change at home.",
-    "Scores and the log point the same way this week.",
+# What shows each rating, in the clinician's words: evidence for a goal worked on agrees with
+# its rating, the first session (nothing assigned yet) cites no practice log, and a goal not
+# addressed carries none.
+BASELINE_EVIDENCE = (
+    "Baseline set today from the client's account of the past two weeks.",
+    "Client described how often this happens now; that is the baseline.",
 )
+GOAL_EVIDENCE = {
+    "progressing": (
+        "Practice log shows the skill used on four days.",
+        "Client described two situations handled differently from a month ago.",
+        "Client kept the agreed plan on three of five weekdays.",
+        "Log entries are shorter and rate distress lower than at intake.",
+        "Client named a step taken without prompting since the last session.",
+        "Client reported that a family member noticed the change at home.",
+    ),
+    "maintaining": (
+        "Practice log shows the skill used on as many days as last week.",
+        "Client reported one setback and how the next day went as before.",
+        "Client kept the agreed plan on the same days as last week.",
+    ),
+    "regressing": (
+        "Practice log shows fewer entries than last week and higher distress ratings.",
+        "Client reported more days affected than last week.",
+    ),
+}
 
 
-IMPRESSIONS = (
-    "{Concern} persists but is named earlier; {technique} is starting to generalise.",
-    "Presentation is consistent with the working diagnosis; {concern} eased when {technique} was used.",
-    "Engagement is good; {concern} is still the main barrier at work and at home.",
-    "Symptoms are stable this week; {technique} is used with less prompting.",
-)
+# The impression agrees with how the scores moved since the last session.
+IMPRESSIONS = {
+    "first": (
+        "Presentation is consistent with the working diagnosis; {concern} is the main "
+        "barrier at work and at home.",
+    ),
+    "progressing": (
+        "{Concern} persists but is named earlier; {technique} is starting to generalise.",
+        "Presentation is consistent with the working diagnosis; {concern} eased when "
+        "{technique} was used.",
+        "Engagement is good; {concern} is still the main barrier at work and at home.",
+    ),
+    "maintaining": (
+        "Symptoms are stable this week; {technique} is used with less prompting.",
+        "Engagement is good; {concern} is still the main barrier at work and at home.",
+    ),
+    "regressing": (
+        "{Concern} increased this week; {technique} was used less often than planned.",
+    ),
+}
 NECESSITY = (
     "Weekly outpatient psychotherapy remains needed while {concern} limits work and sleep.",
     "Weekly sessions are needed to consolidate {technique} before the frequency is reduced.",
@@ -320,6 +351,22 @@ NECESSITY = (
 
 def _pick(options: tuple[str, ...], number: int) -> str:
     return options[number % len(options)]
+
+
+def _goal_evidence(person: DemoClient, number: int, goal_index: int) -> str:
+    """What shows the goal's rating this session; nothing for a goal not addressed."""
+    from core.notes.model import GoalProgress
+
+    progress = _progress_for(person, number, goal_index)
+    if progress is GoalProgress.NOT_ADDRESSED:
+        return ""
+    if number == 0:
+        return _pick(BASELINE_EVIDENCE, goal_index)
+    return _pick(GOAL_EVIDENCE[progress.value], number + goal_index)
+
+
+def _impression_kind(person: DemoClient, number: int) -> str:
+    return "first" if number == 0 else _progress_for(person, number, 0).value
 
 
 def _session_details(
@@ -351,7 +398,7 @@ def _session_details(
             id=goal.id,
             description=goal.description,
             progress=_progress_for(person, number, index),
-            evidence=_pick(GOAL_EVIDENCE, number + index),
+            evidence=_goal_evidence(person, number, index),
         )
         for index, goal in enumerate(goals)
     )
@@ -382,7 +429,7 @@ def _session_details(
             self_harm=SelfHarm.DENIED,
         ),
         assessment=ClinicalAssessment(
-            impression=_pick(IMPRESSIONS, number).format(
+            impression=_pick(IMPRESSIONS[_impression_kind(person, number)], number).format(
                 Concern=concern[:1].upper() + concern[1:], concern=concern, technique=technique
             ),
             medical_necessity=_pick(NECESSITY, number).format(concern=concern, technique=technique),
