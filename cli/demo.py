@@ -338,9 +338,7 @@ IMPRESSIONS = {
         "Symptoms are stable this week; {technique} is used with less prompting.",
         "Engagement is good; {concern} is still the main barrier at work and at home.",
     ),
-    "regressing": (
-        "{Concern} increased this week; {technique} was used less often than planned.",
-    ),
+    "regressing": ("{Concern} increased this week; {technique} was used less often than planned.",),
 }
 NECESSITY = (
     "Weekly outpatient psychotherapy remains needed while {concern} limits work and sleep.",
