@@ -54,7 +54,9 @@ class ClinoteApp(App[int]):
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True, show=False),
         Binding("f1", "help", "Help", id="app.help"),
         Binding("f2", "settings", "Settings", id="app.settings", show=False),
-        Binding("ctrl+l", "lock", "Lock", id="app.lock"),
+        # Priority: a modal dialog (the psychotherapy note, signing, an addendum) stops the
+        # app's other keys, and locking must work from there too.
+        Binding("ctrl+l", "lock", "Lock", id="app.lock", priority=True),
     ]
 
     def __init__(
@@ -85,6 +87,7 @@ class ClinoteApp(App[int]):
         self.clock = clock
         self.vault: Any = None
         self.repos: Any = None
+        self.form_drafts: Any = None
         self.settings: Settings | None = None
         self.last_activity = clock()
         self._locking = False
@@ -137,11 +140,14 @@ class ClinoteApp(App[int]):
     def vault_unlocked(self, vault: Any, notice: str = "") -> None:
         """Called on the main thread once a worker has opened or created the vault;
         `notice` is shown on the caseload."""
+        from storage.records.form_drafts import FormDraftRepository
         from storage.records.repositories import Repositories
         from tui.serialized import Serialized
 
         self.vault = vault
         self.repos = Serialized(Repositories.from_vault(vault), self.vault_lock)
+        # What forms that save no record until their end hold so far (summary, group session).
+        self.form_drafts = Serialized(FormDraftRepository(vault.db), self.vault_lock)
         self.settings = self.repos.settings.load()
         self.last_activity = self.clock()
         for warning in getattr(vault, "warnings", ()):
@@ -179,18 +185,36 @@ class ClinoteApp(App[int]):
             self._return_to(resume)
 
     def _return_to(self, point: ResumePoint) -> None:
-        """Reopen the client and note that were open at the lock, focus and cursor as they were."""
+        """Reopen the screens that were open at the lock, focus and cursor as they were."""
         from tui.screens.client import ClientScreen
         from tui.screens.note_editor import NoteEditorScreen
 
+        if point.screen == "group":
+            from tui.screens.group_session import GroupSessionScreen
+
+            self.push_screen(GroupSessionScreen(resume=point))
+            return
         client = self.repos.clients.get(point.client_id)
         if client is None:
             return
         self.push_screen(ClientScreen(point.client_id))
+        if point.screen == "summary":
+            from tui.screens.treatment_summary import TreatmentSummaryScreen
+
+            self.push_screen(TreatmentSummaryScreen(point.client_id, resume=point))
+            return
         note = self.repos.notes.get(point.note_id) if point.note_id else None
         if note is None and not point.new_note:
             return
         self.push_screen(NoteEditorScreen(client, note, resume=point))
+        if point.screen == "psychotherapy_note" and note is not None:
+            from tui.screens.psychotherapy_note import PsychotherapyNoteScreen
+
+            self.push_screen(
+                PsychotherapyNoteScreen(
+                    lambda: self.repos, note.id, client.id, cursor=point.form_cursor
+                )
+            )
 
     def settings_changed(self, settings: Settings) -> None:
         self.settings = settings
@@ -200,6 +224,7 @@ class ClinoteApp(App[int]):
         self._save_open_drafts()
         with self.vault_lock:  # a write in flight finishes before the key is dropped
             vault, self.vault, self.repos, self.settings = self.vault, None, None, None
+            self.form_drafts = None
         if vault is not None:
             try:
                 vault.close()

@@ -19,6 +19,7 @@ from textual.widgets import Footer, Input, Static, TextArea
 
 from core.notes.psychotherapy_note import TITLE, remove_sentence
 from tui.errors import describe_error
+from tui.resume import Cursor, place_cursor
 from tui.widgets.form_values import field_widget_id
 
 AUTOSAVE_EVERY = 3.0  # seconds between saves of a changed psychotherapy note
@@ -57,12 +58,15 @@ class PsychotherapyNoteScreen(ModalScreen[str | None]):
         ),
     ]
 
-    def __init__(self, repos: Callable[[], Any], note_id: str, client_id: str) -> None:
+    def __init__(
+        self, repos: Callable[[], Any], note_id: str, client_id: str, *, cursor: Cursor = None
+    ) -> None:
         super().__init__()
         self._repos = repos
         self._note_id = note_id
         self._client_id = client_id
         self._saved_text = ""
+        self._cursor = cursor  # after an unlock: where the cursor was at the lock
 
     def compose(self) -> ComposeResult:
         with Vertical(id="psychotherapy-note-dialog", classes="dialog"):
@@ -78,6 +82,7 @@ class PsychotherapyNoteScreen(ModalScreen[str | None]):
         area = self.query_one("#psychotherapy-note-text", TextArea)
         area.load_text(self._saved_text)
         area.focus()
+        place_cursor(area, self._cursor)
         self.set_interval(AUTOSAVE_EVERY, self._autosave)
 
     @property
