@@ -424,6 +424,12 @@ class SessionNote:
     addenda: tuple[Addendum, ...] = ()
     late_entry: bool = False
     text_source: str = "composer"  # composer | model | edited
+    # While the composed note is the text (text_source "composer"), the clinician's edited
+    # text or the model's draft that f9 switches back to, and which it is (a TextSource:
+    # "model" or "edited"; "" when none). Never part of the note's text, its copy or
+    # export as a note, nor of what is signed: signing clears it.
+    kept_text: str = ""
+    kept_text_source: str = ""
     # Form entries that do not parse yet, as typed (field path -> text): a draft keeps
     # them so nothing typed is lost. Never part of the note text; signing refuses them.
     form_input: tuple[tuple[str, str], ...] = ()

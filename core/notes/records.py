@@ -186,6 +186,9 @@ def sign_note(
         status=NoteStatus.SIGNED,
         signature=signature,
         late_entry=late,
+        # The signed note is what was signed: a version kept beside the draft goes.
+        kept_text="",
+        kept_text_source="",
         updated_at=signed_at,
     )
 

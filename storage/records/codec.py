@@ -197,6 +197,9 @@ def note_to_doc(note: SessionNote) -> dict[str, Any]:
         "addenda": [addendum_to_doc(addendum) for addendum in note.addenda],
         "late_entry": note.late_entry,
         "text_source": note.text_source,
+        # Always written, as form_input: a draft that no longer keeps a version drops it on update.
+        "kept_text": note.kept_text,
+        "kept_text_source": note.kept_text_source,
         # Always written: a draft whose entries now parse must drop the old ones on update.
         "form_input": dict(note.form_input),
         "created_at": _iso_or_none(note.created_at),
@@ -219,6 +222,8 @@ def note_from_doc(doc: Mapping[str, Any], details: SessionDetails | None = None)
         addenda=tuple(addendum_from_doc(a) for a in doc.get("addenda", ())),
         late_entry=bool(doc.get("late_entry", False)),
         text_source=doc.get("text_source", "composer"),
+        kept_text=doc.get("kept_text", ""),
+        kept_text_source=doc.get("kept_text_source", ""),
         form_input=tuple(doc.get("form_input", {}).items()),
         created_at=_datetime_or_none(doc.get("created_at")),
         updated_at=_datetime_or_none(doc.get("updated_at")),

@@ -7,7 +7,9 @@
                   "psychotherapy_notes": [...]  (version 2, only when asked for)}]}
 
 A draft may also carry "form_input": {field path: text as typed} for entries
-the form could not read yet; it is left out when empty and never on a signed note.
+the form could not read yet, and "kept_text" with "kept_text_source" ("model" or
+"edited"): the version f9 switches back to while the composed note is the text.
+Each is left out when empty and never on a signed note.
 
 Problems never quote free-text values (they may hold client details); ids,
 enum values and field paths are enough to find what is wrong.
@@ -42,6 +44,7 @@ from core.notes.model import (
     GoalStatus,
     NoteStatus,
     SessionNote,
+    TextSource,
     TreatmentPlan,
 )
 from core.notes.psychotherapy_note import PsychotherapyNote
@@ -63,6 +66,11 @@ READABLE_VERSIONS = (1, 2)
 
 # Stored only to list notes quickly; derived from the details again on import.
 _DERIVED_NOTE_FIELDS = ("client_id", "session_date", "service", "attendance", "scores")
+# Left out of a note in the export when empty, so such notes export as version 1 wrote them.
+_LEFT_OUT_WHEN_EMPTY = ("form_input", "kept_text", "kept_text_source")
+# What a kept version can be: the model's draft or the clinician's edited text.
+_KEPT_SOURCES = (TextSource.MODEL.value, TextSource.EDITED.value)
+_TEXT_SOURCES = tuple(source.value for source in TextSource)
 
 
 class ExportDocumentError(Exception):
@@ -101,12 +109,11 @@ def client_entry(
         return doc["session_date"], doc["details"]["session"]["start"]
 
     # Stored note documents are already the export's shape: copied, not decoded.
-    # An empty form_input is left out, so such notes export as format version 1 wrote them.
     notes = [
         {
             key: copy.deepcopy(value)
             for key, value in doc.items()
-            if key not in _DERIVED_NOTE_FIELDS and (key != "form_input" or value)
+            if key not in _DERIVED_NOTE_FIELDS and (key not in _LEFT_OUT_WHEN_EMPTY or value)
         }
         for doc in sorted(note_docs, key=session_order)
     ]
@@ -155,6 +162,18 @@ def _record_id(reader: FieldReader, value: object, path: str) -> None:
 
 _ID = _record_id
 
+
+def _kept_source(reader: FieldReader, value: object, path: str) -> None:
+    if value not in ("", *_KEPT_SOURCES):
+        reader.problem(path, f"expected one of {', '.join(_KEPT_SOURCES)}")
+
+
+def _text_source(reader: FieldReader, value: object, path: str) -> None:
+    # The editor opens a draft by its source: an unknown one would leave it unopenable.
+    if value not in _TEXT_SOURCES:
+        reader.problem(path, f"expected one of {', '.join(_TEXT_SOURCES)}")
+
+
 _SIGNATURE = object_check(
     {
         "clinician_name": (True, text_check(nonempty=True)),
@@ -184,8 +203,10 @@ _NOTE = object_check(
         "signature": (False, optional(_SIGNATURE)),
         "addenda": (False, list_check(_ADDENDUM)),
         "late_entry": (False, boolean_check),
-        "text_source": (False, text_check()),
+        "text_source": (False, _text_source),
         "form_input": (False, _texts_by_field),
+        "kept_text": (False, text_check()),
+        "kept_text_source": (False, _kept_source),
         "created_at": (False, optional(_DATETIME)),
         "updated_at": (False, optional(_DATETIME)),
     }
@@ -293,7 +314,26 @@ def _read_note(
         )
     if note.status is NoteStatus.SIGNED and note.form_input:
         problems.append(f"{path}.form_input: a signed note cannot hold unread form entries")
+    problems.extend(f"{path}.{problem}" for problem in _kept_version_problems(note))
     return note
+
+
+def _kept_version_problems(note: SessionNote) -> list[str]:
+    """A kept version belongs to a draft showing its composed text, and says what it is."""
+    if not note.kept_text and not note.kept_text_source:
+        return []
+    if note.status is NoteStatus.SIGNED:
+        # Signing clears it (the signed note is only what was signed): one that is here was
+        # not written by clinote's signing, and dropping it quietly could lose text.
+        return [
+            "kept_text: a signed note cannot hold a kept version; "
+            "remove it from the file or export again"
+        ]
+    if note.text_source != TextSource.COMPOSER.value:
+        return ["kept_text: only a draft showing its composed text keeps another version"]
+    if not note.kept_text_source:  # an emptied edit is a version too: source, no text
+        return ["kept_text_source: required with kept_text (model or edited)"]
+    return []
 
 
 def _has_time_zone(moment: datetime | None) -> bool:

@@ -91,6 +91,17 @@ def test_signed_note_stores_text_time_and_a_hash_of_the_text(draft, signed):
     assert signature_problems(signed) == []
 
 
+def test_signing_the_composed_note_drops_the_edited_text_kept_beside_it(draft):
+    kept = replace(
+        draft, kept_text="Client rehearsed the plan at the bus stop.", kept_text_source="edited"
+    )
+    signed = sign_note(kept, SIGNER, [], SOON_AFTER)
+    assert (signed.kept_text, signed.kept_text_source) == ("", "")
+    assert signed.text.startswith(draft.text.strip())
+    assert "bus stop" not in signed.text
+    assert signed.signature == sign_note(draft, SIGNER, [], SOON_AFTER).signature
+
+
 def test_signature_line_shows_the_utc_offset_of_an_aware_time(draft):
     signed = sign_note(draft, SIGNER, [], at(2025, 3, 4, 18, 5))
     assert "on 2025-03-04 at 18:05 (UTC+00:00)" in signed.text

@@ -87,3 +87,34 @@ async def test_editing_the_composed_note_over_kept_edits_asks_first():
         await wait_until(pilot, lambda: isinstance(app.screen, NoteEditorScreen))
         await pilot.press("f9")
         await wait_until(pilot, lambda: preview_text(screen) == edited)
+
+
+async def test_the_kept_edits_survive_leaving_and_reopening_the_draft(monkeypatch):
+    monkeypatch.delenv("TMUX", raising=False)
+    vault, client, _ = stocked_vault()
+    draft = fictional_draft(client, session_date=date(2025, 3, 11))
+    app = EditorHost(vault, client, note=draft)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await editor_ready(pilot)
+        composed = preview_text(screen)
+        edited = await edit_by_hand(pilot, screen)
+        await pilot.press("f9")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.click("#confirm")
+        await wait_until(pilot, lambda: preview_text(screen) == composed)
+        await pilot.press("escape")  # leaving saves the draft, the composed note on screen
+        await wait_until(pilot, lambda: not isinstance(app.screen, NoteEditorScreen))
+    stored = app.repos.notes.get(draft.id)
+
+    reopened = EditorHost(vault, client, note=stored)
+    async with reopened.run_test(size=(80, 24)) as pilot:
+        screen = await editor_ready(pilot)
+        assert preview_text(screen) == composed
+        assert source_line(screen) == "DAP · composed from the form · f9: yours"
+        await pilot.press("f3")  # a copy is the note on screen, never the kept version
+        await pilot.pause()
+        assert "DATA" in reopened.clipboard.splitlines()
+        assert ADDED.strip() not in reopened.clipboard
+        await pilot.press("f9")
+        await wait_until(pilot, lambda: preview_text(screen) == edited)
+        assert "edited" in source_line(screen)

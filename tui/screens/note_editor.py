@@ -109,11 +109,15 @@ class NoteEditorScreen(NoteSharing):
         self._note: SessionNote = None  # type: ignore[assignment]
         self._in_vault = note is not None
         self._text_source = TextSource(note.text_source) if note else TextSource.COMPOSER
-        # The model's or the clinician's version, kept while the composed one is shown.
+        # The model's or the clinician's version, kept while the composed one is shown
+        # (and stored with the draft as its kept_text until signing).
         self._final_text = note.text if note else ""
-        self._final_source = (
+        self._final_source: TextSource | None = (
             self._text_source if self._text_source is not TextSource.COMPOSER else None
         )
+        if note is not None and self._text_source is TextSource.COMPOSER and note.kept_text_source:
+            self._final_text = note.kept_text
+            self._final_source = TextSource(note.kept_text_source)
         self._followed_part: NotePart | None = None
         self._edited_early = False  # typed in before the whole form was mounted
         # Every field mounted, context loaded, autosave's baseline taken: what the
@@ -423,9 +427,18 @@ class NoteEditorScreen(NoteSharing):
         details = replace(self._current_details(), context=NoteContext())
         # What does not parse yet is kept as typed, so a reopened draft shows it again.
         typed = self.query_one(NoteForm).unread_input()
-        snapshot = (details, self.current_text(), self._text_source, typed)
+        # While the composed note is shown, the clinician's or the model's text is kept with it.
+        kept = self._final_source if self._text_source is TextSource.COMPOSER else None
+        kept_text, kept_source = (self._final_text, kept.value) if kept else ("", "")
+        snapshot = (details, self.current_text(), self._text_source, typed, kept_text, kept_source)
         note = replace(
-            self._note, details=details, text=snapshot[1], text_source=snapshot[2], form_input=typed
+            self._note,
+            details=details,
+            text=snapshot[1],
+            text_source=snapshot[2],
+            form_input=typed,
+            kept_text=kept_text,
+            kept_text_source=kept_source,
         )
         return note, snapshot
 
