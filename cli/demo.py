@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -181,7 +181,7 @@ class DemoVault:
 
 def fill_caseload(repos: Any, today: date) -> None:
     """Clients, plans and weekly notes ending last week; the latest few left as drafts."""
-    from core.notes.model import Settings
+    from core.notes.model import GoalStatus, Settings
 
     settings = Settings(clinician_name="Robin Demo", credentials="LPC (demo)")
     repos.settings.save(settings)
@@ -196,6 +196,10 @@ def fill_caseload(repos: Any, today: date) -> None:
                 signed_at = datetime.combine(day, details.session.end) + SIGNED_DELAY
                 _try_sign(repos, note.id, settings, signed_at)
         if person.discharged:
+            # Discharged once the goals were met, as the last note says.
+            plan = repos.plans.get(client.id)
+            met = tuple(replace(goal, status=GoalStatus.MET) for goal in plan.goals)
+            repos.plans.save(replace(plan, goals=met))
             repos.clients.discharge(client.id)
 
 
@@ -234,11 +238,18 @@ def demo_scores(person: DemoClient, number: int) -> dict[str, int]:
     }
 
 
+def _final_session(person: DemoClient, number: int) -> bool:
+    """The last session of a client discharged after it."""
+    return person.discharged and number == SESSIONS_PER_CLIENT - 1
+
+
 def _progress_for(person: DemoClient, number: int, goal_index: int) -> Any:
     """A rating the client's own scores support: better scores progressing, unchanged
     maintaining, worse regressing. Later goals are worked on every other session."""
     from core.notes.model import GoalProgress
 
+    if _final_session(person, number):
+        return GoalProgress.MET  # the client is discharged after it: the goals were met
     if goal_index and number % 2:
         return GoalProgress.NOT_ADDRESSED
     if number == 0:
@@ -252,10 +263,11 @@ def _progress_for(person: DemoClient, number: int, goal_index: int) -> Any:
 
 
 # Varied, fictional wording a clinician might write, so the demo's notes are not clones.
+# Nothing here assumes a job: one of the clients is retired.
 DAYS_AFFECTED = ("six", "five", "five", "four", "four", "three", "three", "two")
 WHEN_WORST = (
-    "worst in the evenings after work",
-    "mostly on the two busiest workdays",
+    "worst in the evenings",
+    "mostly on the two busiest days of the week",
     "especially after a tense phone call with a sibling",
     "peaking on Sunday night before the week began",
     "mainly in the first hour after waking",
@@ -282,14 +294,14 @@ ENGAGEMENT = (
     "completing it twice without prompts",
     "rating distress lower after each round",
     "explaining the steps back in their own words",
-    "suggesting a change to make it fit the workday",
+    "suggesting a change to make it fit the daily routine",
 )
 FIRST_USE = (
-    "the Monday team meeting",
+    "the Monday morning routine",
     "the evening routine at home",
-    "the drive home from work",
+    "the drive home on a busy day",
     "the next family dinner",
-    "the moment before opening work email",
+    "the moment before opening email",
     "the walk to the bus stop",
     "the half hour before bed",
     "the weekly call with a parent",
@@ -315,6 +327,7 @@ GOAL_EVIDENCE = {
         "Client reported one setback and how the next day went as before.",
         "Client kept the agreed plan on the same days as last week.",
     ),
+    "met": ("The objective was kept in each of the last four weeks.",),
     "regressing": (
         "Practice log shows fewer entries than last week and higher distress ratings.",
         "Client reported more days affected than last week.",
@@ -326,22 +339,33 @@ GOAL_EVIDENCE = {
 IMPRESSIONS = {
     "first": (
         "Presentation is consistent with the working diagnosis; {concern} is the main "
-        "barrier at work and at home.",
+        "barrier in daily life.",
     ),
     "progressing": (
         "{Concern} persists but is named earlier; {technique} is starting to generalise.",
         "Presentation is consistent with the working diagnosis; {concern} eased when "
         "{technique} was used.",
-        "Engagement is good; {concern} is still the main barrier at work and at home.",
+        "Engagement is good; {concern} is still the main barrier in daily life.",
     ),
     "maintaining": (
         "Symptoms are stable this week; {technique} is used with less prompting.",
-        "Engagement is good; {concern} is still the main barrier at work and at home.",
+        "Engagement is good; {concern} is still the main barrier in daily life.",
+    ),
+    "met": (
+        "{Concern} no longer limits daily routines; the treatment goal is met and "
+        "discharge was agreed with the client.",
     ),
     "regressing": ("{Concern} increased this week; {technique} was used less often than planned.",),
 }
+FINAL_NECESSITY = (
+    "A final session was needed to review the relapse-prevention plan before discharge."
+)
+FINAL_PLAN = (
+    "Discharged from outpatient psychotherapy with a written relapse-prevention plan; "
+    "follow-up call in four weeks; {technique} to continue on the client's own."
+)
 NECESSITY = (
-    "Weekly outpatient psychotherapy remains needed while {concern} limits work and sleep.",
+    "Weekly outpatient psychotherapy remains needed while {concern} limits daily routines and sleep.",
     "Weekly sessions are needed to consolidate {technique} before the frequency is reduced.",
     "Continued weekly care is needed: {concern} still interrupts daily routines.",
 )
@@ -391,6 +415,7 @@ def _session_details(
     )
     technique = person.techniques[number % len(person.techniques)]
     concern = person.concerns[number % len(person.concerns)]
+    final = _final_session(person, number)
     entries = tuple(
         GoalEntry(
             id=goal.id,
@@ -418,7 +443,11 @@ def _session_details(
         goals=entries,
         homework=Homework(
             reviewed="Practice log from last week reviewed with the client." if number else "",
-            assigned=f"Use {technique} once a day and note the result.",
+            assigned=(
+                f"Keep using {technique} without sessions until the follow-up call."
+                if final
+                else f"Use {technique} once a day and note the result."
+            ),
         ),
         measures=measures,
         risk=Risk(
@@ -430,10 +459,15 @@ def _session_details(
             impression=_pick(IMPRESSIONS[_impression_kind(person, number)], number).format(
                 Concern=concern[:1].upper() + concern[1:], concern=concern, technique=technique
             ),
-            medical_necessity=_pick(NECESSITY, number).format(concern=concern, technique=technique),
+            medical_necessity=(FINAL_NECESSITY if final else _pick(NECESSITY, number)).format(
+                concern=concern, technique=technique
+            ),
         ),
-        plan=f"Weekly individual sessions; next session review {technique} practice log.",
-        next_session=day + timedelta(weeks=1),
+        # A client discharged after this session has no next one booked.
+        plan=FINAL_PLAN.format(technique=technique)
+        if final
+        else f"Weekly individual sessions; next session review {technique} practice log.",
+        next_session=None if final else day + timedelta(weeks=1),
     )
 
 

@@ -120,3 +120,32 @@ def test_evidence_and_impression_agree_with_the_rating_and_the_first_session(not
                 assert scores == earlier, impression
             if "eased" in impression or "generalise" in impression:
                 assert any(scores[k] < earlier[k] for k in scores), impression
+
+
+def test_a_discharged_clients_last_note_closes_treatment_and_a_retirees_says_nothing_of_work():
+    from cli.demo import CASELOAD
+    from core.notes.model import ClientStatus, GoalProgress, GoalStatus
+
+    repos = Repositories.from_vault(MemoryVault())
+    fill_caseload(repos, date(2026, 11, 20))
+    discharged = {person.code for person in CASELOAD if person.discharged}
+    assert discharged  # the demo shows one
+    for client in repos.clients.list():
+        last = repos.notes.list_for_client(client.id)[0].details
+        if client.code in discharged:
+            assert client.status is ClientStatus.DISCHARGED
+            # Discharged after this session: goals met, no next session booked.
+            assert {goal.progress for goal in last.goals} == {GoalProgress.MET}
+            assert last.next_session is None and "next session" not in last.plan
+            goals = repos.plans.get(client.id).goals
+            assert {goal.status for goal in goals} == {GoalStatus.MET}
+        else:
+            assert last.next_session is not None
+            assert GoalProgress.MET not in {goal.progress for goal in last.goals}
+    retired = [p.code for p in CASELOAD if any("retire" in goal for goal, _ in p.goals)]
+    assert retired
+    job = re.compile(r"\bwork(?:days?|s)?\b|\bjob\b|\bteam\b|\bcommute", re.IGNORECASE)
+    for code in retired:
+        client = repos.clients.find_by_code(code)
+        for note in repos.notes.list_for_client(client.id):
+            assert not job.search(note.text), job.search(note.text)
