@@ -87,11 +87,13 @@ class ClinoteApp(App[int]):
         self.clock = clock
         self.vault: Any = None
         self.repos: Any = None
-        self.form_drafts: Any = None
         self.settings: Settings | None = None
         self.last_activity = clock()
         self._locking = False
         self._resume: ResumePoint | None = None  # where to return after the next unlock
+        # What forms that save no record until their end hold so far (summary, group
+        # session): storage.records.form_drafts, behind `vault_lock`. None while locked.
+        self.form_drafts: Any = None
         if self.demo is not None:
             self.sub_title = "DEMO, deleted on exit"  # short: the header is cut at 80 columns
 
@@ -140,16 +142,14 @@ class ClinoteApp(App[int]):
     def vault_unlocked(self, vault: Any, notice: str = "") -> None:
         """Called on the main thread once a worker has opened or created the vault;
         `notice` is shown on the caseload."""
-        from storage.records.form_drafts import FormDraftRepository
         from storage.records.repositories import Repositories
         from tui.serialized import Serialized
 
         self.vault = vault
         self.repos = Serialized(Repositories.from_vault(vault), self.vault_lock)
-        # What forms that save no record until their end hold so far (summary, group session).
-        self.form_drafts = Serialized(FormDraftRepository(vault.db), self.vault_lock)
         self.settings = self.repos.settings.load()
         self.last_activity = self.clock()
+        self._open_form_drafts(vault)
         for warning in getattr(vault, "warnings", ()):
             # A rollback (an older copy put in place) or a dropped unfinished save.
             rolled_back = warning.startswith("WARNING")
@@ -210,11 +210,15 @@ class ClinoteApp(App[int]):
         if point.screen == "psychotherapy_note" and note is not None:
             from tui.screens.psychotherapy_note import PsychotherapyNoteScreen
 
-            self.push_screen(
-                PsychotherapyNoteScreen(
-                    lambda: self.repos, note.id, client.id, cursor=point.form_cursor
-                )
-            )
+            process_note = PsychotherapyNoteScreen(lambda: self.repos, note.id, client.id)
+            process_note.resume_cursor = point.form_cursor
+            self.push_screen(process_note)
+
+    def _open_form_drafts(self, vault: Any) -> None:
+        from storage.records.form_drafts import FormDraftRepository
+        from tui.serialized import Serialized
+
+        self.form_drafts = Serialized(FormDraftRepository(vault.db), self.vault_lock)
 
     def settings_changed(self, settings: Settings) -> None:
         self.settings = settings
@@ -222,9 +226,9 @@ class ClinoteApp(App[int]):
     def save_drafts_and_close(self) -> None:
         """Save every open draft, then close the vault: safe to call more than once."""
         self._save_open_drafts()
+        self.form_drafts = None  # saved above; a write in flight holds its own reference
         with self.vault_lock:  # a write in flight finishes before the key is dropped
             vault, self.vault, self.repos, self.settings = self.vault, None, None, None
-            self.form_drafts = None
         if vault is not None:
             try:
                 vault.close()

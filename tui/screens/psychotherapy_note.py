@@ -58,15 +58,13 @@ class PsychotherapyNoteScreen(ModalScreen[str | None]):
         ),
     ]
 
-    def __init__(
-        self, repos: Callable[[], Any], note_id: str, client_id: str, *, cursor: Cursor = None
-    ) -> None:
+    def __init__(self, repos: Callable[[], Any], note_id: str, client_id: str) -> None:
         super().__init__()
         self._repos = repos
         self._note_id = note_id
         self._client_id = client_id
         self._saved_text = ""
-        self._cursor = cursor  # after an unlock: where the cursor was at the lock
+        self.resume_cursor: Cursor = None  # after an unlock: where the cursor was at the lock
 
     def compose(self) -> ComposeResult:
         with Vertical(id="psychotherapy-note-dialog", classes="dialog"):
@@ -82,7 +80,7 @@ class PsychotherapyNoteScreen(ModalScreen[str | None]):
         area = self.query_one("#psychotherapy-note-text", TextArea)
         area.load_text(self._saved_text)
         area.focus()
-        place_cursor(area, self._cursor)
+        place_cursor(area, self.resume_cursor)
         self.set_interval(AUTOSAVE_EVERY, self._autosave)
 
     @property
