@@ -125,12 +125,16 @@ async def test_a_group_session_walk_survives_a_lock(make_app, caseload_vault):
         await type_text(pilot, topic)
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: screen.step == 1)
+        await wait_until(pilot, lambda: screen.query("#member-goal-1-0"))
+        screen.query_one("#member-goal-1-0", Select).value = "progressing"
         screen.query_one("#member-observations", TextArea).focus()
         await type_text(pilot, observed)
         await lock_and_unlock(pilot, topic, observed)
         await wait_until(pilot, lambda: isinstance(app.screen, GroupSessionScreen))
         screen = app.screen
         await wait_until(pilot, lambda: screen.step == 1)
+        await wait_until(pilot, lambda: screen.query("#member-goal-1-0"))
+        assert screen.query_one("#member-goal-1-0", Select).value == "progressing"
         area = screen.query_one("#member-observations", TextArea)
         assert area.text == observed
         await wait_until(pilot, lambda: screen.focused is area)
