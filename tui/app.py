@@ -19,12 +19,14 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from tui.config import THEMES, Config
-from tui.errors import describe_error
+from tui.errors import VaultLocked, describe_error
 from tui.palette import ClientCommands
 from tui.styles import STYLESHEETS
 
 if TYPE_CHECKING:
     from core.notes.model import Settings
+    from storage.records.form_drafts import FormDraftRepository
+    from storage.records.repositories import Repositories
     from tui.resume import ResumePoint
 
 HANGUP_EXIT_CODE = 129  # 128 + SIGHUP, as a shell reports it
@@ -86,14 +88,15 @@ class ClinoteApp(App[int]):
         self.vault_lock = threading.RLock()  # held by every repository call
         self.clock = clock
         self.vault: Any = None
-        self.repos: Any = None
+        # Behind `serialized`: every call holds `vault_lock`. None while locked.
+        self._repos: Repositories | None = None
         self.settings: Settings | None = None
         self.last_activity = clock()
         self._locking = False
         self._resume: ResumePoint | None = None  # where to return after the next unlock
         # What forms that save no record until their end hold so far (summary, group
         # session): storage.records.form_drafts, behind `vault_lock`. None while locked.
-        self.form_drafts: Any = None
+        self.form_drafts: FormDraftRepository | None = None
         if self.demo is not None:
             self.sub_title = "DEMO, deleted on exit"  # short: the header is cut at 80 columns
 
@@ -137,17 +140,26 @@ class ClinoteApp(App[int]):
 
     @property
     def unlocked(self) -> bool:
-        return self.repos is not None
+        """Whether the vault is open; ask this before `repos` where a lock may have come first."""
+        return self._repos is not None
+
+    @property
+    def repos(self) -> Repositories:
+        """The open vault's repositories (each call holds `vault_lock`); VaultLocked if locked."""
+        repos = self._repos
+        if repos is None:
+            raise VaultLocked()
+        return repos
 
     def vault_unlocked(self, vault: Any, notice: str = "") -> None:
         """Called on the main thread once a worker has opened or created the vault;
         `notice` is shown on the caseload."""
         from storage.records.repositories import Repositories
-        from tui.serialized import Serialized
+        from tui.serialized import serialized
 
         self.vault = vault
-        self.repos = Serialized(Repositories.from_vault(vault), self.vault_lock)
-        self.settings = self.repos.settings.load()
+        self._repos = repos = serialized(Repositories.from_vault(vault), self.vault_lock)
+        self.settings = repos.settings.load()
         self.last_activity = self.clock()
         self._open_form_drafts(vault)
         for warning in getattr(vault, "warnings", ()):
@@ -216,9 +228,9 @@ class ClinoteApp(App[int]):
 
     def _open_form_drafts(self, vault: Any) -> None:
         from storage.records.form_drafts import FormDraftRepository
-        from tui.serialized import Serialized
+        from tui.serialized import serialized
 
-        self.form_drafts = Serialized(FormDraftRepository(vault.db), self.vault_lock)
+        self.form_drafts = serialized(FormDraftRepository(vault.db), self.vault_lock)
 
     def settings_changed(self, settings: Settings) -> None:
         self.settings = settings
@@ -228,7 +240,7 @@ class ClinoteApp(App[int]):
         self._save_open_drafts()
         self.form_drafts = None  # saved above; a write in flight holds its own reference
         with self.vault_lock:  # a write in flight finishes before the key is dropped
-            vault, self.vault, self.repos, self.settings = self.vault, None, None, None
+            vault, self.vault, self._repos, self.settings = self.vault, None, None, None
         if vault is not None:
             try:
                 vault.close()

@@ -17,6 +17,11 @@ def plain(text: str) -> str:
     return escape_control(text)
 
 
+def plain_multiline(text: str) -> str:
+    """Like `plain`, for text of several lines (a note): newlines and tabs are kept."""
+    return escape_control(text, one_line=False)
+
+
 def shown(text: str) -> str:
     """For places that read markup (notify, Static, DataTable cells given a str)."""
     return escape(escape_control(text))

@@ -6,6 +6,13 @@ from __future__ import annotations
 ONE_LINE_MODULES = ("storage", "core", "tui")
 
 
+class VaultLocked(Exception):
+    """The vault was locked (idle, ctrl+l, a hangup) while something still asked for it."""
+
+    def __init__(self) -> None:
+        super().__init__("the vault is locked; unlock it and try again")
+
+
 def describe_error(error: BaseException) -> str:
     """One line for a notification; never a traceback, never note text."""
     module = type(error).__module__.split(".")[0]

@@ -17,8 +17,8 @@ class ClientCommands(Provider):
     """Lists the caseload's clients while the vault is unlocked."""
 
     def _clients(self) -> list:
-        repos = getattr(self.app, "repos", None)
-        return repos.clients.list() if repos is not None else []
+        app = cast("ClinoteApp", self.app)
+        return app.repos.clients.list() if app.unlocked else []
 
     def _open(self, client_id: str) -> None:
         cast("ClinoteApp", self.app).open_client(client_id)

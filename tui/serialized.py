@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import functools
 import threading
-from typing import Any
+from typing import Any, TypeVar, cast
+
+T = TypeVar("T")
 
 # Values handed back as they are; anything else (a repository) is wrapped too.
 PLAIN_TYPES = (str, bytes, int, float, bool, type(None), tuple, list, dict, set, frozenset)
@@ -41,3 +43,8 @@ class Serialized:
 
     def __repr__(self) -> str:
         return f"Serialized({self._target!r})"
+
+
+def serialized(target: T, lock: threading.RLock) -> T:
+    """`target` behind a `Serialized` proxy, typed as the target so callers keep its types."""
+    return cast(T, Serialized(target, lock))

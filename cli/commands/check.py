@@ -14,6 +14,7 @@ from pathlib import Path
 
 from cli.support import CliError
 from core.checks.findings import Finding, Severity
+from core.text_safety import BIDI_CONTROLS
 
 EXIT_CLEAN = 0
 EXIT_ERROR_FINDINGS = 1
@@ -108,7 +109,7 @@ def run_check(args: argparse.Namespace) -> int:
     return EXIT_ERROR_FINDINGS if has_errors(findings) else EXIT_CLEAN
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile(rf"[\x00-\x1f\x7f-\x9f{BIDI_CONTROLS}]")
 
 
 def _printable(line: str) -> str:

@@ -59,7 +59,8 @@ def _cannot_write(path: Path, error: OSError) -> CliError:
 
 def run_export(args: argparse.Namespace) -> int:
     from cli.support import resolve_vault_path
-    from storage.records.repositories import RecordNotFound, Repositories
+    from storage.records.errors import RecordNotFound
+    from storage.records.repositories import Repositories
     from storage.records.transfer import (
         ExportTargetExists,
         export_json,

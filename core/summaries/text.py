@@ -15,8 +15,9 @@ from datetime import date
 from core.notes.measures import SPECS
 from core.notes.model import Attendance, GoalProgress
 from core.summaries.summary import MEANINGFUL_CHANGE, MeasureCourse, TreatmentSummary
+from core.text_safety import BIDI_CONTROLS
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile(rf"[\x00-\x08\x0b-\x1f\x7f-\x9f{BIDI_CONTROLS}]")
 SPARK = "▁▂▃▄▅▆▇█"
 
 ATTENDANCE_WORDS = {

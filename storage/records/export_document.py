@@ -50,7 +50,7 @@ from core.notes.model import (
 from core.notes.psychotherapy_note import PsychotherapyNote
 from core.notes.records import signature_problems
 from core.notes.session_file import SessionFileError, parse_session
-from core.text_safety import has_lone_surrogate, strip_control
+from core.text_safety import BIDI_CONTROLS, has_lone_surrogate, strip_control
 from storage.records.codec import (
     client_from_doc,
     client_to_doc,
@@ -340,9 +340,9 @@ def _has_time_zone(moment: datetime | None) -> bool:
     return moment is not None and moment.utcoffset() is not None
 
 
-# How json.dumps writes a control character: \b \f \r or \u00XX (C0), raw (DEL, C1).
-# A backslash typed in a text can match too: that only costs the slower walk.
-_MAYBE_CONTROL = re.compile(r"\\[bfr]|\\u00[01]|[\x7f-\x9f]")
+# How json.dumps writes a control character: \b \f \r or \u00XX (C0), raw (DEL, C1,
+# bidi controls). A backslash typed in a text can match too: that only costs the slower walk.
+_MAYBE_CONTROL = re.compile(rf"\\[bfr]|\\u00[01]|[\x7f-\x9f{BIDI_CONTROLS}]")
 
 
 def _invalid_unicode(value: object, path: str, problems: list[str]) -> None:

@@ -6,18 +6,16 @@ member's own note in the notes table, never a shared record.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from tinydb import TinyDB
 
 from core.notes.model import new_id
+from storage.records.record_types import RecordEvent
 from storage.records.table_conditions import FieldEquals
 
 GROUP_ROSTERS_TABLE = "group_rosters"
-
-RecordEvent = Callable[..., None]
 
 
 @dataclass(frozen=True)

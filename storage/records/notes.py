@@ -8,10 +8,10 @@ with cheap conditions so a vault of 10,000 notes stays quick.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping, MutableMapping
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from tinydb import TinyDB
 from tinydb.table import Document
@@ -29,20 +29,17 @@ from core.notes.model import (
     Settings,
 )
 from core.notes.records import add_addendum, ensure_editable, local_now, sealed, sign_note
+from storage.records.clients import ClientRepository
 from storage.records.codec import note_from_doc, note_to_doc
 from storage.records.errors import RecordNotFound
+from storage.records.plans import PlanRepository
 from storage.records.psychotherapy_notes import EVENT_DELETED, PSYCHOTHERAPY_NOTES_TABLE
+from storage.records.record_types import CheckNote, RecordEvent
 from storage.records.table_conditions import FieldEquals, VisitEach
 from storage.vault.batch_write import write_tables_at_once
 
-if TYPE_CHECKING:
-    from storage.records.repositories import ClientRepository, PlanRepository
-
 NOTES_TABLE = "notes"
 RULE_DUPLICATE_NOTE = "NOTE-DUPLICATE"
-
-RecordEvent = Callable[..., None]  # (event, record_id=None), as Vault.record_event
-CheckNote = Callable[[SessionDetails, str], list[Finding]]
 
 
 @dataclass(frozen=True)

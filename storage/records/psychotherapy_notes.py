@@ -6,7 +6,7 @@ never the text). Exports leave them out unless asked (storage.records.transfer).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -15,6 +15,7 @@ from tinydb import TinyDB
 
 from core.notes.psychotherapy_note import PsychotherapyNote
 from core.notes.records import local_now
+from storage.records.record_types import RecordEvent
 from storage.records.table_conditions import FieldEquals, VisitEach
 
 PSYCHOTHERAPY_NOTES_TABLE = "psychotherapy_notes"
@@ -24,8 +25,6 @@ EVENT_SAVED = "psychotherapy_note_saved"
 EVENT_DELETED = "psychotherapy_note_deleted"
 EVENT_EXPORTED = "psychotherapy_notes_exported"
 EVENT_IMPORTED = "psychotherapy_notes_imported"
-
-RecordEvent = Callable[..., None]
 
 
 def _iso(moment: datetime | None) -> str | None:

@@ -29,25 +29,23 @@ from core.notes.records import (
     unverified_signature_count,
     verified_signatures,
 )
+from storage.records.clients import CLIENTS_TABLE
 from storage.records.codec import client_to_doc, note_from_doc, note_to_doc, plan_to_doc
+from storage.records.errors import RecordNotFound
 from storage.records.export_document import (
     ExportedClient,
     build_document,
     client_entry,
     read_document,
 )
+from storage.records.notes import NOTES_TABLE
+from storage.records.plans import PLANS_TABLE
 from storage.records.psychotherapy_notes import (
     EVENT_EXPORTED,
     EVENT_IMPORTED,
     PSYCHOTHERAPY_NOTES_TABLE,
 )
-from storage.records.repositories import (
-    CLIENTS_TABLE,
-    NOTES_TABLE,
-    PLANS_TABLE,
-    RecordNotFound,
-    Repositories,
-)
+from storage.records.repositories import Repositories
 from storage.vault import audit
 from storage.vault.batch_write import TableUpdater, next_doc_id, write_tables_at_once
 from storage.vault.private_file import write_private_file

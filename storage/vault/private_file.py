@@ -11,6 +11,7 @@ truncated, chmodded or written through.
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 
 from storage.vault.permissions import FILE_MODE, fsync_folder
@@ -52,8 +53,9 @@ def write_private_file(path: Path, text: str, *, exclusive: bool = True) -> None
     if exclusive:
         _write_new(path, text)
         return
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temp.unlink(missing_ok=True)  # a leftover of this pid's earlier crash
+    # A name no one can guess, created with O_EXCL: a file or symlink planted beside
+    # `path`, or another save running at the same time, is never written, followed or removed.
+    temp = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
     _write_new(temp, text)
     try:
         os.replace(temp, path)

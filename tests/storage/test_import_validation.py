@@ -67,3 +67,11 @@ def test_markdown_file_names_stay_in_the_folder_even_for_an_old_stored_id(tmp_pa
     [written] = export_markdown(repos, folder)
     assert written.parent == folder
     assert written.name == "JA-0142_2025-03-04_x.md"
+
+
+def test_an_imported_name_loses_bidi_controls_so_it_reads_as_it_is_stored(document):
+    # Shown as "Dana Gray" by a bidi-aware terminal or EHR, stored as "Dana yarG".
+    document["clients"][0]["name"] = "Dana \u202eyarG\u202c"
+    target = new_repos()
+    import_data(target, document)
+    assert [client.name for client in target.clients.list()] == ["Dana yarG"]

@@ -18,12 +18,9 @@ from core.notes.model import (
     TreatmentPlan,
 )
 from core.notes.records import SignedNoteError, SigningRefused, signature_problems
-from storage.records.repositories import (
-    ClientSummary,
-    RecordInvalid,
-    RecordNotFound,
-    Repositories,
-)
+from storage.records.errors import RecordInvalid, RecordNotFound
+from storage.records.notes import ClientSummary
+from storage.records.repositories import Repositories
 from tests.support.fictional_notes import (
     SIGNER,
     fictional_client,

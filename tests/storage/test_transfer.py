@@ -12,8 +12,9 @@ import pytest
 
 from core.notes.model import ClientStatus, NoteStatus
 from core.notes.records import signature_problems
+from storage.records.errors import RecordNotFound
 from storage.records.export_document import ExportDocumentError
-from storage.records.repositories import RecordNotFound, Repositories
+from storage.records.repositories import Repositories
 from storage.records.transfer import (
     export_data,
     export_json,

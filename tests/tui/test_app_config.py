@@ -62,3 +62,14 @@ def test_disk_errors_say_what_to_check():
     message = describe_error(PermissionError(13, "Permission denied"))
     assert message.startswith("Permission denied")
     assert "permissions" in message
+
+
+def test_saving_does_not_write_through_a_symlink_planted_beside_the_config(tmp_path):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("not the config")
+    path = tmp_path / "cfg" / "config.toml"
+    path.parent.mkdir(mode=0o700)
+    (path.parent / "config.toml.tmp").symlink_to(victim)
+    save_config(Config(theme="light", path=path))
+    assert victim.read_text() == "not the config"
+    assert load_config(path).theme == "light" and not path.is_symlink()

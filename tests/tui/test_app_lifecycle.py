@@ -11,6 +11,7 @@ from textual.widgets import TextArea
 from storage import Vault
 from tests.support.pilot import wait_until
 from tests.tui.conftest import CHEAP_LIMITS, TEST_PASSPHRASE, screen_text, unlock, unlock_to_any
+from tui.errors import VaultLocked, describe_error
 from tui.screens.caseload import CaseloadScreen
 from tui.screens.client import ClientScreen
 from tui.screens.unlock import UnlockScreen
@@ -63,7 +64,11 @@ async def test_idle_time_locks_saving_the_open_draft(make_app, caseload_vault):
         app.check_autolock()
         await wait_until(pilot, lambda: isinstance(app.screen, UnlockScreen))
         assert "Locked after 10 idle minutes; open drafts were saved." in screen_text(app)
-        assert app.vault is None and app.repos is None
+        assert app.vault is None and not app.unlocked
+        # Anything still asking for the vault gets one line saying what to do, not a crash.
+        with pytest.raises(VaultLocked) as locked:
+            app.repos.clients.list()
+        assert describe_error(locked.value) == "the vault is locked; unlock it and try again"
         assert len(app.screen_stack) == 2  # nothing of the client or the note is left behind
 
         await unlock_to_any(pilot)  # back in the note (tests/tui/test_app_resume.py)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -116,3 +117,20 @@ def test_each_part_feeds_a_section_of_every_format(note_format):
     assert sections[0] == HEADER_SECTION
     assert all(section for section in sections)
     assert section_fed_by(details, NotePart.PLAN) == "Plan"
+
+
+async def test_a_note_text_holding_terminal_escapes_is_drawn_escaped():
+    # As a signed note imported from a crafted backup keeps its text byte for byte.
+    vault, client, _ = stocked_vault()
+    draft = replace(
+        fictional_draft(client, session_date=date(2025, 3, 11)),
+        text="## Data\n\nSlept better \x1b]52;c;aGk=\x07 this week.\n",
+        text_source="edited",
+    )
+    app = EditorHost(vault, client, note=draft)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await editor_ready(pilot)
+        await wait_until(pilot, lambda: "Slept better" in "\n".join(visible_lines(screen)))
+        shown = "\n".join(visible_lines(screen))
+        assert "\x1b" not in shown and "\x07" not in shown
+        assert "Slept better \\x1b]52;c;aGk=\\x07" in shown

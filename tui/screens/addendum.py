@@ -16,6 +16,7 @@ from textual.widgets import Button, Footer, Input, Label, Static, TextArea
 from core.notes.model import SessionNote, Settings
 
 if TYPE_CHECKING:
+    from storage.records.repositories import Repositories
     from tui.app import ClinoteApp
 
 
@@ -54,7 +55,7 @@ class AddendumScreen(ModalScreen[SessionNote | None]):
     class _Refused(Message):
         message: str
 
-    def __init__(self, repos, note_id: str, settings: Settings) -> None:
+    def __init__(self, repos: Repositories, note_id: str, settings: Settings) -> None:
         super().__init__()
         self._repos = repos
         self._note_id = note_id
@@ -97,7 +98,7 @@ class AddendumScreen(ModalScreen[SessionNote | None]):
         self.query_one(focus).focus()
 
     @work(thread=True, group="addendum", exit_on_error=False)
-    def _write(self, repos, note_id: str, text: str, reason: str, settings: Settings) -> None:
+    def _write(self, repos: Repositories, note_id: str, text: str, reason: str, settings: Settings) -> None:
         try:
             amended = repos.notes.add_addendum(note_id, text, reason, settings)
         except Exception as error:  # noqa: BLE001 - one line; the typed text stays

@@ -132,9 +132,9 @@ class CaseloadScreen(Screen[None]):
             self.refresh_clients()
 
     def refresh_clients(self, keep_id: str | None = None) -> None:
-        repos = self.app.repos
-        if repos is None:
+        if not self.app.unlocked:
             return
+        repos = self.app.repos
         table = self.query_one("#caseload-table", DataTable)
         if keep_id is None and table.row_count:
             keep_id = self.selected_client_id()

@@ -169,9 +169,9 @@ class ClientScreen(Screen[None]):
     # --- loading -------------------------------------------------------------
 
     def load(self) -> None:
-        repos = self.app.repos
-        if repos is None:
+        if not self.app.unlocked:
             return
+        repos = self.app.repos
         self.client = repos.clients.get(self.client_id)
         if self.client is None:
             self.notify("That client is no longer in the vault.", severity="warning")
@@ -193,9 +193,9 @@ class ClientScreen(Screen[None]):
             self._show_measures()
 
     def _load_every_note(self, generation: int) -> None:
-        repos = self.app.repos
-        if repos is None or generation != self._notes_generation or not self.is_mounted:
+        if not self.app.unlocked or generation != self._notes_generation or not self.is_mounted:
             return  # locked, or a newer load replaced this one
+        repos = self.app.repos
         self.notes = repos.notes.list_for_client(self.client_id)
         if self._measures_shown:
             self._show_measures()

@@ -130,8 +130,8 @@ class ClientFormScreen(ModalScreen[Any]):
                 "Write the date of birth as YYYY-MM-DD, or leave it empty.", "#client-dob"
             )
             return
-        repos = self.app.repos
-        same_code = repos.clients.find_by_code(code) if repos is not None else None
+        app = self.app
+        same_code = app.repos.clients.find_by_code(code) if app.unlocked else None
         if same_code is not None and (self.client is None or same_code.id != self.client.id):
             self._problem(
                 f"Code {shown(code)} already belongs to another client; choose another.",

@@ -44,6 +44,7 @@ from tui.resume import ResumePoint, place_cursor
 from tui.widgets.findings_list import FindingsList
 
 if TYPE_CHECKING:
+    from storage.records.repositories import Repositories
     from tui.app import ClinoteApp
 
 _INTERVENTION = re.compile(
@@ -136,7 +137,7 @@ class GroupSessionScreen(Screen[None]):
         self.note_ids: dict[str, str] = {}
 
     @property
-    def repos(self) -> Any:
+    def repos(self) -> Repositories:
         return self.app.repos
 
     def compose(self) -> ComposeResult:
@@ -196,7 +197,8 @@ class GroupSessionScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._untouched_state = self._saved_state = self._form_state()
-        stored = self.app.form_drafts.get(GROUP_SESSION_FORM_KEY)
+        drafts = self.app.form_drafts
+        stored = drafts.get(GROUP_SESSION_FORM_KEY) if drafts is not None else None
         if stored:
             self._restore(stored)
             self._saved_state = stored
@@ -251,21 +253,23 @@ class GroupSessionScreen(Screen[None]):
 
     def _keep_form_state(self) -> None:
         """Keep the typed entries in the vault when they changed; none kept when none typed."""
-        if self.app.form_drafts is None:
+        drafts = self.app.form_drafts
+        if drafts is None:
             return
         state = self._form_state()
         if state == self._saved_state:
             return
         if state == self._untouched_state:
-            self.app.form_drafts.delete(GROUP_SESSION_FORM_KEY)
+            drafts.delete(GROUP_SESSION_FORM_KEY)
         else:
-            self.app.form_drafts.save(GROUP_SESSION_FORM_KEY, state)
+            drafts.save(GROUP_SESSION_FORM_KEY, state)
         self._saved_state = state
 
     def _drop_form_state(self) -> None:
         try:
-            if self.app.form_drafts is not None:
-                self.app.form_drafts.delete(GROUP_SESSION_FORM_KEY)
+            drafts = self.app.form_drafts
+            if drafts is not None:
+                drafts.delete(GROUP_SESSION_FORM_KEY)
         except Exception as error:  # noqa: BLE001 - one line; the next `g` offers it again
             self.notify(describe_error(error), severity="error", timeout=10)
         self._saved_state = None

@@ -8,7 +8,7 @@ progress note never signs or freezes it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -21,6 +21,9 @@ from core.notes.psychotherapy_note import TITLE, remove_sentence
 from tui.errors import describe_error
 from tui.resume import Cursor, place_cursor
 from tui.widgets.form_values import field_widget_id
+
+if TYPE_CHECKING:
+    from storage.records.repositories import Repositories
 
 AUTOSAVE_EVERY = 3.0  # seconds between saves of a changed psychotherapy note
 EXPLANATION = (
@@ -58,7 +61,7 @@ class PsychotherapyNoteScreen(ModalScreen[str | None]):
         ),
     ]
 
-    def __init__(self, repos: Callable[[], Any], note_id: str, client_id: str) -> None:
+    def __init__(self, repos: Callable[[], Repositories], note_id: str, client_id: str) -> None:
         super().__init__()
         self._repos = repos
         self._note_id = note_id

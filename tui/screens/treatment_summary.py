@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -141,7 +141,8 @@ class TreatmentSummaryScreen(Screen[None]):
         return entries
 
     def _restore_entries(self) -> None:
-        stored = self.app.form_drafts.get(summary_form_key(self.client_id))
+        drafts = self.app.form_drafts
+        stored = drafts.get(summary_form_key(self.client_id)) if drafts is not None else None
         if not stored:
             return
         entries = self._default_entries()
@@ -163,16 +164,17 @@ class TreatmentSummaryScreen(Screen[None]):
 
     def save_draft_now(self, *, force: bool = False) -> None:
         """Keep the entries in the vault when they changed (on a lock, hangup, quit, leaving)."""
-        if not self.is_mounted or self.app.form_drafts is None:
+        drafts = self.app.form_drafts
+        if not self.is_mounted or drafts is None:
             return
         entries = self._entries()
         if entries == self._saved_entries and not force:
             return
         key = summary_form_key(self.client_id)
         if entries == self._default_entries():
-            self.app.form_drafts.delete(key)  # nothing typed: nothing to keep
+            drafts.delete(key)  # nothing typed: nothing to keep
         else:
-            self.app.form_drafts.save(key, entries)
+            drafts.save(key, entries)
         self._saved_entries = entries
 
     @property
@@ -208,8 +210,11 @@ class TreatmentSummaryScreen(Screen[None]):
         if from_problem or to_problem:
             problem.update(from_problem or to_problem)
             return
-        repos: Any = self.app.repos
+        repos = self.app.repos
         client = repos.clients.get(self.client_id)
+        if client is None:
+            problem.update("That client is no longer in the vault.")
+            return
         try:
             summary = build_treatment_summary(
                 client,
@@ -276,6 +281,9 @@ class TreatmentSummaryScreen(Screen[None]):
             self.notify("Nothing to save yet: fix what the line above says.", timeout=4)
             return
         client = self.app.repos.clients.get(self.client_id)
+        if client is None:
+            self.notify("That client is no longer in the vault.", severity="warning")
+            return
         name = f"{client.code}-{self.kind.value}-summary-{date.today().isoformat()}.md"
         self.app.push_screen(ExportScreen(name, self.markdown, signed=True), self._on_saved)
 

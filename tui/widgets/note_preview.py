@@ -27,6 +27,7 @@ from textual.widget import Widget
 from textual.widgets import Static, TextArea
 
 from core.notes.note_text import HEADER_SECTION, split_sections
+from tui.display_text import plain_multiline
 
 STREAM_REDRAW_EVERY = 0.05  # seconds: at most 20 redraws a second while a draft streams
 
@@ -60,7 +61,9 @@ class NoteView(ScrollView, can_focus=True):
         self._compact_header = False
 
     def set_markdown(self, text: str) -> None:
-        self._markdown = text
+        # A signed note is kept byte for byte (its hash), even one imported with an ESC
+        # in it: Rich would pass that to the terminal, so controls are shown escaped.
+        self._markdown = plain_multiline(text)
         self._render_strips()
 
     def follow(self, section: str | None) -> None:
