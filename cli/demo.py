@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -181,7 +181,7 @@ class DemoVault:
 
 def fill_caseload(repos: Any, today: date) -> None:
     """Clients, plans and weekly notes ending last week; the latest few left as drafts."""
-    from core.notes.model import Settings
+    from core.notes.model import GoalStatus, Settings
 
     settings = Settings(clinician_name="Robin Demo", credentials="LPC (demo)")
     repos.settings.save(settings)
@@ -196,6 +196,10 @@ def fill_caseload(repos: Any, today: date) -> None:
                 signed_at = datetime.combine(day, details.session.end) + SIGNED_DELAY
                 _try_sign(repos, note.id, settings, signed_at)
         if person.discharged:
+            # Discharged once the goals were met, as the last note says.
+            plan = repos.plans.get(client.id)
+            met = tuple(replace(goal, status=GoalStatus.MET) for goal in plan.goals)
+            repos.plans.save(replace(plan, goals=met))
             repos.clients.discharge(client.id)
 
 
@@ -234,11 +238,18 @@ def demo_scores(person: DemoClient, number: int) -> dict[str, int]:
     }
 
 
+def _final_session(person: DemoClient, number: int) -> bool:
+    """The last session of a client discharged after it."""
+    return person.discharged and number == SESSIONS_PER_CLIENT - 1
+
+
 def _progress_for(person: DemoClient, number: int, goal_index: int) -> Any:
     """A rating the client's own scores support: better scores progressing, unchanged
     maintaining, worse regressing. Later goals are worked on every other session."""
     from core.notes.model import GoalProgress
 
+    if _final_session(person, number):
+        return GoalProgress.MET  # the client is discharged after it: the goals were met
     if goal_index and number % 2:
         return GoalProgress.NOT_ADDRESSED
     if number == 0:
@@ -252,10 +263,11 @@ def _progress_for(person: DemoClient, number: int, goal_index: int) -> Any:
 
 
 # Varied, fictional wording a clinician might write, so the demo's notes are not clones.
+# Nothing here assumes a job: one of the clients is retired.
 DAYS_AFFECTED = ("six", "five", "five", "four", "four", "three", "three", "two")
 WHEN_WORST = (
-    "worst in the evenings after work",
-    "mostly on the two busiest workdays",
+    "worst in the evenings",
+    "mostly on the two busiest days of the week",
     "especially after a tense phone call with a sibling",
     "peaking on Sunday night before the week began",
     "mainly in the first hour after waking",
@@ -264,8 +276,9 @@ WHEN_WORST = (
     "briefly and with less intensity than before",
 )
 OBSERVATIONS = (
-    "Arrived on time; guarded at first, more open after the log review; affect anxious.",
+    # The first session's: no log to review yet.
     "Engaged throughout; speech normal in rate; affect congruent; thought organized.",
+    "Arrived on time; guarded at first, more open after the log review; affect anxious.",
     "Appeared tired after a short night; attentive; affect mildly constricted.",
     "Arrived early; animated when describing the week; affect bright and congruent.",
     "Fidgeted during the first minutes, settled once the agenda was set; thought linear.",
@@ -281,38 +294,78 @@ ENGAGEMENT = (
     "completing it twice without prompts",
     "rating distress lower after each round",
     "explaining the steps back in their own words",
-    "suggesting a change to make it fit the workday",
+    "suggesting a change to make it fit the daily routine",
 )
 FIRST_USE = (
-    "the Monday team meeting",
+    "the Monday morning routine",
     "the evening routine at home",
-    "the drive home from work",
+    "the drive home on a busy day",
     "the next family dinner",
-    "the moment before opening work email",
+    "the moment before opening email",
     "the walk to the bus stop",
     "the half hour before bed",
     "the weekly call with a parent",
 )
-GOAL_EVIDENCE = (
-    "Practice log shows the skill used on four days.",
-    "Client described two situations handled differently from a month ago.",
-    "Client kept the agreed plan on three of five weekdays.",
-    "Client reported one setback and how the next day went better.",
-    "Log entries are shorter and rate distress lower than at intake.",
-    "Client named a step taken without prompting since the last session.",
-    "Client reported that their partner noticed the change at home.",
-    "Scores and the log point the same way this week.",
+# What shows each rating, in the clinician's words: evidence for a goal worked on agrees with
+# its rating, the first session (nothing assigned yet) cites no practice log, and a goal not
+# addressed carries none.
+BASELINE_EVIDENCE = (
+    "Baseline set today from the client's account of the past two weeks.",
+    "Client described how often this happens now; that is the baseline.",
 )
+GOAL_EVIDENCE = {
+    "progressing": (
+        "Practice log shows the skill used on four days.",
+        "Client described two situations handled differently from a month ago.",
+        "Client kept the agreed plan on three of five weekdays.",
+        "Log entries are shorter and rate distress lower than at intake.",
+        "Client named a step taken without prompting since the last session.",
+        "Client reported that a family member noticed the change at home.",
+    ),
+    "maintaining": (
+        "Practice log shows the skill used on as many days as last week.",
+        "Client reported one setback and how the next day went as before.",
+        "Client kept the agreed plan on the same days as last week.",
+    ),
+    "met": ("The objective was kept in each of the last four weeks.",),
+    "regressing": (
+        "Practice log shows fewer entries than last week and higher distress ratings.",
+        "Client reported more days affected than last week.",
+    ),
+}
 
 
-IMPRESSIONS = (
-    "{Concern} persists but is named earlier; {technique} is starting to generalise.",
-    "Presentation is consistent with the working diagnosis; {concern} eased when {technique} was used.",
-    "Engagement is good; {concern} is still the main barrier at work and at home.",
-    "Symptoms are stable this week; {technique} is used with less prompting.",
+# The impression agrees with how the scores moved since the last session.
+IMPRESSIONS = {
+    "first": (
+        "Presentation is consistent with the working diagnosis; {concern} is the main "
+        "barrier in daily life.",
+    ),
+    "progressing": (
+        "{Concern} persists but is named earlier; {technique} is starting to generalise.",
+        "Presentation is consistent with the working diagnosis; {concern} eased when "
+        "{technique} was used.",
+        "Engagement is good; {concern} is still the main barrier in daily life.",
+    ),
+    "maintaining": (
+        "Symptoms are stable this week; {technique} is used with less prompting.",
+        "Engagement is good; {concern} is still the main barrier in daily life.",
+    ),
+    "met": (
+        "{Concern} no longer limits daily routines; the treatment goal is met and "
+        "discharge was agreed with the client.",
+    ),
+    "regressing": ("{Concern} increased this week; {technique} was used less often than planned.",),
+}
+FINAL_NECESSITY = (
+    "A final session was needed to review the relapse-prevention plan before discharge."
+)
+FINAL_PLAN = (
+    "Discharged from outpatient psychotherapy with a written relapse-prevention plan; "
+    "follow-up call in four weeks; {technique} to continue on the client's own."
 )
 NECESSITY = (
-    "Weekly outpatient psychotherapy remains needed while {concern} limits work and sleep.",
+    "Weekly outpatient psychotherapy remains needed while {concern} limits daily routines and sleep.",
     "Weekly sessions are needed to consolidate {technique} before the frequency is reduced.",
     "Continued weekly care is needed: {concern} still interrupts daily routines.",
 )
@@ -320,6 +373,22 @@ NECESSITY = (
 
 def _pick(options: tuple[str, ...], number: int) -> str:
     return options[number % len(options)]
+
+
+def _goal_evidence(person: DemoClient, number: int, goal_index: int) -> str:
+    """What shows the goal's rating this session; nothing for a goal not addressed."""
+    from core.notes.model import GoalProgress
+
+    progress = _progress_for(person, number, goal_index)
+    if progress is GoalProgress.NOT_ADDRESSED:
+        return ""
+    if number == 0:
+        return _pick(BASELINE_EVIDENCE, goal_index)
+    return _pick(GOAL_EVIDENCE[progress.value], number + goal_index)
+
+
+def _impression_kind(person: DemoClient, number: int) -> str:
+    return "first" if number == 0 else _progress_for(person, number, 0).value
 
 
 def _session_details(
@@ -346,12 +415,13 @@ def _session_details(
     )
     technique = person.techniques[number % len(person.techniques)]
     concern = person.concerns[number % len(person.concerns)]
+    final = _final_session(person, number)
     entries = tuple(
         GoalEntry(
             id=goal.id,
             description=goal.description,
             progress=_progress_for(person, number, index),
-            evidence=_pick(GOAL_EVIDENCE, number + index),
+            evidence=_goal_evidence(person, number, index),
         )
         for index, goal in enumerate(goals)
     )
@@ -373,7 +443,11 @@ def _session_details(
         goals=entries,
         homework=Homework(
             reviewed="Practice log from last week reviewed with the client." if number else "",
-            assigned=f"Use {technique} once a day and note the result.",
+            assigned=(
+                f"Keep using {technique} without sessions until the follow-up call."
+                if final
+                else f"Use {technique} once a day and note the result."
+            ),
         ),
         measures=measures,
         risk=Risk(
@@ -382,13 +456,18 @@ def _session_details(
             self_harm=SelfHarm.DENIED,
         ),
         assessment=ClinicalAssessment(
-            impression=_pick(IMPRESSIONS, number).format(
+            impression=_pick(IMPRESSIONS[_impression_kind(person, number)], number).format(
                 Concern=concern[:1].upper() + concern[1:], concern=concern, technique=technique
             ),
-            medical_necessity=_pick(NECESSITY, number).format(concern=concern, technique=technique),
+            medical_necessity=(FINAL_NECESSITY if final else _pick(NECESSITY, number)).format(
+                concern=concern, technique=technique
+            ),
         ),
-        plan=f"Weekly individual sessions; next session review {technique} practice log.",
-        next_session=day + timedelta(weeks=1),
+        # A client discharged after this session has no next one booked.
+        plan=FINAL_PLAN.format(technique=technique)
+        if final
+        else f"Weekly individual sessions; next session review {technique} practice log.",
+        next_session=None if final else day + timedelta(weeks=1),
     )
 
 

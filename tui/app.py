@@ -25,6 +25,7 @@ from tui.styles import STYLESHEETS
 
 if TYPE_CHECKING:
     from core.notes.model import Settings
+    from storage.records.form_drafts import FormDraftRepository
     from storage.records.repositories import Repositories
     from tui.resume import ResumePoint
 
@@ -55,7 +56,9 @@ class ClinoteApp(App[int]):
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True, show=False),
         Binding("f1", "help", "Help", id="app.help"),
         Binding("f2", "settings", "Settings", id="app.settings", show=False),
-        Binding("ctrl+l", "lock", "Lock", id="app.lock"),
+        # Priority: a modal dialog (the psychotherapy note, signing, an addendum) stops the
+        # app's other keys, and locking must work from there too.
+        Binding("ctrl+l", "lock", "Lock", id="app.lock", priority=True),
     ]
 
     def __init__(
@@ -91,6 +94,9 @@ class ClinoteApp(App[int]):
         self.last_activity = clock()
         self._locking = False
         self._resume: ResumePoint | None = None  # where to return after the next unlock
+        # What forms that save no record until their end hold so far (summary, group
+        # session): storage.records.form_drafts, behind `vault_lock`. None while locked.
+        self.form_drafts: FormDraftRepository | None = None
         if self.demo is not None:
             self.sub_title = "DEMO, deleted on exit"  # short: the header is cut at 80 columns
 
@@ -155,6 +161,7 @@ class ClinoteApp(App[int]):
         self._repos = repos = serialized(Repositories.from_vault(vault), self.vault_lock)
         self.settings = repos.settings.load()
         self.last_activity = self.clock()
+        self._open_form_drafts(vault)
         for warning in getattr(vault, "warnings", ()):
             # A rollback (an older copy put in place) or a dropped unfinished save.
             rolled_back = warning.startswith("WARNING")
@@ -190,18 +197,40 @@ class ClinoteApp(App[int]):
             self._return_to(resume)
 
     def _return_to(self, point: ResumePoint) -> None:
-        """Reopen the client and note that were open at the lock, focus and cursor as they were."""
+        """Reopen the screens that were open at the lock, focus and cursor as they were."""
         from tui.screens.client import ClientScreen
         from tui.screens.note_editor import NoteEditorScreen
 
+        if point.screen == "group":
+            from tui.screens.group_session import GroupSessionScreen
+
+            self.push_screen(GroupSessionScreen(resume=point))
+            return
         client = self.repos.clients.get(point.client_id)
         if client is None:
             return
         self.push_screen(ClientScreen(point.client_id))
+        if point.screen == "summary":
+            from tui.screens.treatment_summary import TreatmentSummaryScreen
+
+            self.push_screen(TreatmentSummaryScreen(point.client_id, resume=point))
+            return
         note = self.repos.notes.get(point.note_id) if point.note_id else None
         if note is None and not point.new_note:
             return
         self.push_screen(NoteEditorScreen(client, note, resume=point))
+        if point.screen == "psychotherapy_note" and note is not None:
+            from tui.screens.psychotherapy_note import PsychotherapyNoteScreen
+
+            process_note = PsychotherapyNoteScreen(lambda: self.repos, note.id, client.id)
+            process_note.resume_cursor = point.form_cursor
+            self.push_screen(process_note)
+
+    def _open_form_drafts(self, vault: Any) -> None:
+        from storage.records.form_drafts import FormDraftRepository
+        from tui.serialized import serialized
+
+        self.form_drafts = serialized(FormDraftRepository(vault.db), self.vault_lock)
 
     def settings_changed(self, settings: Settings) -> None:
         self.settings = settings
@@ -209,6 +238,7 @@ class ClinoteApp(App[int]):
     def save_drafts_and_close(self) -> None:
         """Save every open draft, then close the vault: safe to call more than once."""
         self._save_open_drafts()
+        self.form_drafts = None  # saved above; a write in flight holds its own reference
         with self.vault_lock:  # a write in flight finishes before the key is dropped
             vault, self.vault, self._repos, self.settings = self.vault, None, None, None
         if vault is not None:

@@ -1,12 +1,15 @@
 """Where the clinician was when the vault locked, so unlocking returns there.
 
 Only ids and a cursor position are kept while locked: no note text, no client details.
+What was typed is saved into the vault before the lock (drafts, psychotherapy notes,
+and the entries of the summary and group session screens, storage.records.form_drafts)
+and read back from it after the unlock.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from textual.screen import Screen
 from textual.widgets import Input, TextArea
@@ -16,11 +19,16 @@ Cursor = tuple[int, int] | int | None
 
 @dataclass(frozen=True)
 class ResumePoint:
-    client_id: str
+    client_id: str = ""  # "" when no client was open (a group session)
     note_id: str | None = None  # an editor was open on this stored note
     new_note: bool = False  # an editor was open on a note with nothing stored yet
-    focus_id: str | None = None
+    focus_id: str | None = None  # the editor's focused field and cursor
     cursor: Cursor = None
+    # A screen open above them: "summary", "group" or "psychotherapy_note", with its own
+    # focused field and cursor.
+    screen: str | None = None
+    form_focus_id: str | None = None
+    form_cursor: Cursor = None
 
 
 def cursor_of(widget: object) -> Cursor:
@@ -39,22 +47,35 @@ def place_cursor(widget: object, cursor: Cursor) -> None:
 
 
 def resume_point(stack: Iterable[Screen]) -> ResumePoint | None:
-    """The client and note open on the screen stack (top-most), with the focused field."""
+    """The client, note and form open on the screen stack (top-most), with the focused field."""
     from tui.screens.client import ClientScreen
+    from tui.screens.group_session import GroupSessionScreen
     from tui.screens.note_editor import NoteEditorScreen
+    from tui.screens.psychotherapy_note import PsychotherapyNoteScreen
+    from tui.screens.treatment_summary import TreatmentSummaryScreen
 
     point: ResumePoint | None = None
     for screen in stack:
+        focused = screen.focused
+        focus_id = focused.id if focused is not None else None
+        cursor = cursor_of(focused)
         if isinstance(screen, ClientScreen):
             point = ResumePoint(screen.client_id)
+        elif isinstance(screen, GroupSessionScreen):
+            point = ResumePoint(screen="group", form_focus_id=focus_id, form_cursor=cursor)
+        elif isinstance(screen, TreatmentSummaryScreen) and point is not None:
+            point = replace(point, screen="summary", form_focus_id=focus_id, form_cursor=cursor)
+        elif isinstance(screen, PsychotherapyNoteScreen) and point is not None and point.note_id:
+            point = replace(
+                point, screen="psychotherapy_note", form_focus_id=focus_id, form_cursor=cursor
+            )
         elif isinstance(screen, NoteEditorScreen) and point is not None:
-            focused = screen.focused
             stored = screen.stored_note_id
             point = ResumePoint(
                 point.client_id,
                 note_id=stored,
                 new_note=stored is None,
-                focus_id=focused.id if focused is not None else None,
-                cursor=cursor_of(focused),
+                focus_id=focus_id,
+                cursor=cursor,
             )
     return point

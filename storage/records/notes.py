@@ -8,7 +8,7 @@ with cheap conditions so a vault of 10,000 notes stays quick.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
@@ -33,8 +33,10 @@ from storage.records.clients import ClientRepository
 from storage.records.codec import note_from_doc, note_to_doc
 from storage.records.errors import RecordNotFound
 from storage.records.plans import PlanRepository
+from storage.records.psychotherapy_notes import EVENT_DELETED, PSYCHOTHERAPY_NOTES_TABLE
 from storage.records.record_types import CheckNote, RecordEvent
 from storage.records.table_conditions import FieldEquals, VisitEach
+from storage.vault.batch_write import write_tables_at_once
 
 NOTES_TABLE = "notes"
 RULE_DUPLICATE_NOTE = "NOTE-DUPLICATE"
@@ -72,6 +74,7 @@ class NoteRepository:
         check_note: CheckNote = default_check_note,
         seal_key: bytes | None = None,
     ) -> None:
+        self._db = db
         self._table = db.table(NOTES_TABLE)
         # Without a vault's key (a repository in memory) signatures verify only here.
         self._seal_key = seal_key or os.urandom(32)
@@ -235,12 +238,34 @@ class NoteRepository:
             self._replace_stored(stored, saved)
         return saved
 
-    def delete_draft(self, note_id: str) -> None:
-        """Delete a draft; signed notes are part of the record and stay."""
+    def delete_draft(self, note_id: str) -> bool:
+        """Delete a draft and its psychotherapy note, in one commit; signed notes stay.
+
+        The psychotherapy note is reached only through its draft: kept alone, it would
+        stay in the vault where the app can no longer show it. Returns whether one went.
+        """
         stored, note = self._require(note_id)
         ensure_editable(note)
-        self._table.remove(doc_ids=[stored.doc_id])
+        removed_process_notes: list[Any] = []
+
+        def remove_draft(documents: MutableMapping[Any, Any]) -> None:
+            del documents[stored.doc_id]
+
+        def remove_process_notes(documents: MutableMapping[Any, Any]) -> None:
+            # Found here, against the state this commit is written over.
+            removed_process_notes.extend(
+                doc_id for doc_id in list(documents) if documents[doc_id]["note_id"] == note_id
+            )
+            for doc_id in removed_process_notes:
+                del documents[doc_id]
+
+        write_tables_at_once(
+            self._db, {NOTES_TABLE: remove_draft, PSYCHOTHERAPY_NOTES_TABLE: remove_process_notes}
+        )
         self._record_event("draft_deleted", note_id)
+        if removed_process_notes:
+            self._record_event(EVENT_DELETED, note_id)
+        return bool(removed_process_notes)
 
     def duplicate_findings(self, note: SessionNote) -> list[Finding]:
         """NOTE-DUPLICATE when a signed note for the same date and service exists (the editor

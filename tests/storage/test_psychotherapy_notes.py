@@ -117,3 +117,38 @@ def test_a_deleted_drafts_psychotherapy_note_does_not_break_the_export(vault_pat
     with create_vault(tmp_path / "other" / "clinote.vault") as target_vault:
         report = import_data(Repositories.from_vault(target_vault), document)
         assert report.psychotherapy_notes_imported == 1
+
+
+def test_deleting_a_draft_deletes_its_psychotherapy_note_in_the_same_commit(vault_path):
+    with create_vault(vault_path) as vault:
+        repos, signed_id = practice(vault)
+        client = repos.clients.list()[0]
+        draft = repos.notes.save_draft(fictional_draft(client, date(2025, 3, 11)))
+        repos.psychotherapy_notes.save(draft.id, client.id, f"{SENTINEL}: about the draft.")
+        frames_before, audit_before = vault._storage.vault_file.next_seq, len(audit(vault))
+        assert repos.notes.delete_draft(draft.id) is True
+        events = audit(vault)
+        # One commit for both records (both or neither), then one per audit row.
+        frames = vault._storage.vault_file.next_seq - frames_before
+        assert frames == 1 + len(events) - audit_before
+        assert ("draft_deleted", draft.id) in events
+        assert ("psychotherapy_note_deleted", draft.id) in events
+    with open_vault(vault_path) as vault:
+        repos = Repositories.from_vault(vault)
+        assert repos.notes.get(draft.id) is None
+        assert not repos.psychotherapy_notes.exists(draft.id)
+        # Nothing of it is left in the vault, reachable or not.
+        assert "about the draft" not in json.dumps(vault.db.table("psychotherapy_notes").all())
+        # The signed note's psychotherapy note is another session's: it stays.
+        assert repos.psychotherapy_notes.get(signed_id).text == f"{SENTINEL}: felt protective."
+
+
+def test_deleting_a_draft_without_a_psychotherapy_note_deletes_only_the_draft(vault_path):
+    with create_vault(vault_path) as vault:
+        repos, signed_id = practice(vault)
+        client = repos.clients.list()[0]
+        draft = repos.notes.save_draft(fictional_draft(client, date(2025, 3, 11)))
+        assert repos.notes.delete_draft(draft.id) is False
+        assert ("psychotherapy_note_deleted", draft.id) not in audit(vault)
+        assert repos.notes.get(draft.id) is None
+        assert repos.psychotherapy_notes.exists(signed_id)

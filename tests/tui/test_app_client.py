@@ -231,3 +231,30 @@ async def test_a_discharged_client_says_how_to_make_them_active_for_a_note(
         await pilot.press("n")
         await pilot.pause()
         assert any("press x" in n.message for n in app._notifications)
+
+
+async def test_d_deletes_a_draft_with_its_psychotherapy_note_after_asking(make_app, caseload_vault):
+    from tui.screens.confirm import ConfirmScreen
+
+    app = make_app(caseload_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await open_client(pilot, "AL-1001")
+        client = app.screen
+        draft = client.notes[0]  # the demo's newest note is a draft, the first row
+        app.repos.psychotherapy_notes.save(draft.id, draft.client_id, "fictional process note")
+        await pilot.press("d")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        asked = screen_text(app)
+        assert "Delete the draft of" in asked and "individual psychotherapy" in asked
+        assert "Its psychotherapy note is deleted with it" in asked
+        await pilot.click("#confirm")
+        await wait_until(pilot, lambda: len(table_rows(app, "#notes-table")) == 7)
+        assert app.repos.notes.get(draft.id) is None
+        assert not app.repos.psychotherapy_notes.exists(draft.id)
+        # A signed note stays: d says why instead of asking.
+        assert table_rows(app, "#notes-table")[0][3] == "signed"
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, ClientScreen)
+        assert len(table_rows(app, "#notes-table")) == 7

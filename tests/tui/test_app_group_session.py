@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.widgets import Input, Select, TextArea
 
 from core.notes.model import NoteStatus, Service
-from tests.tui.conftest import unlock, wait_until
+from tests.tui.conftest import unlock, unlock_to_any, wait_until
 from tui.screens.caseload import CaseloadScreen
 from tui.screens.group_session import GroupSessionScreen, parse_facilitators, parse_interventions
 from tui.widgets.findings_list import FindingsList
@@ -142,7 +142,17 @@ async def test_a_lock_mid_way_keeps_the_members_as_drafts(make_app, caseload_vau
         screen.query_one("#member-response", TextArea).load_text("Typed before the lock.")
         await pilot.press("ctrl+l")
         await wait_until(pilot, lambda: isinstance(app.screen, UnlockScreen))
-        await unlock(pilot)
+        await unlock_to_any(pilot)
+        (avery,) = group_drafts(app, "AL-1001")
+        assert "Typed before the lock." in avery.text
+        assert len(group_drafts(app, "BO-1002")) == 1
+        # The walk goes on where it was; finishing it updates the same drafts.
+        await wait_until(pilot, lambda: isinstance(app.screen, GroupSessionScreen))
+        await wait_until(pilot, lambda: "Avery Lindqvist (AL-1001)" in preview(app))
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: "Bram Okonkwo-Hale (BO-1002)" in preview(app))
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, CaseloadScreen))
         (avery,) = group_drafts(app, "AL-1001")
         assert "Typed before the lock." in avery.text
         assert len(group_drafts(app, "BO-1002")) == 1

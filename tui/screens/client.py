@@ -98,6 +98,14 @@ class ClientScreen(Screen[None]):
             show=False,  # the footer is full at 80 columns; the tab bar names it
             tooltip="A treatment summary (progress, transfer, discharge) from the signed notes",
         ),
+        Binding(
+            "d",
+            "delete_draft",
+            "Delete draft",
+            id="client.delete_draft",
+            show=False,  # the footer is full at 80 columns; help and the palette list it
+            tooltip="Delete the selected draft and its psychotherapy note (asks first)",
+        ),
         Binding("1", "show_tab('notes')", "Notes", id="client.tab_notes", show=False),
         Binding("2", "show_tab('plan')", "Plan", id="client.tab_plan", show=False),
         Binding("3", "show_tab('measures')", "Measures", id="client.tab_measures", show=False),
@@ -323,7 +331,7 @@ class ClientScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("edit_goal", "goal_met"):
             return self._active_tab() == "plan"
-        if action == "open_note":
+        if action in ("open_note", "delete_draft"):
             return self._active_tab() == "notes"
         return True
 
@@ -402,6 +410,49 @@ class ClientScreen(Screen[None]):
         if note is not None:
             self._open_editor(note)
 
+    def action_delete_draft(self) -> None:
+        key = self._selected_key(self.query_one("#notes-table", DataTable))
+        note = next((n for n in self.notes if n.id == key), None)
+        if note is None:
+            return
+        if note.status is NoteStatus.SIGNED:
+            self.notify(
+                "A signed note is part of the record and stays; open it and press a to add "
+                "an addendum instead.",
+                severity="warning",
+            )
+            return
+        session = note.details.session
+        what = f"{session.date.isoformat()} ({SERVICE_NAMES[session.service].billed})"
+        # Asked without reading the psychotherapy note (an existence check is not audited).
+        with_process_note = self.app.repos.psychotherapy_notes.exists(note.id)
+        detail = (
+            "Its psychotherapy note is deleted with it (it belongs to this session only). "
+            "This cannot be undone."
+            if with_process_note
+            else "This cannot be undone."
+        )
+
+        def answered(delete: bool | None) -> None:
+            if delete:
+                self.delete_draft(note.id)
+
+        self.app.push_screen(
+            ConfirmScreen(f"Delete the draft of {what}?", detail, confirm_label="Delete draft"),
+            answered,
+        )
+
+    @work(thread=True, group="vault-write", exit_on_error=False)
+    def delete_draft(self, note_id: str) -> None:
+        process_note_deleted = self.app.repos.notes.delete_draft(note_id)
+        self.post_message(
+            self.Saved(
+                "Draft and its psychotherapy note deleted."
+                if process_note_deleted
+                else "Draft deleted."
+            )
+        )
+
     @on(DataTable.RowSelected, "#notes-table")
     def note_selected(self) -> None:
         self.action_open_note()
@@ -474,6 +525,11 @@ class ClientScreen(Screen[None]):
         )
         yield SystemCommand(
             "New note", "Start today's note for this client (n)", self.action_new_note
+        )
+        yield SystemCommand(
+            "Delete draft",
+            "Delete the selected draft and its psychotherapy note, after asking (d)",
+            self.action_delete_draft,
         )
         yield SystemCommand(
             "Add goal", "A treatment-plan goal with objectives (g)", self.action_add_goal

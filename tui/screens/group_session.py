@@ -5,6 +5,12 @@ so the app and `clinote draft group.json` write the same notes. Each member's
 preview shows that member's note and its findings (GROUP-OTHER-MEMBER
 included); at the end every member's note is saved as that member's draft, to
 be reviewed and signed on its own from the client's notes.
+
+Until then what was typed (the shared part, the roster, each member's entries
+and where the walk stands) is kept in the vault (storage.records.form_drafts)
+at a lock, hangup or quit: unlocking, or the next `g`, reopens the walk as it
+was. It is dropped once every member's draft is saved, or when Esc leaves from
+the first step.
 """
 
 from __future__ import annotations
@@ -31,8 +37,10 @@ from core.notes.group_session import (
 )
 from core.notes.model import Attendance, GoalProgress, GoalStatus, SessionNote, Setting, new_id
 from core.notes.session_file import SessionFileError
+from storage.records.form_drafts import GROUP_SESSION_FORM_KEY
 from storage.records.group_rosters import GroupRoster
 from tui.errors import describe_error
+from tui.resume import ResumePoint, place_cursor
 from tui.widgets.findings_list import FindingsList
 
 if TYPE_CHECKING:
@@ -45,6 +53,19 @@ _INTERVENTION = re.compile(
 SETTINGS = [(setting.value.replace("_", " "), setting.value) for setting in Setting]
 ATTENDANCE = [(value.value.replace("_", " "), value.value) for value in Attendance]
 PROGRESS = [(value.value.replace("_", " "), value.value) for value in GoalProgress]
+# The shared part's fields, kept as typed while the walk is not finished.
+SHARED_FIELDS = (
+    "group-name",
+    "group-type",
+    "group-members",
+    "group-topic",
+    "group-facilitators",
+    "group-date",
+    "group-start",
+    "group-end",
+    "group-setting",
+    "group-interventions",
+)
 
 
 def parse_interventions(text: str) -> list[dict[str, str]]:
@@ -102,8 +123,11 @@ class GroupSessionScreen(Screen[None]):
         ),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, *, resume: ResumePoint | None = None) -> None:
         super().__init__()
+        self._resume = resume  # after an unlock: the field and cursor to return to
+        self._saved_state: dict[str, Any] | None = None  # as last kept in the vault
+        self._untouched_state: dict[str, Any] | None = None  # as opened, nothing typed
         self.step = 0  # 0: the shared part; n: member n
         self.roster: list[Any] = []  # the members' clients, in roster order
         self.entries: dict[str, dict[str, Any]] = {}  # per client id, the member's fields
@@ -170,6 +194,85 @@ class GroupSessionScreen(Screen[None]):
                     yield Markdown("", id="group-note")
                 yield FindingsList(id="group-findings")
         yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self._untouched_state = self._saved_state = self._form_state()
+        drafts = self.app.form_drafts
+        stored = drafts.get(GROUP_SESSION_FORM_KEY) if drafts is not None else None
+        if stored:
+            self._restore(stored)
+            self._saved_state = stored
+            if self._resume is None:
+                self.notify("The group session you had not finished is back.", timeout=6)
+        if self._resume is not None and self._resume.form_focus_id:
+            self.call_after_refresh(self._return_to_field, self._resume)
+
+    def _return_to_field(self, point: ResumePoint) -> None:
+        found = self.query(f"#{point.form_focus_id}")
+        if found and found.first().focusable:
+            found.first().focus()
+            # After the focus event, which selects an Input's whole text.
+            self.call_after_refresh(place_cursor, found.first(), point.form_cursor)
+
+    # --- what was typed, kept in the vault until the walk ends --------------------
+
+    def _form_state(self) -> dict[str, Any]:
+        """Everything typed so far, as JSON the vault keeps."""
+        return {
+            "shared": {field: self._value(f"#{field}") for field in SHARED_FIELDS},
+            "roster": [client.id for client in self.roster],
+            "step": self.step,
+            "entries": {
+                client_id: {key: value for key, value in entry.items() if key != "_goals"}
+                for client_id, entry in self.entries.items()
+            },
+            "note_ids": dict(self.note_ids),
+        }
+
+    def _restore(self, state: dict[str, Any]) -> None:
+        for field, value in state.get("shared", {}).items():
+            if field not in SHARED_FIELDS:
+                continue
+            widget = self.query_one(f"#{field}")
+            if isinstance(widget, TextArea):
+                widget.load_text(str(value))
+            elif isinstance(widget, Select):
+                if value in {choice for _, choice in SETTINGS}:
+                    widget.value = value
+            elif isinstance(widget, Input):
+                widget.value = str(value)
+        roster = [self.repos.clients.get(client_id) for client_id in state.get("roster", [])]
+        if not roster or any(client is None for client in roster):
+            return  # the walk had not begun, or a member is gone: the shared part only
+        self.roster = roster
+        self.entries = {key: dict(value) for key, value in state.get("entries", {}).items()}
+        self.note_ids = dict(state.get("note_ids", {}))
+        self.step = min(max(int(state.get("step", 0)), 0), len(roster))
+        if self.step:
+            self._show_member()
+
+    def _keep_form_state(self) -> None:
+        """Keep the typed entries in the vault when they changed; none kept when none typed."""
+        drafts = self.app.form_drafts
+        if drafts is None:
+            return
+        state = self._form_state()
+        if state == self._saved_state:
+            return
+        if state == self._untouched_state:
+            drafts.delete(GROUP_SESSION_FORM_KEY)
+        else:
+            drafts.save(GROUP_SESSION_FORM_KEY, state)
+        self._saved_state = state
+
+    def _drop_form_state(self) -> None:
+        try:
+            drafts = self.app.form_drafts
+            if drafts is not None:
+                drafts.delete(GROUP_SESSION_FORM_KEY)
+        except Exception as error:  # noqa: BLE001 - one line; the next `g` offers it again
+            self.notify(describe_error(error), severity="error", timeout=10)
+        self._saved_state = None
 
     # --- the shared part ------------------------------------------------------
 
@@ -384,13 +487,17 @@ class GroupSessionScreen(Screen[None]):
         return saved
 
     def save_draft_now(self, *, force: bool = False) -> None:
-        """At a lock, hangup or quit: the members walked so far are kept as their drafts."""
-        if self.step == 0 or not self.is_mounted:
+        """At a lock, hangup or quit: the members walked so far are kept as their drafts,
+        and everything typed (the shared part too) for the walk to go on after the unlock."""
+        if not self.is_mounted:
             return
         self._keep_member_entries()
-        parsed = self._parsed()
-        if not isinstance(parsed, str):
-            self._write_drafts(parsed)
+        if self.step > 0:
+            parsed = self._parsed()
+            if not isinstance(parsed, str):
+                self._write_drafts(parsed)
+        # After the drafts: their ids are kept too, so finishing updates the same drafts.
+        self._keep_form_state()
 
     def _save_all(self) -> None:
         parsed = self._parsed()
@@ -411,6 +518,7 @@ class GroupSessionScreen(Screen[None]):
             group_type=self._value("#group-type").strip(),
         )
         repos.group_rosters.save(replace(roster, id=existing.id) if existing else roster)
+        self._drop_form_state()  # every member's entries are in their drafts now
         self.notify(
             f"Saved {saved} member draft(s); review and sign each from the client's notes.",
             timeout=6,
@@ -419,6 +527,7 @@ class GroupSessionScreen(Screen[None]):
 
     def action_back(self) -> None:
         if self.step == 0:
+            self._drop_form_state()
             self.app.pop_screen()
             return
         self._keep_member_entries()

@@ -19,6 +19,7 @@ from textual.widgets import Footer, Input, Static, TextArea
 
 from core.notes.psychotherapy_note import TITLE, remove_sentence
 from tui.errors import describe_error
+from tui.resume import Cursor, place_cursor
 from tui.widgets.form_values import field_widget_id
 
 if TYPE_CHECKING:
@@ -66,6 +67,7 @@ class PsychotherapyNoteScreen(ModalScreen[str | None]):
         self._note_id = note_id
         self._client_id = client_id
         self._saved_text = ""
+        self.resume_cursor: Cursor = None  # after an unlock: where the cursor was at the lock
 
     def compose(self) -> ComposeResult:
         with Vertical(id="psychotherapy-note-dialog", classes="dialog"):
@@ -81,6 +83,7 @@ class PsychotherapyNoteScreen(ModalScreen[str | None]):
         area = self.query_one("#psychotherapy-note-text", TextArea)
         area.load_text(self._saved_text)
         area.focus()
+        place_cursor(area, self.resume_cursor)
         self.set_interval(AUTOSAVE_EVERY, self._autosave)
 
     @property

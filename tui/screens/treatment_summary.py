@@ -2,6 +2,9 @@
 
 The report comes from core.summaries.summary (signed notes only) and is shown
 as Markdown; ctrl+o saves it as Markdown or plain text (0600, never replacing).
+What is typed here (kind, period, discharge reason and aftercare) is kept per
+client in the vault (storage.records.form_drafts): a lock, a hangup or leaving
+the screen loses none of it, and the screen opens with it again.
 """
 
 from __future__ import annotations
@@ -28,12 +31,23 @@ from core.summaries.summary import (
     build_treatment_summary,
 )
 from core.summaries.text import render_summary
+from storage.records.form_drafts import summary_form_key
+from tui.errors import describe_error
+from tui.resume import ResumePoint, place_cursor
 from tui.screens.export import ExportScreen
 
 if TYPE_CHECKING:
     from tui.app import ClinoteApp
 
 KIND_CHOICES = [(kind.value.capitalize(), kind.value) for kind in SummaryKind]
+# The typed fields, by the key their entry is kept under; the kind is the Select.
+TYPED_FIELDS = {
+    "from": "#summary-from",
+    "to": "#summary-to",
+    "reason": "#summary-reason",
+    "aftercare": "#summary-aftercare",
+}
+AUTOSAVE_EVERY = 3.0  # seconds between saves of changed entries
 
 
 class TreatmentSummaryScreen(Screen[None]):
@@ -74,12 +88,14 @@ class TreatmentSummaryScreen(Screen[None]):
         narrative: Narrative | None
         problem: str
 
-    def __init__(self, client_id: str) -> None:
+    def __init__(self, client_id: str, *, resume: ResumePoint | None = None) -> None:
         super().__init__()
         self.client_id = client_id
         self.markdown = ""
         self.summary: TreatmentSummary | None = None
         self.narrative: Narrative | None = None
+        self._resume = resume  # after an unlock: the field and cursor to return to
+        self._saved_entries = self._default_entries()
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -101,8 +117,65 @@ class TreatmentSummaryScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        self._restore_entries()
         self.refresh_preview()
         self.query_one("#summary-kind").focus()
+        if self._resume is not None and self._resume.form_focus_id:
+            found = self.query(f"#{self._resume.form_focus_id}")
+            if found:
+                found.first().focus()
+                # After the focus event, which selects an Input's whole text.
+                self.call_after_refresh(place_cursor, found.first(), self._resume.form_cursor)
+        self.set_interval(AUTOSAVE_EVERY, self._autosave)
+
+    # --- the typed entries, kept in the vault ------------------------------------
+
+    @staticmethod
+    def _default_entries() -> dict[str, str]:
+        return {"kind": SummaryKind.PROGRESS.value} | {key: "" for key in TYPED_FIELDS}
+
+    def _entries(self) -> dict[str, str]:
+        entries = {"kind": self.kind.value}
+        for key, widget_id in TYPED_FIELDS.items():
+            entries[key] = self.query_one(widget_id, Input).value
+        return entries
+
+    def _restore_entries(self) -> None:
+        drafts = self.app.form_drafts
+        stored = drafts.get(summary_form_key(self.client_id)) if drafts is not None else None
+        if not stored:
+            return
+        entries = self._default_entries()
+        entries.update({key: str(stored[key]) for key in entries if key in stored})
+        if entries["kind"] in {kind.value for kind in SummaryKind}:
+            self.query_one("#summary-kind", Select).value = entries["kind"]
+        for key, widget_id in TYPED_FIELDS.items():
+            self.query_one(widget_id, Input).value = entries[key]
+        self.set_class(self.kind is SummaryKind.DISCHARGE, "-discharge")
+        self._saved_entries = entries
+
+    def _autosave(self) -> None:
+        try:
+            self.save_draft_now()
+        except Exception as error:  # noqa: BLE001 - one line; the entries stay on screen
+            self.query_one("#summary-problem", Static).update(
+                f"Entries not saved: {describe_error(error)}"
+            )
+
+    def save_draft_now(self, *, force: bool = False) -> None:
+        """Keep the entries in the vault when they changed (on a lock, hangup, quit, leaving)."""
+        drafts = self.app.form_drafts
+        if not self.is_mounted or drafts is None:
+            return
+        entries = self._entries()
+        if entries == self._saved_entries and not force:
+            return
+        key = summary_form_key(self.client_id)
+        if entries == self._default_entries():
+            drafts.delete(key)  # nothing typed: nothing to keep
+        else:
+            drafts.save(key, entries)
+        self._saved_entries = entries
 
     @property
     def kind(self) -> SummaryKind:
@@ -219,4 +292,9 @@ class TreatmentSummaryScreen(Screen[None]):
             self.app.repos.record_event(f"summary_{self.kind.value}", self.client_id)
 
     def action_back(self) -> None:
+        try:
+            self.save_draft_now()
+        except Exception as error:  # noqa: BLE001 - stay: what was typed is still on screen
+            self.notify(describe_error(error), severity="error", timeout=10)
+            return
         self.app.pop_screen()
