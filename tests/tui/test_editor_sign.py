@@ -75,6 +75,24 @@ async def test_a_complete_note_is_signed_and_becomes_read_only():
         assert "signed" in str(screen.query_one("#editor-title").render())
 
 
+async def test_enter_in_the_sign_dialog_does_not_sign_only_ctrl_g_or_the_button_does():
+    # The dialog opens when the checks finish, possibly while the clinician still types.
+    vault, client, _ = stocked_vault()
+    app = EditorHost(vault, client)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await editor_ready(pilot)
+        fill_complete_session(screen)
+        await pilot.pause()
+        await pilot.press("ctrl+g")
+        await wait_until(pilot, lambda: isinstance(app.screen, SignScreen))
+        await pilot.press("enter", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SignScreen)
+        assert stored_note(app).status is NoteStatus.DRAFT
+        await pilot.click("#sign-confirm")
+        await wait_until(pilot, lambda: stored_note(app).status is NoteStatus.SIGNED)
+
+
 def sign_check_running(app) -> bool:
     return any(worker.group == SIGN_CHECK_GROUP and worker.is_running for worker in app.workers)
 

@@ -141,7 +141,9 @@ class SignScreen(ModalScreen[SessionNote | None]):
             # Named, not counted: the clinician decides whether each one matters here.
             blockers.set_findings(self._warnings)
             blockers.display = bool(self._warnings)
-            confirm.focus()
+            # The note to read has the focus, not the Sign button: the dialog opens when
+            # the checks finish, maybe mid-typing, and a stray Enter must not sign.
+            self.query_one("#sign-text", VerticalScroll).focus()
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
