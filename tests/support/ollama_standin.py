@@ -50,6 +50,9 @@ class Script:
     first_token_delay: float = 0.0
     chunk_delay: float = 0.0
     until_disconnect: bool = False  # repeat the chunks until the client hangs up
+    # Set: the last chunk waits for it (10 s at most), so a test sees a stream mid-way
+    # without depending on timing.
+    hold_last_chunk: threading.Event | None = None
     eval_duration_ns: int = 4_289_432_000  # reported in the final chunk
 
 
@@ -313,7 +316,10 @@ class _OllamaHandler(BaseHTTPRequestHandler):
         sent = 0
         deadline = time.monotonic() + 10  # an until-disconnect stream still ends
         while True:
-            for text in script.chunks:
+            for index, text in enumerate(script.chunks):
+                if script.hold_last_chunk is not None and index == len(script.chunks) - 1:
+                    self.wfile.flush()
+                    script.hold_last_chunk.wait(10)
                 if script.error_after is not None and sent == script.error_after:
                     self._write_line({"error": script.error_message})
                     self._end_body()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from core.notes.model import Settings
 from tests.support.fictional_notes import SIGNER
 from tests.support.pilot import wait_until
@@ -40,15 +42,17 @@ async def editor_with_session(pilot):
 
 async def test_a_draft_streams_into_the_preview_and_ends_with_its_findings(ollama_standin):
     ollama_standin.script.chunks = DRAFT_CHUNKS
-    ollama_standin.script.chunk_delay = 0.1
+    last_chunk = ollama_standin.script.hold_last_chunk = threading.Event()
     vault, client, _ = stocked_vault()
     app = EditorHost(vault, client)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await editor_with_session(pilot)
         await pilot.press("ctrl+r")
         await wait_until(pilot, lambda: "writing" in source_line(screen))
-        await wait_until(pilot, lambda: "family visit" in preview_text(screen))
+        await wait_until(pilot, lambda: "Worry remains frequent" in preview_text(screen))
         assert "Continue weekly sessions" not in preview_text(screen)  # still arriving
+        assert "writing" in source_line(screen)
+        last_chunk.set()
         await wait_until(pilot, lambda: draft_finished(screen))
         final = preview_text(screen)
         assert "Continue weekly sessions focused on worry." in final
