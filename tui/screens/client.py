@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -17,18 +17,20 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Static
 
 from core.notes.billing import SERVICE_NAMES
-from core.notes.model import GoalStatus, Instrument, NoteStatus
+from core.notes.model import Instrument, NoteStatus
 from core.notes.records import unverified_signature_count
 from tui.display_text import plain, shown
 from tui.screens.client_form import ClientFormScreen
+from tui.screens.client_goals import (
+    GOAL_COLUMN_WIDTH,
+    ClientGoals,
+    restore_cursor,
+    selected_key,
+)
 from tui.screens.confirm import ConfirmScreen
-from tui.screens.goal_form import GoalFormScreen
 from tui.widgets.trend import (
     band_legend,
-    fit_words,
     goal_legend,
-    goal_progress_series,
-    goal_trend,
     measure_series,
     measure_trend_line,
 )
@@ -37,7 +39,6 @@ if TYPE_CHECKING:
     from tui.app import ClinoteApp
 
 TABS = {"notes": "Notes", "plan": "Plan", "measures": "Measures"}
-GOAL_COLUMN_WIDTH = 36  # with status and trend, fits 80 columns
 TAB_TABLES = {"notes": "#notes-table", "plan": "#goals-table", "measures": "#measures-table"}
 FIRST_NOTE_ROWS = 20  # more than a 24-line terminal shows
 MORE_NOTE_ROWS = 60
@@ -58,7 +59,7 @@ def note_status_text(note: Any) -> str:
     return text
 
 
-class ClientScreen(Screen[None]):
+class ClientScreen(ClientGoals, Screen[None]):
     """Pushed above the caseload; Escape goes back."""
 
     app: ClinoteApp  # typed, so self.app.repos, .config, .vault_path... type-check
@@ -114,6 +115,9 @@ class ClientScreen(Screen[None]):
     @dataclass
     class Saved(Message):
         what: str
+
+    def saved_message(self, what: str) -> Message:
+        return self.Saved(what)
 
     def __init__(self, client_id: str) -> None:
         super().__init__()
@@ -215,7 +219,7 @@ class ClientScreen(Screen[None]):
 
     def _show_notes(self) -> None:
         table = self.query_one("#notes-table", DataTable)
-        keep = self._selected_key(table)
+        keep = selected_key(table)
         table.clear()
         self._notes_generation += 1
         # A screenful first, the rest after the first paint: a long history
@@ -239,48 +243,10 @@ class ClientScreen(Screen[None]):
                 str(session.minutes) if session.minutes > 0 else "—",  # times not entered yet
                 key=note.id,
             )
-        self._restore(table, keep)
+        restore_cursor(table, keep)
         end = start + count
         if end < len(self.notes):
             self.call_after_refresh(self._add_note_rows, generation, end, MORE_NOTE_ROWS, keep)
-
-    def _show_plan(self) -> None:
-        plan = self.plan
-        dates = []
-        if plan.plan_date:
-            dates.append(f"Plan dated {plan.plan_date.isoformat()}")
-        if plan.review_date:
-            dates.append(f"review by {plan.review_date.isoformat()}")
-        self.query_one("#plan-dates", Static).update(
-            " · ".join(dates) if dates else "No treatment plan yet: press g to add a goal."
-        )
-        table = self.query_one("#goals-table", DataTable)
-        keep = self._selected_key(table)
-        table.clear()
-        for number, goal in enumerate(plan.goals, start=1):
-            series = goal_progress_series(self.notes, goal.id)
-            latest = next((p.value.replace("_", " ") for p in reversed(series) if p), "—")
-            table.add_row(
-                fit_words(f"{number}. {goal.description}", GOAL_COLUMN_WIDTH),
-                goal.status.value,
-                goal_trend(series) + Text(f" {latest}", style="dim"),
-                key=goal.id,
-            )
-        self._restore(table, keep)
-        self._show_objectives()
-
-    def _show_objectives(self) -> None:
-        goal = self.selected_goal()
-        widget = self.query_one("#goal-objectives", Static)
-        if goal is None:
-            widget.update("")
-            return
-        text = Text(goal.description, style="bold")
-        if goal.target_date:
-            text.append(f"  target {goal.target_date.isoformat()}", style="dim")
-        for objective in goal.objectives or ("no measurable objectives yet (e)",):
-            text.append(f"\n  • {objective}")
-        widget.update(text)
 
     def _show_measures(self) -> None:
         self._measures_shown = True
@@ -302,29 +268,6 @@ class ClientScreen(Screen[None]):
         for day in sorted(by_date, reverse=True):
             scores = by_date[day]
             table.add_row(day.isoformat(), *(str(scores.get(i, "")) for i in Instrument))
-
-    @staticmethod
-    def _selected_key(table: DataTable) -> str | None:
-        if not table.row_count:
-            return None
-        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-
-    @staticmethod
-    def _restore(table: DataTable, key: str | None) -> None:
-        if key is None or key not in table.rows:
-            return
-        try:
-            table.move_cursor(row=table.get_row_index(key))
-        except Exception:  # noqa: BLE001 - the row is gone; the cursor stays at the top
-            pass
-
-    def selected_goal(self) -> Any | None:
-        key = self._selected_key(self.query_one("#goals-table", DataTable))
-        return next((g for g in self.plan.goals if g.id == key), None) if self.plan else None
-
-    @on(DataTable.RowHighlighted, "#goals-table")
-    def goal_highlighted(self) -> None:
-        self._show_objectives()
 
     # --- actions ---------------------------------------------------------------
 
@@ -405,13 +348,13 @@ class ClientScreen(Screen[None]):
         )
 
     def action_open_note(self) -> None:
-        key = self._selected_key(self.query_one("#notes-table", DataTable))
+        key = selected_key(self.query_one("#notes-table", DataTable))
         note = next((n for n in self.notes if n.id == key), None)
         if note is not None:
             self._open_editor(note)
 
     def action_delete_draft(self) -> None:
-        key = self._selected_key(self.query_one("#notes-table", DataTable))
+        key = selected_key(self.query_one("#notes-table", DataTable))
         note = next((n for n in self.notes if n.id == key), None)
         if note is None:
             return
@@ -457,55 +400,12 @@ class ClientScreen(Screen[None]):
     def note_selected(self) -> None:
         self.action_open_note()
 
-    def action_add_goal(self) -> None:
-        self.app.push_screen(GoalFormScreen(None), self._goal_entered)
-
-    def action_edit_goal(self) -> None:
-        goal = self.selected_goal()
-        if goal is None:
-            self.notify("No goal selected; press g to add one.", severity="warning")
-            return
-        self.app.push_screen(GoalFormScreen(goal), self._goal_entered)
-
-    @on(DataTable.RowSelected, "#goals-table")
-    def goal_selected(self) -> None:
-        self.action_edit_goal()
-
-    def _goal_entered(self, goal: Any | None) -> None:
-        if goal is None:
-            return
-        goals = list(self.plan.goals)
-        index = next((i for i, g in enumerate(goals) if g.id == goal.id), None)
-        if index is None:
-            goals.append(goal)
-        else:
-            goals[index] = goal
-        plan = replace(self.plan, goals=tuple(goals))
-        if plan.plan_date is None:
-            plan = replace(plan, plan_date=date.today())
-        self.save_plan(plan, "Goal saved.")
-
-    def action_goal_met(self) -> None:
-        goal = self.selected_goal()
-        if goal is None:
-            self.notify("No goal selected.", severity="warning")
-            return
-        status = GoalStatus.ACTIVE if goal.status is GoalStatus.MET else GoalStatus.MET
-        goals = tuple(replace(g, status=status) if g.id == goal.id else g for g in self.plan.goals)
-        verb = "marked met" if status is GoalStatus.MET else "active again"
-        self.save_plan(replace(self.plan, goals=goals), f"Goal {verb}.")
-
     def action_edit_client(self) -> None:
         def entered(client: Any | None) -> None:
             if client is not None:
                 self.save_client(client)
 
         self.app.push_screen(ClientFormScreen(self.client), entered)
-
-    @work(thread=True, group="vault-write", exit_on_error=False)
-    def save_plan(self, plan: Any, done: str) -> None:
-        self.app.repos.plans.save(plan)
-        self.post_message(self.Saved(done))
 
     @work(thread=True, group="vault-write", exit_on_error=False)
     def save_client(self, client: Any) -> None:
