@@ -81,6 +81,33 @@ async def test_a_discharge_asks_for_reason_and_aftercare_then_saves(
         assert "Aftercare plan: Referral to a local clinic" in target.read_text()
 
 
+async def test_saving_right_after_typing_saves_what_was_just_typed(
+    make_app, caseload_vault, tmp_path
+):
+    # The summary is rebuilt once typing pauses; ctrl+o must not save the one before.
+    app = make_app(caseload_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await open_client(pilot, "BO-1002")
+        await pilot.press("s")
+        await wait_until(pilot, lambda: isinstance(app.screen, TreatmentSummaryScreen))
+        screen = app.screen
+        screen.query_one("#summary-kind", Select).value = "discharge"
+        screen.query_one("#summary-reason", Input).value = "Moving out of state"
+        screen.query_one("#summary-aftercare", Input).value = "Referral"
+        await wait_until(pilot, lambda: "Aftercare plan: Referral" in preview(app))
+        aftercare = screen.query_one("#summary-aftercare", Input)
+        aftercare.focus()
+        await pilot.pause()
+        await pilot.press("end", *"al", "ctrl+o")
+        await wait_until(pilot, lambda: isinstance(app.screen, ExportScreen))
+        target = tmp_path / "discharge.md"
+        app.screen.query_one("#export-path", Input).value = str(target)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: target.exists())
+        assert "- Aftercare plan: Referralal\n" in target.read_text()
+
+
 async def test_ctrl_r_adds_a_grounded_narrative_from_the_local_model(
     make_app, caseload_vault, ollama_standin
 ):

@@ -19,6 +19,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Input, Markdown, Select, Static
 
 from core.drafting.summary_narrative import Narrative, draft_narrative
@@ -48,6 +49,7 @@ TYPED_FIELDS = {
     "aftercare": "#summary-aftercare",
 }
 AUTOSAVE_EVERY = 3.0  # seconds between saves of changed entries
+PREVIEW_DELAY = 0.3  # seconds of no typing before the summary is rebuilt
 
 
 class TreatmentSummaryScreen(Screen[None]):
@@ -93,6 +95,7 @@ class TreatmentSummaryScreen(Screen[None]):
         self.client_id = client_id
         self.markdown = ""
         self.summary: TreatmentSummary | None = None
+        self._refresh_timer: Timer | None = None
         self.narrative: Narrative | None = None
         self._resume = resume  # after an unlock: the field and cursor to return to
         self._saved_entries = self._default_entries()
@@ -191,13 +194,27 @@ class TreatmentSummaryScreen(Screen[None]):
             return None, f"The {label} date is not a date yet: type it as YYYY-MM-DD."
 
     @on(Select.Changed)
-    @on(Input.Changed)
     def _on_option_changed(self) -> None:
         self.set_class(self.kind is SummaryKind.DISCHARGE, "-discharge")
         self.refresh_preview()
 
+    @on(Input.Changed)
+    def _on_entry_changed(self) -> None:
+        # Rebuilding reads every signed note and re-renders the Markdown: once typing
+        # pauses, not at each keystroke (that made typing lag behind the keys).
+        if self._refresh_timer is not None:
+            self._refresh_timer.stop()
+        self._refresh_timer = self.set_timer(PREVIEW_DELAY, self.refresh_preview)
+
+    def _preview_up_to_date(self) -> None:
+        if self._refresh_timer is not None:
+            self.refresh_preview()
+
     def refresh_preview(self) -> None:
         """Build the summary from the vault's signed notes as the options now say."""
+        if self._refresh_timer is not None:
+            self._refresh_timer.stop()
+            self._refresh_timer = None
         problem = self.query_one("#summary-problem", Static)
         period_from, from_problem = self._date("#summary-from", "from")
         period_to, to_problem = self._date("#summary-to", "to")
@@ -245,6 +262,7 @@ class TreatmentSummaryScreen(Screen[None]):
         self.query_one("#summary-markdown", Markdown).update(self.markdown)
 
     def action_narrative(self) -> None:
+        self._preview_up_to_date()
         if self.summary is None:
             self.notify("Nothing to describe yet: fix what the line above says.", timeout=4)
             return
@@ -277,6 +295,7 @@ class TreatmentSummaryScreen(Screen[None]):
             )
 
     def action_save(self) -> None:
+        self._preview_up_to_date()
         if not self.markdown:
             self.notify("Nothing to save yet: fix what the line above says.", timeout=4)
             return
