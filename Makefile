@@ -19,7 +19,7 @@ test: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto
 
 # After a deliberate change to how a screen looks: redraw the screenshots, then review the SVGs.
 snapshots: $(STAMP)
