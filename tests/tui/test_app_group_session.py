@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from textual.widgets import Input, Select, TextArea
 
+from core.notes.group_entries import parse_facilitators, parse_interventions
 from core.notes.model import NoteStatus, Service
 from tests.tui.conftest import unlock, unlock_to_any, wait_until
 from tui.screens.caseload import CaseloadScreen
-from tui.screens.group_session import GroupSessionScreen, parse_facilitators, parse_interventions
+from tui.screens.group_session import GroupSessionScreen
 from tui.widgets.findings_list import FindingsList
 
 MEMBERS = {"AL-1001": "Avery Lindqvist", "BO-1002": "Bram Okonkwo-Hale"}

@@ -15,7 +15,6 @@ the first step.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -29,6 +28,7 @@ from textual.widgets import Footer, Input, Label, Markdown, Select, Static, Text
 
 from core.checks.review import check_note
 from core.notes.composer import compose_note
+from core.notes.group_entries import parse_facilitators, parse_interventions
 from core.notes.group_session import (
     GroupSession,
     other_member_findings,
@@ -41,60 +41,19 @@ from storage.records.form_drafts import GROUP_SESSION_FORM_KEY
 from storage.records.group_rosters import GroupRoster
 from tui.errors import describe_error
 from tui.resume import ResumePoint, place_cursor
+from tui.screens.group_session_keeping import GroupSessionKeeping
 from tui.widgets.findings_list import FindingsList
 
 if TYPE_CHECKING:
     from storage.records.repositories import Repositories
     from tui.app import ClinoteApp
 
-_INTERVENTION = re.compile(
-    r"^(?P<technique>[^(:]+?)\s*(?:\((?P<modality>[^)]*)\))?\s*(?::\s*(?P<detail>.*))?$"
-)
 SETTINGS = [(setting.value.replace("_", " "), setting.value) for setting in Setting]
 ATTENDANCE = [(value.value.replace("_", " "), value.value) for value in Attendance]
 PROGRESS = [(value.value.replace("_", " "), value.value) for value in GoalProgress]
-# The shared part's fields, kept as typed while the walk is not finished.
-SHARED_FIELDS = (
-    "group-name",
-    "group-type",
-    "group-members",
-    "group-topic",
-    "group-facilitators",
-    "group-date",
-    "group-start",
-    "group-end",
-    "group-setting",
-    "group-interventions",
-)
 
 
-def parse_interventions(text: str) -> list[dict[str, str]]:
-    """One per line: `technique (modality): what it was for`; modality and purpose optional."""
-    found = []
-    for line in text.splitlines():
-        match = _INTERVENTION.match(line.strip())
-        if not line.strip() or match is None:
-            continue
-        entry = {"technique": match.group("technique").strip()}
-        if match.group("modality"):
-            entry["modality"] = match.group("modality").strip()
-        if match.group("detail"):
-            entry["detail"] = match.group("detail").strip()
-        found.append(entry)
-    return found
-
-
-def parse_facilitators(text: str) -> list[dict[str, str]]:
-    """`Dana Reyes, LCSW; Sam Ortiz, LPC`."""
-    found = []
-    for part in text.split(";"):
-        name, _, credentials = part.strip().rpartition(",")
-        if part.strip():
-            found.append({"name": name.strip(), "credentials": credentials.strip()})
-    return found
-
-
-class GroupSessionScreen(Screen[None]):
+class GroupSessionScreen(GroupSessionKeeping, Screen[None]):
     """Step 0 asks the shared part; each further step one member; ctrl+s moves on."""
 
     app: ClinoteApp  # typed, so self.app.repos type-checks
@@ -213,66 +172,6 @@ class GroupSessionScreen(Screen[None]):
             found.first().focus()
             # After the focus event, which selects an Input's whole text.
             self.call_after_refresh(place_cursor, found.first(), point.form_cursor)
-
-    # --- what was typed, kept in the vault until the walk ends --------------------
-
-    def _form_state(self) -> dict[str, Any]:
-        """Everything typed so far, as JSON the vault keeps."""
-        return {
-            "shared": {field: self._value(f"#{field}") for field in SHARED_FIELDS},
-            "roster": [client.id for client in self.roster],
-            "step": self.step,
-            "entries": {
-                client_id: {key: value for key, value in entry.items() if key != "_goals"}
-                for client_id, entry in self.entries.items()
-            },
-            "note_ids": dict(self.note_ids),
-        }
-
-    def _restore(self, state: dict[str, Any]) -> None:
-        for field, value in state.get("shared", {}).items():
-            if field not in SHARED_FIELDS:
-                continue
-            widget = self.query_one(f"#{field}")
-            if isinstance(widget, TextArea):
-                widget.load_text(str(value))
-            elif isinstance(widget, Select):
-                if value in {choice for _, choice in SETTINGS}:
-                    widget.value = value
-            elif isinstance(widget, Input):
-                widget.value = str(value)
-        roster = [self.repos.clients.get(client_id) for client_id in state.get("roster", [])]
-        if not roster or any(client is None for client in roster):
-            return  # the walk had not begun, or a member is gone: the shared part only
-        self.roster = roster
-        self.entries = {key: dict(value) for key, value in state.get("entries", {}).items()}
-        self.note_ids = dict(state.get("note_ids", {}))
-        self.step = min(max(int(state.get("step", 0)), 0), len(roster))
-        if self.step:
-            self._show_member()
-
-    def _keep_form_state(self) -> None:
-        """Keep the typed entries in the vault when they changed; none kept when none typed."""
-        drafts = self.app.form_drafts
-        if drafts is None:
-            return
-        state = self._form_state()
-        if state == self._saved_state:
-            return
-        if state == self._untouched_state:
-            drafts.delete(GROUP_SESSION_FORM_KEY)
-        else:
-            drafts.save(GROUP_SESSION_FORM_KEY, state)
-        self._saved_state = state
-
-    def _drop_form_state(self) -> None:
-        try:
-            drafts = self.app.form_drafts
-            if drafts is not None:
-                drafts.delete(GROUP_SESSION_FORM_KEY)
-        except Exception as error:  # noqa: BLE001 - one line; the next `g` offers it again
-            self.notify(describe_error(error), severity="error", timeout=10)
-        self._saved_state = None
 
     # --- the shared part ------------------------------------------------------
 
