@@ -61,7 +61,11 @@ def test_contracts_hold_on_a_tree_that_keeps_the_layers(tmp_path: Path) -> None:
     [
         ("core/notes/model.py", "import textual.app\n", "core.notes.model -> textual"),
         ("core/notes/model.py", "from tinydb import TinyDB\n", "core.notes.model -> tinydb"),
-        ("core/notes/model.py", "def later():\n    import storage.vault.vault\n", "core.notes.model -> storage"),
+        (
+            "core/notes/model.py",
+            "def later():\n    import storage.vault.vault\n",
+            "core.notes.model -> storage",
+        ),
         ("core/notes/model.py", "from tui import app\n", "core.notes.model -> tui"),
         ("storage/vault/vault.py", "from tui import app\n", "storage.vault.vault -> tui"),
         ("storage/vault/vault.py", "import textual.widgets\n", "storage.vault.vault -> textual"),

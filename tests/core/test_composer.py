@@ -222,8 +222,7 @@ def test_routine_denial_only_when_all_denied():
 def test_partly_assessed_risk_separates_denied_from_not_assessed():
     risk = Risk(suicidal_ideation=SuicidalIdeation.DENIED)
     assert compose_risk_statement(risk) == (
-        "Client denies suicidal ideation."
-        " Homicidal ideation and self-harm not assessed."
+        "Client denies suicidal ideation. Homicidal ideation and self-harm not assessed."
     )
 
 
@@ -264,8 +263,7 @@ def test_homicidal_ideation_and_self_harm_reported():
         SuicidalIdeation.NOT_ASSESSED, HomicidalIdeation.PRESENT, SelfHarm.RECENT, RiskLevel.HIGH
     )
     assert compose_risk_statement(risk).startswith(
-        "Client reported homicidal ideation and recent self-harm."
-        " Suicidal ideation not assessed."
+        "Client reported homicidal ideation and recent self-harm. Suicidal ideation not assessed."
     )
 
 

@@ -43,6 +43,8 @@ def test_bidi_overrides_and_isolates_are_shown_escaped_going_out():
 
 def test_direction_marks_in_a_right_to_left_name_are_kept():
     # LRM, RLM and ALM cannot reverse a run of text; Hebrew and Arabic text uses them.
-    name = "\u05d3\u05e0\u05d4 \u05dc\u05d5\u05d9\u200f (DL-1001)\u200e \u0633\u0627\u0631\u0627\u061c"
+    name = (
+        "\u05d3\u05e0\u05d4 \u05dc\u05d5\u05d9\u200f (DL-1001)\u200e \u0633\u0627\u0631\u0627\u061c"
+    )
     assert strip_control(name) == name
     assert escape_control(name) == name

@@ -127,7 +127,10 @@ def test_measure_bars_use_the_whole_scale_and_the_band_colours():
 
 def test_band_legend_names_each_band_with_its_range_in_its_colour():
     legend = band_legend(Instrument.PHQ9)
-    assert legend.plain == "minimal 0-4  mild 5-9  moderate 10-14  moderately severe 15-19  severe 20-27"
+    assert (
+        legend.plain
+        == "minimal 0-4  mild 5-9  moderate 10-14  moderately severe 15-19  severe 20-27"
+    )
     assert len(legend.plain) <= 78  # one line at 80 columns
     styles = {legend.plain[span.start : span.end]: str(span.style) for span in legend.spans}
     assert styles["mild 5-9"] == "yellow" and styles["severe 20-27"] == "bold red"

@@ -46,7 +46,12 @@ async def test_a_signed_note_offers_only_what_a_signed_note_allows():
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await editor_ready(pilot)
         titles = {command.title for command in screen.screen_commands()}
-        assert {"Add addendum", "Export note", "Copy note as plain text", "Copy note as Markdown"} <= titles
+        assert {
+            "Add addendum",
+            "Export note",
+            "Copy note as plain text",
+            "Copy note as Markdown",
+        } <= titles
         assert not titles & {"Save draft", "Sign note", "Draft with the model"}
 
 

@@ -37,7 +37,11 @@ def clinote(*args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "CLINOTE_PASSPHRASE": PASSPHRASE}
     env.pop("CLINOTE_VAULT", None)
     return subprocess.run(
-        [sys.executable, "-m", "cli.main", *args], cwd=ROOT, env=env, capture_output=True, timeout=60
+        [sys.executable, "-m", "cli.main", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        timeout=60,
     )
 
 

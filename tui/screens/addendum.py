@@ -98,7 +98,9 @@ class AddendumScreen(ModalScreen[SessionNote | None]):
         self.query_one(focus).focus()
 
     @work(thread=True, group="addendum", exit_on_error=False)
-    def _write(self, repos: Repositories, note_id: str, text: str, reason: str, settings: Settings) -> None:
+    def _write(
+        self, repos: Repositories, note_id: str, text: str, reason: str, settings: Settings
+    ) -> None:
         try:
             amended = repos.notes.add_addendum(note_id, text, reason, settings)
         except Exception as error:  # noqa: BLE001 - one line; the typed text stays

@@ -18,6 +18,7 @@ from tui.errors import describe_error
 if TYPE_CHECKING:
     from tui.app import ClinoteApp
 
+
 class CreateVaultScreen(Screen[None]):
     """No vault at the path yet: make one, then continue as if unlocked."""
 

@@ -345,7 +345,9 @@ class NoteEditorScreen(
         elif finding.sentence and self._text_source is not TextSource.COMPOSER:
             self.notify(f"{said}\nIn the text: {plain(finding.sentence[:80])}", markup=False)
         else:
-            self.notify(f"{said}\nThat is set outside this note (client or settings).", markup=False)
+            self.notify(
+                f"{said}\nThat is set outside this note (client or settings).", markup=False
+            )
 
     # --- saving ---------------------------------------------------------------
 

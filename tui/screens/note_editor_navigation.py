@@ -66,9 +66,7 @@ class EditorNavigation(Screen[None]):
         panes = [pane for pane in self._panes() if pane.display and pane.focusable]
         if not panes:
             return
-        current = next(
-            (index for index, pane in enumerate(panes) if self._holds_focus(pane)), -1
-        )
+        current = next((index for index, pane in enumerate(panes) if self._holds_focus(pane)), -1)
         target = panes[(current + 1) % len(panes)]
         if isinstance(target, NoteForm):
             # Back to the part last worked on, not to the top of the form.

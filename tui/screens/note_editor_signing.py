@@ -100,7 +100,9 @@ class NoteSigning(Screen[None]):
             settings = repos.settings.load()
             findings = repos.notes.findings_before_signing(note)
         except Exception as error:  # noqa: BLE001 - one line; no traceback may carry note text
-            self.post_message(self._SigningCheckFailed(request, f"Not signed: {describe_error(error)}"))
+            self.post_message(
+                self._SigningCheckFailed(request, f"Not signed: {describe_error(error)}")
+            )
             return
         self.post_message(self._SigningChecked(request, note, settings, findings))
 
