@@ -315,6 +315,8 @@ async def test_empty_labelled_fields_read_label_then_placeholder_at_80x24():
     placeholders = {
         "telehealth.client_location": ("client at", "state"),
         "telehealth.audio_only_reason": ("audio only", "why"),
+        # The example, not "label (role); ...  e.g." cut off before it.
+        "participants": ("with", "e.g. Partner B (partner)"),
         "risk.rationale": ("why level", "your rationale"),
     }
     async with app.run_test(size=(80, 24)) as pilot:

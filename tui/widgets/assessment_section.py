@@ -84,13 +84,15 @@ class SessionPeopleSection(Vertical):
             "participants",
             self._typed.get("participants", participants_text(self._participants)),
             "with",
-            "label (role); ...  e.g. Partner B (partner)",
+            "e.g. Partner B (partner); Aide C (aide)",
         )
         yield Question("Telehealth: where were you both, and was consent given?", NotePart.SESSION)
         yield labelled_input(
             "telehealth.client_location", tele.client_location, "client at", "state"
         )
-        yield labelled_input("telehealth.provider_location", tele.provider_location, "you at", "")
+        yield labelled_input(
+            "telehealth.provider_location", tele.provider_location, "you at", "state"
+        )
         consent = {True: "yes", False: "no"}.get(tele.consent, Select.NULL)  # type: ignore[arg-type]
         yield Select(
             CONSENT_CHOICES,
