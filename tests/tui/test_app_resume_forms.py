@@ -174,3 +174,112 @@ async def test_a_group_session_left_by_quitting_comes_back_with_the_next_g(
         await pilot.press("g")
         await wait_until(pilot, lambda: isinstance(app.screen, GroupSessionScreen))
         assert app.screen.query_one("#group-topic", Input).value == topic
+
+
+async def walk_to_the_first_member_and_quit(make_app, vault, observed: str) -> None:
+    """Start a two-member group walk, type the first member's observation, ctrl+q."""
+    from tui.screens.group_session import GroupSessionScreen
+
+    app = make_app(vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("g")
+        await wait_until(pilot, lambda: isinstance(app.screen, GroupSessionScreen))
+        screen = app.screen
+        for selector, value in {
+            "#group-name": "Fictional Thursday Group",
+            "#group-type": "CBT skills group",
+            "#group-members": "AL-1001, BO-1002",
+            "#group-start": "17:00",
+            "#group-end": "18:30",
+            "#group-topic": "Fictional topic",
+        }.items():
+            screen.query_one(selector, Input).value = value
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: screen.step == 1)
+        screen.query_one("#member-observations", TextArea).focus()
+        await type_text(pilot, observed)
+        await pilot.press("ctrl+q")
+
+
+def first_member_draft_id(app) -> str:
+    from storage.records.form_drafts import GROUP_SESSION_FORM_KEY
+
+    state = app.form_drafts.get(GROUP_SESSION_FORM_KEY)
+    client = app.repos.clients.find_by_code("AL-1001")
+    return state["note_ids"][client.id]
+
+
+@pytest.mark.parametrize("change", ["hand edit", "deleted"])
+async def test_a_resumed_group_walk_leaves_a_member_draft_changed_since_alone(
+    make_app, caseload_vault, change
+):
+    from dataclasses import replace
+
+    from tui.screens.group_session import GroupSessionScreen
+
+    await walk_to_the_first_member_and_quit(make_app, caseload_vault, "Observed at first")
+    app = make_app(caseload_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        note_id = first_member_draft_id(app)
+        if change == "hand edit":
+            note = app.repos.notes.get(note_id)
+            edited = note.text + "\nThe clinician's own sentence."
+            app.repos.notes.save_draft(replace(note, text=edited))
+        else:
+            app.repos.notes.delete_draft(note_id)
+        await pilot.press("g")
+        await wait_until(pilot, lambda: isinstance(app.screen, GroupSessionScreen))
+        screen = app.screen
+        await wait_until(pilot, lambda: screen.step == 1)
+        await pilot.press("ctrl+l")  # a lock saves the walk's drafts
+        await wait_until(pilot, lambda: not app.unlocked)
+        await unlock_to_any(pilot)
+        stored = app.repos.notes.get(note_id)
+        if change == "hand edit":
+            assert stored.text == edited  # not overwritten by the walk
+        else:
+            assert stored is None  # not brought back
+        # Finishing the walk says which member's draft it left alone.
+        await wait_until(pilot, lambda: isinstance(app.screen, GroupSessionScreen))
+        await pilot.press("ctrl+s", "ctrl+s")
+        await wait_until(pilot, lambda: not isinstance(app.screen, GroupSessionScreen))
+        assert any(
+            "Left as they are" in str(n.message) and "AL-1001" in str(n.message)
+            for n in app._notifications
+        )
+        assert app.repos.notes.get(note_id) == stored
+
+
+async def test_typing_in_a_resumed_walk_is_kept_even_when_a_member_was_signed_meanwhile(
+    make_app, caseload_vault
+):
+    from core.notes.records import local_now
+    from storage.records.form_drafts import GROUP_SESSION_FORM_KEY
+    from tests.support.fictional_notes import SIGNER
+    from tui.screens.group_session import GroupSessionScreen
+
+    await walk_to_the_first_member_and_quit(make_app, caseload_vault, "Observed at first")
+    app = make_app(caseload_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        note_id = first_member_draft_id(app)
+        client = app.repos.clients.find_by_code("AL-1001")
+        # After the session's end (18:30 today), as signing requires.
+        app.repos.notes.sign(note_id, SIGNER, now=local_now().replace(hour=23, minute=50))
+        await pilot.press("g")
+        await wait_until(pilot, lambda: isinstance(app.screen, GroupSessionScreen))
+        screen = app.screen
+        await wait_until(pilot, lambda: screen.step == 1)
+        area = screen.query_one("#member-observations", TextArea)
+        area.focus()
+        area.move_cursor(area.document.end)
+        await type_text(pilot, " and more")
+        await pilot.press("ctrl+q")
+    app = make_app(caseload_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        kept = app.form_drafts.get(GROUP_SESSION_FORM_KEY)["entries"][client.id]
+        assert kept["observations"] == "Observed at first and more"
+        assert app.repos.notes.get(note_id).status.value == "signed"

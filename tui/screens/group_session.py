@@ -35,8 +35,17 @@ from core.notes.group_session import (
     parse_group_session,
     with_group_header,
 )
-from core.notes.model import Attendance, GoalProgress, GoalStatus, SessionNote, Setting, new_id
+from core.notes.model import (
+    Attendance,
+    GoalProgress,
+    GoalStatus,
+    NoteStatus,
+    SessionNote,
+    Setting,
+    new_id,
+)
 from core.notes.session_file import SessionFileError
+from core.text_safety import escape_control
 from storage.records.form_drafts import GROUP_SESSION_FORM_KEY
 from storage.records.group_rosters import GroupRoster
 from tui.errors import describe_error
@@ -92,8 +101,10 @@ class GroupSessionScreen(GroupSessionKeeping, Screen[None]):
         self.entries: dict[str, dict[str, Any]] = {}  # per client id, the member's fields
         self.group_session: GroupSession | None = None
         # One note id per member, so saving again (after a lock, then at the end) updates
-        # the same drafts instead of adding more.
+        # the same drafts instead of adding more; with each draft's updated_at as this
+        # walk saved it, so a draft changed, signed or deleted since is left alone.
         self.note_ids: dict[str, str] = {}
+        self.note_stamps: dict[str, str] = {}
 
     @property
     def repos(self) -> Repositories:
@@ -367,11 +378,16 @@ class GroupSessionScreen(GroupSessionKeeping, Screen[None]):
             return
         self._save_all()
 
-    def _write_drafts(self, parsed: GroupSession) -> int:
-        """Every noted member's note as that member's draft; returns how many."""
-        saved = 0
+    def _write_drafts(self, parsed: GroupSession) -> tuple[int, list[str]]:
+        """Every noted member's note as that member's draft: (how many saved, the codes of
+        members whose draft was changed, signed or deleted outside this walk, left alone)."""
+        saved, left_alone = 0, []
         for member in parsed.noted_members():
             client = next(c for c in self.roster if c.code == member.client.code)
+            note_id = self.note_ids.get(client.id)
+            if note_id is not None and not self._still_this_walks(note_id):
+                left_alone.append(client.code)
+                continue
             details = replace(member.details, client=client)
             text = with_group_header(compose_note(details), parsed)
             note = SessionNote(
@@ -379,11 +395,22 @@ class GroupSessionScreen(GroupSessionKeeping, Screen[None]):
                 details=details,
                 text=text,
                 text_source="edited",
-                id=self.note_ids.setdefault(client.id, new_id()),
+                id=note_id or new_id(),
             )
-            self.repos.notes.save_draft(note)
+            stored = self.repos.notes.save_draft(note)
+            self.note_ids[client.id] = stored.id
+            self.note_stamps[stored.id] = _stamp(stored)
             saved += 1
-        return saved
+        return saved, left_alone
+
+    def _still_this_walks(self, note_id: str) -> bool:
+        """The draft is as this walk last saved it: not edited, signed or deleted since."""
+        stored = self.repos.notes.get(note_id)
+        return (
+            stored is not None
+            and stored.status is NoteStatus.DRAFT
+            and _stamp(stored) == self.note_stamps.get(note_id)
+        )
 
     def save_draft_now(self, *, force: bool = False) -> None:
         """At a lock, hangup or quit: the members walked so far are kept as their drafts,
@@ -391,12 +418,15 @@ class GroupSessionScreen(GroupSessionKeeping, Screen[None]):
         if not self.is_mounted:
             return
         self._keep_member_entries()
-        if self.step > 0:
-            parsed = self._parsed()
-            if not isinstance(parsed, str):
-                self._write_drafts(parsed)
-        # After the drafts: their ids are kept too, so finishing updates the same drafts.
-        self._keep_form_state()
+        try:
+            if self.step > 0:
+                parsed = self._parsed()
+                if not isinstance(parsed, str):
+                    self._write_drafts(parsed)
+        finally:
+            # After the drafts (their ids are kept too, so finishing updates the same
+            # drafts), and even when one could not be written: what was typed stays.
+            self._keep_form_state()
 
     def _save_all(self) -> None:
         parsed = self._parsed()
@@ -405,7 +435,7 @@ class GroupSessionScreen(GroupSessionKeeping, Screen[None]):
             return
         repos = self.repos
         try:
-            saved = self._write_drafts(parsed)
+            saved, left_alone = self._write_drafts(parsed)
         except Exception as error:  # noqa: BLE001 - one line; every entry stays on screen
             self.query_one("#group-problem", Static).update(describe_error(error))
             return
@@ -422,6 +452,14 @@ class GroupSessionScreen(GroupSessionKeeping, Screen[None]):
             f"Saved {saved} member draft(s); review and sign each from the client's notes.",
             timeout=6,
         )
+        if left_alone:
+            self.notify(
+                f"Left as they are (changed, signed or deleted since this walk saved them): "
+                f"{escape_control(', '.join(left_alone))}.",
+                severity="warning",
+                markup=False,
+                timeout=10,
+            )
         self.app.pop_screen()
 
     def action_back(self) -> None:
@@ -436,3 +474,7 @@ class GroupSessionScreen(GroupSessionKeeping, Screen[None]):
             self.query_one("#group-name").focus()
         else:
             self._show_member()
+
+
+def _stamp(note: SessionNote) -> str:
+    return note.updated_at.isoformat() if note.updated_at else ""

@@ -44,6 +44,7 @@ class GroupSessionKeeping(Screen[None]):
         roster: list[Any]
         entries: dict[str, dict[str, Any]]
         note_ids: dict[str, str]
+        note_stamps: dict[str, str]
         _saved_state: dict[str, Any] | None
         _untouched_state: dict[str, Any] | None
 
@@ -65,6 +66,7 @@ class GroupSessionKeeping(Screen[None]):
                 for client_id, entry in self.entries.items()
             },
             "note_ids": dict(self.note_ids),
+            "note_stamps": dict(self.note_stamps),
         }
 
     def _restore(self, state: dict[str, Any]) -> None:
@@ -85,6 +87,7 @@ class GroupSessionKeeping(Screen[None]):
         self.roster = roster
         self.entries = {key: dict(value) for key, value in state.get("entries", {}).items()}
         self.note_ids = dict(state.get("note_ids", {}))
+        self.note_stamps = dict(state.get("note_stamps", {}))
         self.step = min(max(int(state.get("step", 0)), 0), len(roster))
         if self.step:
             self._show_member()
