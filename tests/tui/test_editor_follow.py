@@ -134,3 +134,22 @@ async def test_a_note_text_holding_terminal_escapes_is_drawn_escaped():
         shown = "\n".join(visible_lines(screen))
         assert "\x1b" not in shown and "\x07" not in shown
         assert "Slept better \\x1b]52;c;aGk=\\x07" in shown
+
+
+async def test_a_short_terminal_never_hides_text_written_above_the_notes_header():
+    # At 80x24 the header shows as one line of its values; a line that is not one of
+    # them (a hand edit, a signed note's late-entry line) must stay on screen.
+    vault, client, _ = stocked_vault()
+    draft = fictional_draft(client, session_date=date(2025, 3, 11))
+    text = "Late entry: signed 2025-03-20 for session of 2025-03-11.\n\n" + draft.text
+    app = EditorHost(vault, client, note=replace(draft, text=text, text_source="edited"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await editor_ready(pilot)
+        screen.query_one("#f-plan").focus()  # the header is no longer followed: compacted
+        view = screen.query_one(NoteView)
+        await wait_until(pilot, lambda: "Plan" in visible_lines(screen))
+        view.scroll_home(animate=False, immediate=True)
+        await pilot.pause()
+        top = "\n".join(visible_lines(screen))
+        assert "Late entry: signed 2025-03-20" in top
+        assert "Progress note" in top

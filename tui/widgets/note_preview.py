@@ -124,11 +124,22 @@ class NoteView(ScrollView, can_focus=True):
 
 
 def _split_header(markdown: str) -> tuple[str, str]:
-    """(the header before the first `## ` heading, the rest); the rest is "" without one."""
+    """(the header before the first `## ` heading, the rest); the rest is "" without one.
+
+    Also "" when the header holds anything but its title and `- label: value` items
+    (hand edits, a late-entry line): one line of values would hide that text.
+    """
     match = re.search(r"^## ", markdown, re.MULTILINE)
     if match is None:
         return markdown, ""
-    return markdown[: match.start()], markdown[match.start() :]
+    header = markdown[: match.start()]
+    if any(line.strip() and not _HEADER_LINE.match(line) for line in header.splitlines()):
+        return markdown, ""
+    return header, markdown[match.start() :]
+
+
+# What clinote's own header is made of: the note's title, list items, continued items.
+_HEADER_LINE = re.compile(r"^(?:# \S.*|\s*[-*]\s+\S.*|\s{2,}\S.*)$")
 
 
 def one_line_header(header: str) -> str:
