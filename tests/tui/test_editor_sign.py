@@ -211,11 +211,17 @@ async def test_an_addendum_without_a_reason_is_not_sent_and_keeps_the_text():
         await editor_ready(pilot)
         await pilot.press("a")
         await wait_until(pilot, lambda: isinstance(app.screen, AddendumScreen))
-        await pilot.press(*"Late phone call", "ctrl+s")
+        await pilot.press(*"Late phone call", "ctrl+g")
         await pilot.pause()
         assert isinstance(app.screen, AddendumScreen)
         assert app.screen.query_one("#addendum-text", TextArea).text == "Late phone call"
         assert "Say why" in str(app.screen.query_one("#addendum-error").render())
+        assert app.repos.notes.get(signed.id).addenda == ()
+        # ctrl+s (save, elsewhere) signs nothing here, even with a reason.
+        app.screen.query_one("#addendum-reason", Input).focus()
+        await pilot.press(*"late call", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, AddendumScreen)
         assert app.repos.notes.get(signed.id).addenda == ()
 
 

@@ -43,7 +43,9 @@ class AddendumScreen(ModalScreen[SessionNote | None]):
             tooltip="Close without adding the addendum",
         ),
         Binding(
-            "ctrl+s",
+            # ctrl+g signs, as it signs the note; ctrl+s means save elsewhere and must
+            # not sign anything for good.
+            "ctrl+g",
             "submit",
             "Sign addendum",
             id="addendum.submit",
@@ -70,7 +72,7 @@ class AddendumScreen(ModalScreen[SessionNote | None]):
             yield Input(placeholder="reason", id="addendum-reason")
             yield Static("", id="addendum-error", markup=False)
             with Horizontal(classes="buttons"):
-                yield Button("Sign addendum (^s)", id="addendum-submit", variant="primary")
+                yield Button("Sign addendum (^g)", id="addendum-submit", variant="primary")
                 yield Button("Cancel (Esc)", id="addendum-cancel")
         # Its own keys, not the editor's beneath it.
         yield Footer(compact=True)
