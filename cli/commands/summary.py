@@ -143,7 +143,7 @@ def run_summary(args: argparse.Namespace) -> int:
                 discharge,
             )
         except SummaryRefused as error:
-            raise CliError(str(error)) from None
+            raise CliError(f"{error}{_flags_for(error)}") from None
         repos.record_event(f"summary_{kind.value}", client.id)
     # The model is asked once the vault is closed: a slow draft holds nothing open.
     narrative = _narrative(summary, args) if args.narrative else None
@@ -173,3 +173,13 @@ def run_summary(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return 0
+
+
+def _flags_for(refusal: Exception) -> str:
+    """Where the command line takes what the refusal asks for (core names no flags)."""
+    said = str(refusal)
+    if "aftercare plan" in said:
+        return "; give both (--reason and --aftercare)"
+    if "swap the two dates" in said:
+        return " (--from and --to)"
+    return ""

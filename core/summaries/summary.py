@@ -337,14 +337,14 @@ def build_treatment_summary(
     if period_from is not None and period_to is not None and period_to < period_from:
         raise SummaryRefused(
             f"the period ends ({period_to.isoformat()}) before it starts "
-            f"({period_from.isoformat()}); swap --from and --to"
+            f"({period_from.isoformat()}); swap the two dates"
         )
     if kind is SummaryKind.DISCHARGE and (
         discharge is None or not discharge.reason.strip() or not discharge.aftercare.strip()
     ):
+        # Short enough for one line of the app at 80 columns.
         raise SummaryRefused(
-            "a discharge summary needs the reason for discharge and the aftercare plan; "
-            "give both (--reason and --aftercare)"
+            "a discharge summary needs the reason for discharge and aftercare plan"
         )
     in_period = [
         note

@@ -119,7 +119,8 @@ def test_a_discharge_summary_takes_the_reason_and_aftercare(course_vault):
         "summary", "--vault", str(course_vault), "--client", "JA-0142", "--kind", "discharge"
     )
     assert missing.returncode == 2
-    assert "needs the reason for discharge and the aftercare plan" in missing.stderr
+    assert "needs the reason for discharge and aftercare plan" in missing.stderr
+    assert "give both (--reason and --aftercare)" in missing.stderr
     assert missing.stdout == ""
     given = clinote(
         "summary", "--vault", str(course_vault), "--client", "JA-0142", "--kind", "discharge",

@@ -59,7 +59,7 @@ class TreatmentSummaryScreen(Screen[None]):
 
     DEFAULT_CSS = """
     TreatmentSummaryScreen #summary-options { height: auto; }
-    TreatmentSummaryScreen #summary-options Select { width: 16; }
+    TreatmentSummaryScreen #summary-options Select { width: 18;  /* "Discharge" and its arrow on one line */ }
     TreatmentSummaryScreen #summary-options Input { width: 1fr; }
     TreatmentSummaryScreen #summary-discharge { height: auto; display: none; }
     TreatmentSummaryScreen.-discharge #summary-discharge { display: block; }
