@@ -18,6 +18,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+from core.text_safety import strip_control
 from tui.config import THEMES, Config
 from tui.errors import VaultLocked, describe_error
 from tui.palette import ClientCommands
@@ -287,6 +288,10 @@ class ClinoteApp(App[int]):
             event, (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)
         ):
             self.last_activity = self.clock()
+        if isinstance(event, events.Paste):
+            # Every field, one place: a paste can carry terminal escapes or bidi controls,
+            # which a text box would draw raw (fields strip again when read).
+            event.text = strip_control(event.text)
         await super().on_event(event)
 
     def idle_limit_seconds(self) -> float | None:

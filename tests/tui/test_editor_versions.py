@@ -118,3 +118,25 @@ async def test_the_kept_edits_survive_leaving_and_reopening_the_draft(monkeypatc
         await pilot.press("f9")
         await wait_until(pilot, lambda: preview_text(screen) == edited)
         assert "edited" in source_line(screen)
+
+
+async def test_text_pasted_into_the_note_loses_its_terminal_escapes_and_bidi_controls():
+    from textual import events
+
+    vault, client, _ = stocked_vault()
+    draft = fictional_draft(client, session_date=date(2025, 3, 11))
+    app = EditorHost(vault, client, note=draft)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await editor_ready(pilot)
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        editor = screen.query_one("#final-text")
+        editor.move_cursor(editor.document.end)
+        editor.post_message(events.Paste("Pasted \x1b]0;PWNED\x1b\\ line \u202eevil"))
+        await wait_until(pilot, lambda: "Pasted" in editor.text)
+        await wait_until(pilot, lambda: "edited" in source_line(screen))
+        assert "\x1b" not in editor.text and "\u202e" not in editor.text
+        screen.save_draft_now()
+        stored = app.repos.notes.get(draft.id).text
+        assert "Pasted ]0;PWNED\\ line evil" in stored
+        assert "\x1b" not in stored and "\u202e" not in stored

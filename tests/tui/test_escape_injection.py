@@ -24,7 +24,7 @@ from storage.records.transfer import export_data
 from tests.support.drafting_sessions import GOOD_DRAFT, chunked, passive_ideation_session
 from tests.support.fictional_notes import fictional_client, fictional_draft
 from tests.support.ollama_standin import Script
-from tests.tui.conftest import screen_text, table_rows, unlock
+from tests.tui.conftest import screen_text, table_rows, unlock, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSPHRASE = "correct horse battery staple, fictional"
@@ -225,3 +225,21 @@ async def test_a_name_pasted_with_escapes_into_the_client_form_is_saved_stripped
     with Vault.open(empty_vault, TEST_PASSPHRASE, kdf_limits=CHEAP_LIMITS) as vault:
         [client] = Repositories.from_vault(vault).clients.list()
     assert (client.name, client.code) == (EVE_STRIPPED, "EV-[2J0001")
+
+
+async def test_a_paste_into_a_note_field_arrives_without_terminal_escapes(make_app, caseload_vault):
+    from textual import events
+
+    from tests.tui.test_app_lifecycle import start_a_note
+
+    app = make_app(caseload_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await start_a_note(pilot)
+        plan = app.screen.query_one("#f-plan")
+        plan.focus()
+        await pilot.pause()
+        # As a terminal's bracketed paste reaches the app: every field, one place.
+        app.post_message(events.Paste("Call \x1b]52;c;aGk=\x07Friday \u202eevil"))
+        await wait_until(pilot, lambda: "Call" in plan.text)
+        assert plan.text == "Call ]52;c;aGk=Friday evil"

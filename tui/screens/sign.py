@@ -16,6 +16,7 @@ from textual.widgets import Button, Footer, Markdown, Static
 from core.checks.findings import Finding, Severity
 from core.notes.model import SessionNote, Settings
 from core.notes.records import SigningRefused
+from tui.display_text import plain_multiline
 from tui.widgets.findings_list import FindingsList
 
 if TYPE_CHECKING:
@@ -104,7 +105,7 @@ class SignScreen(ModalScreen[SessionNote | None]):
             yield Static("", id="sign-verdict", markup=False)
             yield FindingsList(id="sign-blockers")
             with VerticalScroll(id="sign-text"):
-                yield Markdown(self._note.text)
+                yield Markdown(plain_multiline(self._note.text))  # controls shown escaped
             with Horizontal(classes="buttons"):
                 yield Button("Sign (^g)", id="sign-confirm", variant="primary")
                 yield Button("Back to the note (Esc)", id="sign-cancel")

@@ -27,6 +27,7 @@ from textual.widget import Widget
 from textual.widgets import Static, TextArea
 
 from core.notes.note_text import HEADER_SECTION, split_sections
+from core.text_safety import strip_control
 from tui.display_text import plain_multiline
 
 STREAM_REDRAW_EVERY = 0.05  # seconds: at most 20 redraws a second while a draft streams
@@ -265,7 +266,7 @@ class NotePreview(Vertical):
     def edit(self, text: str) -> None:
         """Swap the rendered view for an editor holding the final text."""
         editor = self.query_one("#final-text", TextArea)
-        editor.load_text(text)
+        editor.load_text(strip_control(text))  # a draft from an older clinote may hold some
         editor.display = True
         self.query_one("#preview-scroll").display = False
         editor.focus()
@@ -277,5 +278,15 @@ class NotePreview(Vertical):
     @on(TextArea.Changed, "#final-text")
     def _on_final_text_changed(self, event: TextArea.Changed) -> None:
         event.stop()
-        if self.editing:
-            self.post_message(self.TextEdited(self, event.text_area.text))
+        if not self.editing:
+            return
+        area = event.text_area
+        clean = strip_control(area.text)
+        if clean != area.text:
+            # Pasted terminal escapes or bidi controls: drawn raw by the text box, and
+            # signed for good. Taken out here; this Changed comes back with the clean text.
+            cursor = area.cursor_location
+            area.load_text(clean)
+            area.move_cursor(cursor)
+            return
+        self.post_message(self.TextEdited(self, clean))
