@@ -140,3 +140,20 @@ async def test_text_pasted_into_the_note_loses_its_terminal_escapes_and_bidi_con
         stored = app.repos.notes.get(draft.id).text
         assert "Pasted ]0;PWNED\\ line evil" in stored
         assert "\x1b" not in stored and "\u202e" not in stored
+
+
+async def test_ctrl_t_puts_the_cursor_in_the_section_being_filled_not_on_the_title():
+    vault, client, _ = stocked_vault()
+    draft = fictional_draft(client, session_date=date(2025, 3, 11))
+    app = EditorHost(vault, client, note=draft)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await editor_ready(pilot)
+        screen.query_one("#f-plan").focus()
+        await pilot.pause()
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        editor = screen.query_one("#final-text")
+        row, column = editor.cursor_location
+        lines = editor.text.splitlines()
+        assert column == 0 and lines[row].strip()
+        assert [line for line in lines[:row] if line.startswith("## ")][-1] == "## Plan"

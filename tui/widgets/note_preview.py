@@ -26,7 +26,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Static, TextArea
 
-from core.notes.note_text import HEADER_SECTION, split_sections
+from core.notes.note_text import HEADER_SECTION, section_named, split_sections
 from core.text_safety import strip_control
 from tui.display_text import plain_multiline
 
@@ -71,6 +71,10 @@ class NoteView(ScrollView, can_focus=True):
         """Highlight `section` (a heading, or HEADER_SECTION) and scroll it into view."""
         self._followed = section
         self._render_strips()
+
+    @property
+    def followed(self) -> str | None:
+        return self._followed
 
     def set_compact_header(self, compact: bool) -> None:
         """Show the note's header as one line (a short terminal), unless it is being filled."""
@@ -122,6 +126,16 @@ class NoteView(ScrollView, can_focus=True):
             post = self.get_component_rich_style("note-view--section")
         strip = Strip(Segment.apply_style(self._strips[index], base, post))
         return strip.crop_extend(scroll_x, scroll_x + width, base).apply_offsets(scroll_x, index)
+
+
+def _section_start(text: str, name: str | None) -> tuple[int, int]:
+    """(row, column) of the first text in the section headed `name`; (0, 0) if none."""
+    section = section_named(text, name) if name and name != HEADER_SECTION else None
+    if section is None:
+        return 0, 0
+    offset = section.start + len(section.body) - len(section.body.lstrip())
+    row = text.count("\n", 0, offset)
+    return row, offset - (text.rfind("\n", 0, offset) + 1)
 
 
 def _split_header(markdown: str) -> tuple[str, str]:
@@ -266,7 +280,10 @@ class NotePreview(Vertical):
     def edit(self, text: str) -> None:
         """Swap the rendered view for an editor holding the final text."""
         editor = self.query_one("#final-text", TextArea)
-        editor.load_text(strip_control(text))  # a draft from an older clinote may hold some
+        text = strip_control(text)  # a draft from an older clinote may hold some
+        editor.load_text(text)
+        # Where the clinician was: the followed section's first words, not the title.
+        editor.move_cursor(_section_start(text, self.query_one(NoteView).followed))
         editor.display = True
         self.query_one("#preview-scroll").display = False
         editor.focus()
