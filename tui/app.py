@@ -219,7 +219,11 @@ class ClinoteApp(App[int]):
         note = self.repos.notes.get(point.note_id) if point.note_id else None
         if note is None and not point.new_note:
             return
-        self.push_screen(NoteEditorScreen(client, note, resume=point))
+        editor = NoteEditorScreen(client, note, resume=point)
+        self.push_screen(editor)
+        if point.screen == "addendum" and note is not None:
+            # Through the editor, so a signed addendum shows below the note as usual.
+            self.call_after_refresh(editor.action_addendum)
         if point.screen == "psychotherapy_note" and note is not None:
             from tui.screens.psychotherapy_note import PsychotherapyNoteScreen
 

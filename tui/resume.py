@@ -24,8 +24,8 @@ class ResumePoint:
     new_note: bool = False  # an editor was open on a note with nothing stored yet
     focus_id: str | None = None  # the editor's focused field and cursor
     cursor: Cursor = None
-    # A screen open above them: "summary", "group" or "psychotherapy_note", with its own
-    # focused field and cursor.
+    # A screen open above them: "summary", "group", "psychotherapy_note" or "addendum",
+    # with its own focused field and cursor.
     screen: str | None = None
     form_focus_id: str | None = None
     form_cursor: Cursor = None
@@ -48,6 +48,7 @@ def place_cursor(widget: object, cursor: Cursor) -> None:
 
 def resume_point(stack: Iterable[Screen]) -> ResumePoint | None:
     """The client, note and form open on the screen stack (top-most), with the focused field."""
+    from tui.screens.addendum import AddendumScreen
     from tui.screens.client import ClientScreen
     from tui.screens.group_session import GroupSessionScreen
     from tui.screens.note_editor import NoteEditorScreen
@@ -65,6 +66,8 @@ def resume_point(stack: Iterable[Screen]) -> ResumePoint | None:
             point = ResumePoint(screen="group", form_focus_id=focus_id, form_cursor=cursor)
         elif isinstance(screen, TreatmentSummaryScreen) and point is not None:
             point = replace(point, screen="summary", form_focus_id=focus_id, form_cursor=cursor)
+        elif isinstance(screen, AddendumScreen) and point is not None and point.note_id:
+            point = replace(point, screen="addendum")  # its text is kept in the vault
         elif isinstance(screen, PsychotherapyNoteScreen) and point is not None and point.note_id:
             point = replace(
                 point, screen="psychotherapy_note", form_focus_id=focus_id, form_cursor=cursor

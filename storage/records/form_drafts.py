@@ -4,7 +4,9 @@ A treatment summary's options (discharge reason, aftercare plan) and a group ses
 walked member by member are typed on screens that save no record of their own until
 the end. Their entries are kept here, encrypted like everything else in the vault,
 so a lock, a hangup or leaving the screen loses none of them; never in a temp file.
-One document per form, found by its key ("summary:<client id>", "group-session").
+An addendum being written to a signed note is kept the same way until it is signed.
+One document per form, found by its key ("summary:<client id>", "group-session",
+"addendum:<note id>").
 """
 
 from __future__ import annotations
@@ -25,6 +27,11 @@ def summary_form_key(client_id: str) -> str:
 
 
 GROUP_SESSION_FORM_KEY = "group-session"
+
+
+def addendum_form_key(note_id: str) -> str:
+    """A signed note's addendum being written: its text and reason until it is signed."""
+    return f"addendum:{note_id}"
 
 
 class FormDraftRepository:

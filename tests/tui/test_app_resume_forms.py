@@ -283,3 +283,37 @@ async def test_typing_in_a_resumed_walk_is_kept_even_when_a_member_was_signed_me
         kept = app.form_drafts.get(GROUP_SESSION_FORM_KEY)["entries"][client.id]
         assert kept["observations"] == "Observed at first and more"
         assert app.repos.notes.get(note_id).status.value == "signed"
+
+
+@pytest.mark.parametrize("lock", ["ctrl+l", "auto-lock"])
+async def test_an_unfinished_addendum_survives_a_lock(make_app, caseload_vault, lock):
+    from tui.screens.addendum import AddendumScreen
+    from tui.screens.note_editor import NoteEditorScreen
+
+    addition = "Fictional late call reported"
+    reason = "late information"
+    idle = FakeClock() if lock == "auto-lock" else None
+    app = make_app(caseload_vault, **({"clock": idle} if idle else {}))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await open_client(pilot, "DF-1004")  # every note of this client is signed
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, NoteEditorScreen))
+        signed_id = app.screen.stored_note_id
+        await pilot.press("a")
+        await wait_until(pilot, lambda: isinstance(app.screen, AddendumScreen))
+        await type_text(pilot, addition)
+        app.screen.query_one("#addendum-reason", Input).focus()
+        await type_text(pilot, reason)
+        await lock_and_unlock(pilot, addition, reason, idle=idle)
+        await wait_until(pilot, lambda: isinstance(app.screen, AddendumScreen))
+        dialog = app.screen
+        assert dialog.query_one("#addendum-text", TextArea).text == addition
+        assert dialog.query_one("#addendum-reason", Input).value == reason
+        await pilot.press("ctrl+g")  # signed: it is below the note, and no longer kept
+        await wait_until(pilot, lambda: isinstance(app.screen, NoteEditorScreen))
+        await wait_until(pilot, lambda: app.repos.notes.get(signed_id).addenda)
+        assert app.repos.notes.get(signed_id).addenda[-1].text == addition
+        await pilot.press("a")
+        await wait_until(pilot, lambda: isinstance(app.screen, AddendumScreen))
+        assert app.screen.query_one("#addendum-text", TextArea).text == ""

@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Static, TextArea
 
 from core.notes.model import SessionNote, Settings
+from storage.records.form_drafts import addendum_form_key
 
 if TYPE_CHECKING:
     from storage.records.repositories import Repositories
@@ -78,7 +79,38 @@ class AddendumScreen(ModalScreen[SessionNote | None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#addendum-text").focus()
+        area = self.query_one("#addendum-text", TextArea)
+        kept = self._kept()
+        if kept:
+            area.load_text(str(kept.get("text", "")))
+            self.query_one("#addendum-reason", Input).value = str(kept.get("reason", ""))
+            area.move_cursor(area.document.end)
+            self.notify("Your unfinished addendum is back.", timeout=4)
+        area.focus()
+
+    # --- an unfinished addendum, kept in the vault across a lock or hangup ----------
+
+    def _kept(self) -> dict[str, object] | None:
+        drafts = self.app.form_drafts
+        return drafts.get(addendum_form_key(self._note_id)) if drafts is not None else None
+
+    def save_draft_now(self) -> None:
+        """At a lock, hangup or quit (the app asks every open screen): keep what is typed."""
+        drafts = self.app.form_drafts
+        if drafts is None or self._writing or not self.is_mounted:
+            return
+        text = self.query_one("#addendum-text", TextArea).text
+        reason = self.query_one("#addendum-reason", Input).value
+        key = addendum_form_key(self._note_id)
+        if text.strip() or reason.strip():
+            drafts.save(key, {"text": text, "reason": reason})
+        elif self._kept():
+            drafts.delete(key)
+
+    def _forget_kept(self) -> None:
+        drafts = self.app.form_drafts
+        if drafts is not None and self._kept():
+            drafts.delete(addendum_form_key(self._note_id))
 
     def action_submit(self) -> None:
         if self._writing:
@@ -108,7 +140,11 @@ class AddendumScreen(ModalScreen[SessionNote | None]):
         except Exception as error:  # noqa: BLE001 - one line; the typed text stays
             self.post_message(self._Refused(f"Not added: {error}."))
         else:
-            self.app.call_from_thread(self.dismiss, amended)
+            self.app.call_from_thread(self._signed, amended)
+
+    def _signed(self, amended: SessionNote) -> None:
+        self._forget_kept()
+        self.dismiss(amended)
 
     @on(_Refused)
     def _on_refused(self, event: _Refused) -> None:
@@ -117,6 +153,7 @@ class AddendumScreen(ModalScreen[SessionNote | None]):
 
     def action_cancel(self) -> None:
         if not self._writing:
+            self._forget_kept()  # closed on purpose: nothing to bring back
             self.dismiss(None)
 
     @on(Input.Submitted, "#addendum-reason")
