@@ -14,6 +14,7 @@ from textual.pilot import Pilot
 
 from core.notes.composer import compose_note
 from core.notes.model import Client, SessionNote, Settings, TreatmentPlan
+from storage.records.form_drafts import FormDraftRepository
 from storage.records.repositories import Repositories
 from tests.support.fictional_notes import (
     SIGNER,
@@ -39,7 +40,9 @@ class EditorHost(App[None]):
         super().__init__()
         self.vault = vault
         # As ClinoteApp does: every repository call holds one lock (workers write, the UI reads).
-        self.repos = Serialized(Repositories.from_vault(vault), threading.RLock())
+        lock = threading.RLock()
+        self.repos = Serialized(Repositories.from_vault(vault), lock)
+        self.form_drafts = Serialized(FormDraftRepository(vault.db), lock)
         self._client = client
         self._note = note
         self.saved_note_ids: list[str] = []
