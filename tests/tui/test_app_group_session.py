@@ -157,3 +157,20 @@ async def test_a_lock_mid_way_keeps_the_members_as_drafts(make_app, caseload_vau
         (avery,) = group_drafts(app, "AL-1001")
         assert "Typed before the lock." in avery.text
         assert len(group_drafts(app, "BO-1002")) == 1
+
+
+async def test_typing_after_g_goes_into_the_group_name_and_each_box_is_titled(
+    make_app, caseload_vault
+):
+    app = make_app(caseload_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("g")
+        await wait_until(pilot, lambda: isinstance(app.screen, GroupSessionScreen))
+        await pilot.press(*"Fictional", "tab", *"DBT")
+        screen = app.screen
+        assert screen.query_one("#group-name", Input).value == "Fictional"
+        assert screen.query_one("#group-type", Input).value == "DBT"
+        # Once typed over, the placeholder is gone: the box's title still says what it is.
+        titles = [str(box.border_title) for box in screen.query(".shared Input")]
+        assert titles[:4] == ["group name", "type", "member codes", "topic"]

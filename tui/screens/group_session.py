@@ -57,6 +57,16 @@ if TYPE_CHECKING:
     from storage.records.repositories import Repositories
     from tui.app import ClinoteApp
 
+FIELD_TITLES = {
+    "group-name": "group name",
+    "group-type": "type",
+    "group-members": "member codes",
+    "group-topic": "topic",
+    "group-facilitators": "facilitators",
+    "group-date": "date",
+    "group-start": "start",
+    "group-end": "end",
+}
 SETTINGS = [(setting.value.replace("_", " "), setting.value) for setting in Setting]
 ATTENDANCE = [(value.value.replace("_", " "), value.value) for value in Attendance]
 PROGRESS = [(value.value.replace("_", " "), value.value) for value in GoalProgress]
@@ -120,7 +130,7 @@ class GroupSessionScreen(GroupSessionKeeping, Screen[None]):
         rosters = [(roster.name, roster.name) for roster in self.repos.group_rosters.list()]
         yield Static("New group session", id="group-title", markup=False)
         with Horizontal(id="group-body"):
-            with VerticalScroll(id="group-form"):
+            with VerticalScroll(id="group-form", can_focus=False):
                 with Vertical(classes="shared"):
                     yield Label("Saved group (or type a new one below)")
                     yield Select(rosters, prompt="new group", id="group-roster")
@@ -176,6 +186,11 @@ class GroupSessionScreen(GroupSessionKeeping, Screen[None]):
                 self.notify("The group session you had not finished is back.", timeout=6)
         if self._resume is not None and self._resume.form_focus_id:
             self.call_after_refresh(self._return_to_field, self._resume)
+        elif self.step == 0:
+            self.query_one("#group-name").focus()  # the first Tab went to the form's frame
+        # Each box says what it holds once filled (placeholders go when typed over).
+        for field_id, title in FIELD_TITLES.items():
+            self.query_one(f"#{field_id}", Input).border_title = title
 
     def _return_to_field(self, point: ResumePoint) -> None:
         found = self.query(f"#{point.form_focus_id}")
