@@ -174,6 +174,14 @@ async def test_each_finding_takes_one_line_so_the_box_lists_as_many_as_it_is_tal
         await pilot.pause()
         assert any(f"{reason} (number 2)." in n.message for n in app._notifications)
 
+        # One or two findings have the room: shown whole, nothing cut.
+        findings.set_findings(shown[:1])
+        await pilot.pause()
+        rows = app.screen._compositor.render_strips()
+        box = " ".join(rows[y].text for y in range(findings.region.y, findings.region.bottom))
+        assert "…" not in box
+        assert "(number 0)." in box
+
 
 async def test_findings_title_shows_every_count_at_80x24():
     from core.checks.findings import Finding, Severity

@@ -1,7 +1,8 @@
 """What the checks found, worst first; choosing one asks to jump to its field.
 
 In the editor each finding takes one line, cut with an ellipsis at the box's width
-(editor.tcss), so a short box still lists several; the highlighted one's full text
+(editor.tcss), so a short box still lists several (one or two are shown whole: they
+fit); the highlighted one's full text
 is its tooltip, and the editor says it in full when the finding is chosen. The sign
 dialog wraps them: there the clinician reads each one before signing.
 """
@@ -20,6 +21,7 @@ from textual.widgets.option_list import Option
 from core.checks.findings import Finding, Severity
 from tui.display_text import plain
 
+WHOLE_WHEN_AT_MOST = 2  # findings the editor's box shows wrapped, not cut
 SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 SEVERITY_MARKS = {
     Severity.ERROR: ("✖ ", "bold red"),
@@ -71,6 +73,8 @@ class FindingsList(OptionList):
             return
         highlighted = self.highlighted
         self._findings = ordered
+        # One or two findings have the room to be read whole; more are one line each.
+        self.set_class(len(ordered) <= WHOLE_WHEN_AT_MOST, "-few")
         self._show_options()
         if highlighted is not None and ordered and self.has_focus:
             self.highlighted = min(highlighted, len(ordered) - 1)
