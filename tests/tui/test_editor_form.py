@@ -400,4 +400,3 @@ async def test_the_plans_objectives_review_date_and_session_number_reach_the_not
         text = preview_text(screen)
         assert "- Treatment plan review due: 2025-07-10" in text
         assert "- Session 2; last seen 2025-03-04, 7 days ago" in text
-
