@@ -46,6 +46,17 @@ def place_cursor(widget: object, cursor: Cursor) -> None:
         widget.cursor_position = cursor
 
 
+def return_to_field(screen: Screen, focus_id: str | None, cursor: Cursor) -> None:
+    """Focus the field `focus_id` on `screen` again, its cursor where it was."""
+    found = screen.query(f"#{focus_id}") if focus_id else None
+    if not found or not found.first().focusable:
+        return
+    widget = found.first()
+    widget.focus()
+    # After the focus event, which selects an Input's whole text.
+    screen.call_after_refresh(place_cursor, widget, cursor)
+
+
 def resume_point(stack: Iterable[Screen]) -> ResumePoint | None:
     """The client, note and form open on the screen stack (top-most), with the focused field."""
     from tui.screens.addendum import AddendumScreen

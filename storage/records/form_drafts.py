@@ -53,6 +53,14 @@ class FormDraftRepository:
         else:
             self._table.insert(document)
 
+    def keep(self, key: str, values: Mapping[str, Any], untouched: Mapping[str, Any]) -> None:
+        """Save `values`, or delete the entry when they are as the form opened (`untouched`):
+        nothing typed, nothing kept."""
+        if dict(values) == dict(untouched):
+            self.delete(key)
+        else:
+            self.save(key, values)
+
     def delete(self, key: str) -> None:
         found = self._table.search(FieldEquals("key", key))
         if found:

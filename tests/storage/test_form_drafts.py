@@ -34,3 +34,14 @@ def test_entries_are_kept_per_form_across_a_close_and_encrypted(vault_path):
         drafts = FormDraftRepository(vault.db)
         assert drafts.get(summary_form_key("client-a")) is None
         assert drafts.get(GROUP_SESSION_FORM_KEY) is not None
+
+
+def test_keep_saves_typed_entries_and_forgets_a_form_back_as_it_opened(vault_path):
+    untouched = {"text": "", "reason": ""}
+    with create_vault(vault_path) as vault:
+        drafts = FormDraftRepository(vault.db)
+        drafts.keep("addendum:n1", {"text": "Fictional late call", "reason": ""}, untouched)
+        assert drafts.get("addendum:n1") == {"text": "Fictional late call", "reason": ""}
+        drafts.keep("addendum:n1", untouched, untouched)  # everything typed was erased
+        assert drafts.get("addendum:n1") is None
+        assert vault.db.table("form_drafts").all() == []

@@ -99,13 +99,11 @@ class AddendumScreen(ModalScreen[SessionNote | None]):
         drafts = self.app.form_drafts
         if drafts is None or self._writing or not self.is_mounted:
             return
-        text = self.query_one("#addendum-text", TextArea).text
-        reason = self.query_one("#addendum-reason", Input).value
-        key = addendum_form_key(self._note_id)
-        if text.strip() or reason.strip():
-            drafts.save(key, {"text": text, "reason": reason})
-        elif self._kept():
-            drafts.delete(key)
+        typed = {
+            "text": self.query_one("#addendum-text", TextArea).text,
+            "reason": self.query_one("#addendum-reason", Input).value,
+        }
+        drafts.keep(addendum_form_key(self._note_id), typed, {"text": "", "reason": ""})
 
     def _forget_kept(self) -> None:
         drafts = self.app.form_drafts

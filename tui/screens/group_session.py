@@ -49,7 +49,7 @@ from core.text_safety import escape_control
 from storage.records.form_drafts import GROUP_SESSION_FORM_KEY
 from storage.records.group_rosters import GroupRoster
 from tui.errors import describe_error
-from tui.resume import ResumePoint, place_cursor
+from tui.resume import ResumePoint, return_to_field
 from tui.screens.group_session_keeping import GroupSessionKeeping
 from tui.widgets.findings_list import FindingsList
 
@@ -185,19 +185,14 @@ class GroupSessionScreen(GroupSessionKeeping, Screen[None]):
             if self._resume is None:
                 self.notify("The group session you had not finished is back.", timeout=6)
         if self._resume is not None and self._resume.form_focus_id:
-            self.call_after_refresh(self._return_to_field, self._resume)
+            self.call_after_refresh(
+                return_to_field, self, self._resume.form_focus_id, self._resume.form_cursor
+            )
         elif self.step == 0:
             self.query_one("#group-name").focus()  # the first Tab went to the form's frame
         # Each box says what it holds once filled (placeholders go when typed over).
         for field_id, title in FIELD_TITLES.items():
             self.query_one(f"#{field_id}", Input).border_title = title
-
-    def _return_to_field(self, point: ResumePoint) -> None:
-        found = self.query(f"#{point.form_focus_id}")
-        if found and found.first().focusable:
-            found.first().focus()
-            # After the focus event, which selects an Input's whole text.
-            self.call_after_refresh(place_cursor, found.first(), point.form_cursor)
 
     # --- the shared part ------------------------------------------------------
 

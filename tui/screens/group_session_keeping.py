@@ -100,10 +100,7 @@ class GroupSessionKeeping(Screen[None]):
         state = self._form_state()
         if state == self._saved_state:
             return
-        if state == self._untouched_state:
-            drafts.delete(GROUP_SESSION_FORM_KEY)
-        else:
-            drafts.save(GROUP_SESSION_FORM_KEY, state)
+        drafts.keep(GROUP_SESSION_FORM_KEY, state, self._untouched_state or {})
         self._saved_state = state
 
     def _drop_form_state(self) -> None:

@@ -23,7 +23,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, Markdown, Select, Static
 
 from core.drafting.summary_narrative import Narrative, draft_narrative
-from core.notes.model import Settings
+from core.notes.model import Client, SessionNote, Settings, TreatmentPlan
 from core.summaries.summary import (
     Discharge,
     SummaryKind,
@@ -34,7 +34,7 @@ from core.summaries.summary import (
 from core.summaries.text import render_summary
 from storage.records.form_drafts import summary_form_key
 from tui.errors import describe_error
-from tui.resume import ResumePoint, place_cursor
+from tui.resume import ResumePoint, return_to_field
 from tui.screens.export import ExportScreen
 
 if TYPE_CHECKING:
@@ -96,6 +96,7 @@ class TreatmentSummaryScreen(Screen[None]):
         self.markdown = ""
         self.summary: TreatmentSummary | None = None
         self._refresh_timer: Timer | None = None
+        self._record: tuple[Client, TreatmentPlan, list[SessionNote]] | None = None
         self.narrative: Narrative | None = None
         self._resume = resume  # after an unlock: the field and cursor to return to
         self._saved_entries = self._default_entries()
@@ -123,12 +124,8 @@ class TreatmentSummaryScreen(Screen[None]):
         self._restore_entries()
         self.refresh_preview()
         self.query_one("#summary-kind").focus()
-        if self._resume is not None and self._resume.form_focus_id:
-            found = self.query(f"#{self._resume.form_focus_id}")
-            if found:
-                found.first().focus()
-                # After the focus event, which selects an Input's whole text.
-                self.call_after_refresh(place_cursor, found.first(), self._resume.form_cursor)
+        if self._resume is not None:
+            return_to_field(self, self._resume.form_focus_id, self._resume.form_cursor)
         self.set_interval(AUTOSAVE_EVERY, self._autosave)
 
     # --- the typed entries, kept in the vault ------------------------------------
@@ -173,11 +170,7 @@ class TreatmentSummaryScreen(Screen[None]):
         entries = self._entries()
         if entries == self._saved_entries and not force:
             return
-        key = summary_form_key(self.client_id)
-        if entries == self._default_entries():
-            drafts.delete(key)  # nothing typed: nothing to keep
-        else:
-            drafts.save(key, entries)
+        drafts.keep(summary_form_key(self.client_id), entries, self._default_entries())
         self._saved_entries = entries
 
     @property
@@ -206,6 +199,18 @@ class TreatmentSummaryScreen(Screen[None]):
             self._refresh_timer.stop()
         self._refresh_timer = self.set_timer(PREVIEW_DELAY, self.refresh_preview)
 
+    def _client_record(self) -> tuple[Client, TreatmentPlan, list[SessionNote]] | None:
+        """The client, plan and notes, read once: the options change, the record does not
+        while this screen is open (a lock closes it)."""
+        if self._record is None:
+            repos = self.app.repos
+            client = repos.clients.get(self.client_id)
+            if client is None:
+                return None
+            plan = repos.plans.get(self.client_id)
+            self._record = (client, plan, repos.notes.list_for_client(self.client_id))
+        return self._record
+
     def _preview_up_to_date(self) -> None:
         if self._refresh_timer is not None:
             self.refresh_preview()
@@ -227,16 +232,13 @@ class TreatmentSummaryScreen(Screen[None]):
         if from_problem or to_problem:
             problem.update(from_problem or to_problem)
             return
-        repos = self.app.repos
-        client = repos.clients.get(self.client_id)
-        if client is None:
+        record = self._client_record()
+        if record is None:
             problem.update("That client is no longer in the vault.")
             return
         try:
             summary = build_treatment_summary(
-                client,
-                repos.plans.get(self.client_id),
-                repos.notes.list_for_client(self.client_id),
+                *record,
                 self.kind,
                 period_from,
                 period_to,
